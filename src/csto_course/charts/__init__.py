@@ -1,0 +1,18 @@
+"""Chart helpers for the course. Each returns an ``alt.Chart`` and never displays it.
+
+- ``timeline_chart``: dated events on a time axis (``timeline.py``).
+- ``membership_chart``: each state's status over time (``membership.py``).
+- ``accessible``: add the title and screen-reader description every chart needs.
+
+Importing this package configures Altair once for offline rendering and the
+course's colour-blind-safe theme (``setup.py``).
+"""
+
+from .accessible import accessible
+from .membership import STATUS_COLOURS, membership_chart
+from .setup import OKABE_ITO, configure
+from .timeline import timeline_chart
+
+configure()
+
+__all__ = ["accessible", "configure", "membership_chart", "timeline_chart", "OKABE_ITO", "STATUS_COLOURS"]

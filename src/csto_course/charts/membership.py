@@ -1,0 +1,57 @@
+"""Membership over time: one bar per state, coloured by status."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from .accessible import accessible
+from .setup import GREY, OKABE_ITO
+
+STATUS_COLOURS = {
+    "signatory": OKABE_ITO[4],
+    "member": OKABE_ITO[0],
+    "member, participation frozen": OKABE_ITO[1],
+    "suspended": OKABE_ITO[3],
+    "former member": GREY,
+}
+
+
+def membership_chart(
+    periods: pd.DataFrame,
+    *,
+    title: str,
+    description: str,
+    subtitle: str | None = None,
+    width: int = 600,
+) -> alt.Chart:
+    """Bars from ``start`` to ``end`` per state (``name``), coloured by ``status``.
+
+    Takes the output of ``csto_course.data.membership_periods()``.
+    """
+    data = periods.assign(
+        start_label=periods["start"].dt.strftime("%Y-%m-%d"), end_label=periods["end"].dt.strftime("%Y-%m-%d")
+    )
+    statuses = [s for s in STATUS_COLOURS if s in set(data["status"])]
+    chart = (
+        alt.Chart(data)
+        .mark_bar(height=16)
+        .encode(
+            x=alt.X("start:T", title="Year", axis=alt.Axis(format="%Y")),
+            x2="end:T",
+            y=alt.Y("name:N", title=None, sort="ascending"),
+            color=alt.Color(
+                "status:N",
+                title="Status",
+                scale=alt.Scale(domain=statuses, range=[STATUS_COLOURS[s] for s in statuses]),
+            ),
+            tooltip=[
+                alt.Tooltip("name:N", title="State"),
+                alt.Tooltip("status:N", title="Status"),
+                alt.Tooltip("start_label:N", title="From"),
+                alt.Tooltip("end_label:N", title="Until"),
+            ],
+        )
+        .properties(width=width)
+    )
+    return accessible(chart, title, description, subtitle)

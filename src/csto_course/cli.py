@@ -1,0 +1,142 @@
+"""The ``csto-course`` command. Later issues add subcommands (release, grade)."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+
+from .lessons import LESSONS, get_lesson
+from .paths import course_root, lessons_dir
+
+
+def _cmd_lessons(args) -> int:
+    for lesson in LESSONS:
+        print(f"{lesson.number}  {lesson.slug:<22} {lesson.title}")
+    return 0
+
+
+def _cmd_validate(args) -> int:
+    from .data import validate_all
+
+    report = validate_all()
+    print(report)
+    return 0 if report.ok else 1
+
+
+def _cmd_sources(args) -> int:
+    from .data import CourseDataError, sources_list
+
+    try:
+        print(sources_list(tables=args.tables, lesson=args.lesson))
+    except (CourseDataError, ValueError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
+
+
+def _cmd_data_dictionary(args) -> int:
+    from .data import dictionary
+    from .paths import data_dir
+
+    readme = data_dir() / "README.md"
+    if args.write:
+        readme.write_text(dictionary.refresh(readme.read_text(encoding="utf-8")), encoding="utf-8")
+        print(f"Updated {readme}")
+    else:
+        print(dictionary.render())
+    return 0
+
+
+def _cmd_release(args) -> int:
+    from .release import release
+
+    changed = release(write=not args.check)
+    if args.check:
+        for path in changed:
+            print(f"out of date: {path.name} (run csto-course release)")
+        return 1 if changed else 0
+    print(f"Released {len(changed)} changed exercise(s)" + (": " + ", ".join(p.name for p in changed) if changed else "; exercises/ was up to date."))
+    return 0
+
+
+def _cmd_grade(args) -> int:
+    from .grading import Limits, grade_batch
+    from .grading.errors import UnknownExercise
+
+    try:
+        summary = grade_batch(
+            args.exercise, args.submissions, args.out, jobs=args.jobs,
+            limits=Limits(args.cell_timeout, args.notebook_timeout), force=args.force,
+        )
+    except (UnknownExercise, FileNotFoundError) as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(f"Graded {summary['graded']} submission(s), kept {summary['skipped']} unchanged. Gradebook: {summary['gradebook']}")
+    return 0
+
+
+def _cmd_open(args) -> int:
+    target = lessons_dir() / get_lesson(args.lesson).filename
+    cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={course_root()}", str(target)]
+    print("Starting JupyterLab:", " ".join(cmd))
+    return subprocess.call(cmd)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="csto-course",
+        description="The CSTO course: lessons, sourced data and quizzes on the Collective Security Treaty Organization.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("lessons", help="list the lessons in order")
+    p.set_defaults(func=_cmd_lessons)
+
+    p = sub.add_parser("validate", help="check every table in data/ against data/datapackage.json")
+    p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("sources", help="print the sources behind tables or a lesson")
+    p.add_argument("tables", nargs="*", help="table names, e.g. events membership")
+    p.add_argument("--lesson", help="a lesson slug or number; adds the sources cited in its text")
+    p.set_defaults(func=_cmd_sources)
+
+    p = sub.add_parser("data-dictionary", help="print the data dictionary generated from data/datapackage.json")
+    p.add_argument("--write", action="store_true", help="refresh the generated section of data/README.md")
+    p.set_defaults(func=_cmd_data_dictionary)
+
+    p = sub.add_parser("release", help="generate exercises/ (student versions) from solutions/")
+    p.add_argument("--check", action="store_true", help="only report exercises that are out of date")
+    p.set_defaults(func=_cmd_release)
+
+    p = sub.add_parser("grade", help="grade a folder of submissions for one exercise")
+    p.add_argument("exercise", help="exercise number or name, e.g. 01 or 01_origins")
+    p.add_argument("submissions", help="folder with <student>.ipynb or <student>/.../<name>.ipynb")
+    p.add_argument("--out", required=True, help="folder for gradebook.csv and feedback/")
+    p.add_argument("--jobs", type=int, default=None, help="submissions graded at once (default: one per CPU)")
+    p.add_argument("--cell-timeout", type=float, default=30, help="seconds one cell may run (default 30)")
+    p.add_argument("--notebook-timeout", type=float, default=300, help="seconds one notebook may run in all (default 300)")
+    p.add_argument("--force", action="store_true", help="re-grade unchanged submissions too (manual grades are still kept)")
+    p.set_defaults(func=_cmd_grade)
+
+    p = sub.add_parser("open", help="open the course in JupyterLab (default: the start lesson)")
+    p.add_argument("lesson", nargs="?", default=LESSONS[0].slug, help="lesson number or slug")
+    p.set_defaults(func=_cmd_open)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        return args.func(args)
+    except KeyError as exc:  # unknown lesson
+        print(exc.args[0], file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

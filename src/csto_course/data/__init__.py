@@ -1,0 +1,28 @@
+"""The course data: loading, checking, citing and deriving.
+
+- ``load(name)``: a table from data/ as a typed DataFrame (``loader.py``).
+- ``validate_all()``: every problem in every table, as one report (``checks.py``).
+- ``sources_list(...)``: render the sources behind tables or a lesson (``citations.py``).
+- ``status_on(date)``, ``members_on(date)``, ``membership_periods()``: membership
+  derived from membership.csv (``membership.py``).
+- Errors: ``CourseDataError`` and its kinds (``errors.py``).
+"""
+
+from .checks import ValidationReport, validate_all
+from .citations import cited_ids, format_citation, sources_list
+from .errors import (
+    BrokenReferenceError,
+    CourseDataError,
+    InvalidDataError,
+    MissingFileError,
+    UnknownTableError,
+)
+from .loader import load, split_list, tables
+from .membership import members_on, membership_periods, status_on
+
+__all__ = [
+    "load", "tables", "split_list", "validate_all", "ValidationReport",
+    "sources_list", "cited_ids", "format_citation",
+    "status_on", "members_on", "membership_periods",
+    "CourseDataError", "UnknownTableError", "MissingFileError", "InvalidDataError", "BrokenReferenceError",
+]

@@ -1,0 +1,186 @@
+"""Checking tables against data/datapackage.json.
+
+``check_table`` returns every problem in one table as ``Problem`` records;
+``validate_all`` gathers the problems of every table into one report (a
+DataFrame with one row per problem, as frictionless's and pandera's reports do).
+The loader raises the first problem of a table as an exception.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import asdict
+from functools import lru_cache
+
+import pandas as pd
+
+from ..paths import data_dir
+from . import package
+from .errors import CourseDataError, Problem
+
+PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def parse_partial_date(text: str) -> pd.Timestamp | None:
+    """'1999' -> 1999-01-01, '1999-04' -> 1999-04-01, '1999-04-02' -> itself; None if invalid."""
+    m = PARTIAL_DATE.match(text or "")
+    if not m:
+        return None
+    year, month, day = int(m[1]), int(m[2] or 1), int(m[3] or 1)
+    try:
+        return pd.Timestamp(year=year, month=month, day=day)
+    except ValueError:
+        return None
+
+
+def _stamp(names: set[str]) -> tuple:
+    """File sizes and modification times, so cached checks rerun after an edit."""
+    out = [package.package_path().stat().st_mtime_ns]
+    for n in sorted(names):
+        p = package.table_path(n)
+        out.append((n, p.stat().st_mtime_ns, p.stat().st_size) if p.is_file() else (n, None))
+    return tuple(out)
+
+
+def check_table(name: str) -> list[Problem]:
+    """Every problem in one table (an empty list when it is valid)."""
+    package.resource(name)  # unknown name -> UnknownTableError
+    related = {name} | package.referenced_tables(name)
+    return list(_check_table_cached(name, _stamp(related)))
+
+
+@lru_cache(maxsize=64)
+def _check_table_cached(name: str, _stamp: tuple) -> tuple[Problem, ...]:
+    rel = f"data/{package.resource(name)['path']}"
+    if not package.table_path(name).is_file():
+        return (Problem("missing-file", rel, detail="the file is missing"),)
+    problems = _frictionless_problems(name, rel)
+    if any(p.code in ("source-error", "encoding-error") for p in problems):
+        return tuple(problems)
+    problems += _partial_date_problems(name, rel)
+    problems += _reference_problems(name, rel)
+    problems.sort(key=lambda p: (p.row or 0))
+    return tuple(problems)
+
+
+def _frictionless_problems(name: str, rel: str) -> list[Problem]:
+    import frictionless  # imported here: only checking needs it
+
+    pkg = frictionless.Package(str(package.package_path()), basepath=str(data_dir()))
+    report = pkg.get_resource(name).validate()
+    problems = []
+    for task in report.tasks:
+        for err in task.errors:
+            code = err.type
+            row = getattr(err, "row_number", None)
+            column = getattr(err, "field_name", None) or getattr(err, "label", None)
+            value = getattr(err, "cell", None)
+            detail = _describe(code, err.note, name, column)
+            if code in ("scheme-error", "format-error"):
+                code = "source-error"
+            problems.append(Problem(code, rel, row, column, value, detail))
+    return problems
+
+
+def _describe(code: str, note: str, table: str, column: str | None) -> str:
+    """Say what the rule is in plain words (frictionless notes are terse)."""
+    field = next((f for f in package.fields(table) if f["name"] == column), {}) if column else {}
+    if code == "type-error":
+        return f"is not a valid {field.get('type', 'value')}"
+    if code == "constraint-error":
+        cons = field.get("constraints", {})
+        if "enum" in note and "enum" in cons:
+            return "is not one of the allowed values (" + ", ".join(map(str, cons["enum"])) + ")"
+        if "required" in note:
+            return "is required"
+        if "pattern" in note:
+            return "does not have the expected form" + (f" ({field['description']})" if field.get("description") else "")
+        return f"breaks a rule ({note})"
+    if code == "primary-key":
+        return f"is a duplicate key ({note})"
+    if code == "foreign-key":
+        return f"refers to a row that does not exist ({note})"
+    return note or code.replace("-", " ")
+
+
+def _rows(name: str) -> list[dict]:
+    with open(package.table_path(name), newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _partial_date_problems(name: str, rel: str) -> list[Problem]:
+    cols = [f["name"] for f in package.fields(name) if f.get("csto:partialDate")]
+    out = []
+    for i, row in enumerate(_rows(name), start=2):
+        for col in cols:
+            text = (row.get(col) or "").strip()
+            if text and parse_partial_date(text) is None:
+                out.append(Problem("invalid-date", rel, i, col, text, "is not a date"))
+    return out
+
+
+def _reference_problems(name: str, rel: str) -> list[Problem]:
+    out = []
+    rows = None
+    for col, spec in package.list_references(name):
+        target = spec["resource"]
+        try:
+            known = {r[spec["field"]] for r in _rows(target)}
+        except (OSError, KeyError, CourseDataError):
+            known = None  # the target table's own check reports that problem
+        if known is None:
+            continue
+        rows = rows if rows is not None else _rows(name)
+        delim = spec.get("delimiter", ";")
+        for i, row in enumerate(rows, start=2):
+            for ident in filter(None, (x.strip() for x in (row.get(col) or "").split(delim))):
+                if ident not in known:
+                    out.append(
+                        Problem(
+                            "broken-reference", rel, i, col, ident,
+                            f"is not a {spec['field']} in data/{package.resource(target)['path']}",
+                        )
+                    )
+    return out
+
+
+class ValidationReport:
+    """All problems in all tables: ``.problems`` is a DataFrame, one row per problem."""
+
+    COLUMNS = ["code", "file", "row", "column", "value", "detail", "message"]
+
+    def __init__(self, problems: list[Problem], tables: list[str]):
+        self.tables = tables
+        records = [{**asdict(p), "message": p.message} for p in problems]
+        self.problems = pd.DataFrame(records, columns=self.COLUMNS)
+
+    @property
+    def ok(self) -> bool:
+        return self.problems.empty
+
+    def counts(self) -> pd.Series:
+        return self.problems["code"].value_counts()
+
+    def __str__(self) -> str:
+        if self.ok:
+            return f"All {len(self.tables)} tables are valid: {', '.join(self.tables)}."
+        lines = [f"{len(self.problems)} problem(s) in the course data:"]
+        lines += [f"- {m}" for m in self.problems["message"]]
+        return "\n".join(lines)
+
+    def _repr_markdown_(self) -> str:
+        return str(self).replace("\n- ", "\n\n- ")
+
+
+def validate_all() -> ValidationReport:
+    """Check every table in data/ and every CSV file that has no schema."""
+    names = package.table_names()
+    problems: list[Problem] = []
+    for name in names:
+        problems += check_table(name)
+    described = {package.resource(n)["path"] for n in names}
+    for path in sorted(data_dir().glob("*.csv")):
+        if path.name not in described:
+            problems.append(Problem("undescribed-file", f"data/{path.name}", detail="this CSV has no schema in data/datapackage.json"))
+    return ValidationReport(problems, names)

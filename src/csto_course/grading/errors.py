@@ -1,0 +1,27 @@
+"""What can go wrong with one submission, as named statuses and exceptions."""
+
+from __future__ import annotations
+
+
+class Status:
+    """The status recorded in the gradebook for one student and task."""
+
+    PASSED = "passed"
+    FAILED = "failed"  # a check or hidden test did not pass
+    ERROR = "error"  # an exception (including a syntax error) in the answer or the check
+    NOT_ANSWERED = "not_answered"  # the answer cell is still the stub
+    MISSING = "missing"  # the answer cell was deleted
+    TIMEOUT = "timeout"  # a cell ran longer than the cell time limit
+    NOTEBOOK_TIMEOUT = "notebook_timeout"  # the notebook's time budget ran out before this task
+    KERNEL_DIED = "kernel_died"  # the kernel died (sys.exit, os._exit, a crash)
+    UNREADABLE = "unreadable"  # not a notebook, or truncated JSON
+    NEEDS_MANUAL = "needs_manual"  # a written answer for the instructor
+    MANUAL = "manual"  # a grade the instructor entered (kept on re-runs)
+
+
+class SubmissionUnreadable(Exception):
+    """The file is not a readable notebook (not JSON, truncated, not nbformat 4)."""
+
+
+class UnknownExercise(Exception):
+    """No solution notebook matches the name or number given."""

@@ -1,0 +1,43 @@
+"""The lesson manifest: the one list of lessons, in order.
+
+The CLI, the README check and the tests all read this list, so a lesson is
+added here once and everything else follows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Lesson:
+    slug: str  # file name without .ipynb, e.g. "01_origins"
+    title: str
+    tables: tuple[str, ...]  # datasets the lesson loads
+
+    @property
+    def number(self) -> str:
+        return self.slug.split("_", 1)[0]
+
+    @property
+    def filename(self) -> str:
+        return f"{self.slug}.ipynb"
+
+
+LESSONS: tuple[Lesson, ...] = (
+    Lesson("00_start_here", "Start here: how this course works", ("sources", "events")),
+    Lesson(
+        "01_origins",
+        "Origins: from the 1992 Tashkent treaty to the 2002 Charter",
+        ("events", "membership", "countries"),
+    ),
+)
+
+
+def get_lesson(key: str) -> Lesson:
+    """Find a lesson by number ("01") or slug ("01_origins")."""
+    for lesson in LESSONS:
+        if key in (lesson.slug, lesson.number):
+            return lesson
+    known = ", ".join(lesson.slug for lesson in LESSONS)
+    raise KeyError(f"There is no lesson {key!r}. The lessons are: {known}.")

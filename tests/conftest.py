@@ -1,0 +1,34 @@
+"""Shared fixtures: a scratch copy of the course data that a test may break."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def scratch_course(tmp_path, monkeypatch) -> Path:
+    """A copy of data/ and quizzes/ in a temporary folder, used by the loader for this test."""
+    for folder in ("data", "quizzes", "lessons"):
+        shutil.copytree(REPO / folder, tmp_path / folder)
+    monkeypatch.setenv("CSTO_COURSE_ROOT", str(tmp_path))
+    return tmp_path
+
+
+def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Edit a file in place; fail loudly if the text to replace is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not found in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def private_progress_file(tmp_path, monkeypatch) -> Path:
+    """Quiz progress goes to a temporary file, never to the tester's Jupyter data directory."""
+    path = tmp_path / "progress" / "quiz-progress.json"
+    monkeypatch.setenv("CSTO_COURSE_PROGRESS", str(path))
+    return path

@@ -1,0 +1,51 @@
+"""Do charts render offline, in the course theme, with a title and a description?"""
+
+from __future__ import annotations
+
+import altair as alt
+import pytest
+
+from csto_course.charts import OKABE_ITO, accessible, membership_chart, timeline_chart
+from csto_course.data import load, membership_periods
+
+
+def test_offline_renderer_and_theme_are_enabled():
+    assert alt.renderers.active == "mimetype"  # JupyterLab draws it itself: no CDN
+    assert alt.theme.active == "csto_course"
+    bundle = alt.Chart(alt.Data(values=[{"a": 1}])).mark_point().encode(x="a:Q")._repr_mimebundle_()
+    data = bundle[0] if isinstance(bundle, tuple) else bundle
+    assert "application/vnd.vegalite.v5+json" in data
+
+
+@pytest.mark.parametrize("make", [
+    lambda: timeline_chart(load("events"), title="T", description="D"),
+    lambda: membership_chart(membership_periods(until="2026-01-01"), title="T", description="D"),
+])
+def test_helpers_return_titled_described_charts(make):
+    spec = make().to_dict()
+    assert spec["title"] == "T" and spec["description"] == "D"
+    assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/v5")
+    assert spec["config"]["range"]["category"] == OKABE_ITO
+
+
+@pytest.mark.parametrize("title, description", [("", "D"), ("T", "  "), ("T", None)])
+def test_a_chart_without_title_or_description_is_refused(title, description):
+    with pytest.raises(ValueError, match="A course chart needs a"):
+        accessible(alt.Chart().mark_point(), title, description)
+
+
+def test_membership_colours_are_fixed_per_status():
+    spec = membership_chart(membership_periods(until="2026-01-01"), title="T", description="D").to_dict()
+    scale = spec["encoding"]["color"]["scale"]
+    assert scale["domain"][:2] == ["signatory", "member"]
+    assert len(scale["domain"]) == len(scale["range"])
+
+
+def test_importing_the_course_skips_the_slow_iri_parser():
+    """rfc3987-syntax costs ~1.4 s per kernel through jsonschema; the package keeps it out."""
+    import subprocess
+    import sys
+
+    code = "import csto_course, altair, sys; print(sys.modules.get('rfc3987_syntax', 'absent'))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out in ("None", "absent")

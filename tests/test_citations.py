@@ -1,0 +1,34 @@
+"""Can every citation in the course be traced to a row of sources.csv?"""
+
+from __future__ import annotations
+
+import pytest
+
+from csto_course.data import cited_ids, load, sources_list
+from csto_course.data.citations import lesson_citations
+from csto_course.lessons import LESSONS
+
+
+def test_cited_ids_reads_pandoc_style_citations():
+    text = "Signed in 1992 [@seed-a; @seed-b]. Again [@seed-a]. Not a citation: [link](x), email@host."
+    assert cited_ids(text) == ["seed-a", "seed-b"]
+
+
+@pytest.mark.parametrize("lesson", [l.slug for l in LESSONS])
+def test_every_citation_in_a_lesson_is_a_source(lesson):
+    known = set(load("sources")["source_id"])
+    cited = lesson_citations(lesson)
+    assert cited, f"{lesson} cites no sources"
+    assert not [c for c in cited if c not in known]
+
+
+def test_sources_list_renders_citations():
+    listing = sources_list(ids=["seed-bokarev-2019"])
+    text = str(listing)
+    assert "Dmitry Bokarev (2019-12-10). *The Collective Security Treaty Organization (CSTO): Plans for 2020*. New Eastern Outlook." in text
+    assert listing._repr_markdown_() == text
+
+
+def test_sources_list_names_unknown_ids():
+    with pytest.raises(ValueError, match="These source ids are not in data/sources.csv: nope"):
+        sources_list(ids=["nope"])

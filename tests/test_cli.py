@@ -1,0 +1,36 @@
+"""Does the csto-course command answer as documented?"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from csto_course.cli import main
+
+
+def test_help_lists_the_subcommands():
+    out = subprocess.run([sys.executable, "-m", "csto_course.cli", "--help"], capture_output=True, text=True, check=True).stdout
+    for word in ("lessons", "validate", "sources", "open"):
+        assert word in out
+
+
+def test_validate_reports_valid_data(capsys):
+    assert main(["validate"]) == 0
+    assert capsys.readouterr().out.startswith("All 4 tables are valid")
+
+
+def test_validate_fails_on_bad_data(scratch_course, capsys):
+    (scratch_course / "data" / "events.csv").unlink()
+    assert main(["validate"]) == 1
+    assert "data/events.csv: the file is missing." in capsys.readouterr().out
+
+
+def test_lessons_in_order(capsys):
+    main(["lessons"])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("00  00_start_here") and lines[1].startswith("01  01_origins")
+
+
+def test_unknown_lesson_is_explained(capsys):
+    assert main(["open", "42"]) == 2
+    assert "There is no lesson '42'" in capsys.readouterr().err

@@ -1,0 +1,160 @@
+"""Does every kind of bad data give one clear message naming the file, row and column?"""
+
+from __future__ import annotations
+
+import pytest
+
+from csto_course.data import (
+    BrokenReferenceError,
+    CourseDataError,
+    InvalidDataError,
+    MissingFileError,
+    UnknownTableError,
+    load,
+)
+from conftest import replace_in
+
+FIRST_EVENT = "1992-treaty-signed,1992-05-15,day,"
+
+
+def test_unknown_table_suggests_the_closest_name():
+    """Is a misspelt table name answered with a suggestion and the list of tables?"""
+    with pytest.raises(UnknownTableError) as err:
+        load("event")
+    msg = str(err.value)
+    assert 'there is no table called "event". Did you mean "events"?' in msg
+    assert "Tables: sources, countries, events, membership" in msg
+    assert err.value.code == "unknown-table"
+
+
+def test_table_name_of_the_wrong_type():
+    """Does a non-text table name say what is wrong instead of a pandas traceback?"""
+    with pytest.raises(UnknownTableError, match=r"a table name must be text, not int \(3\)"):
+        load(3)
+
+
+def test_missing_file(scratch_course):
+    """Is a deleted CSV reported with its path and how to restore it?"""
+    (scratch_course / "data" / "events.csv").unlink()
+    with pytest.raises(MissingFileError) as err:
+        load("events")
+    assert str(err.value).startswith("data/events.csv: the file is missing. Restore the file")
+    assert err.value.code == "missing-file"
+
+
+def test_missing_datapackage(scratch_course):
+    """Without datapackage.json the loader says which file is missing and where it looked."""
+    (scratch_course / "data" / "datapackage.json").unlink()
+    with pytest.raises(MissingFileError, match=r"data/datapackage.json: the file is missing \(looked in "):
+        load("events")
+
+
+def test_broken_datapackage_json(scratch_course):
+    """Is invalid JSON in the schema reported with its line number?"""
+    replace_in(scratch_course / "data" / "datapackage.json", '"name": "csto-course-data",', '"name": "csto-course-data"')
+    with pytest.raises(CourseDataError) as err:
+        load("events")
+    assert err.value.code == "broken-package"
+    assert str(err.value).startswith("data/datapackage.json, row 3: invalid JSON")
+
+
+def test_malformed_date_names_row_and_column(scratch_course):
+    """A date with month 13 is reported at row 2 (the header is row 1), column "date"."""
+    replace_in(scratch_course / "data" / "events.csv", FIRST_EVENT, "1992-treaty-signed,1992-13-15,day,")
+    with pytest.raises(InvalidDataError) as err:
+        load("events")
+    e = err.value
+    assert (e.file, e.row, e.column, e.code) == ("data/events.csv", 2, "date", "constraint-error")
+    assert str(e).startswith('data/events.csv, row 2, column "date": "1992-13-15" does not have the expected form')
+
+
+def test_impossible_day_is_caught(scratch_course):
+    """1999-02-30 has the right shape but is not a real date."""
+    replace_in(scratch_course / "data" / "events.csv", FIRST_EVENT, "1992-treaty-signed,1999-02-30,day,")
+    with pytest.raises(InvalidDataError) as err:
+        load("events")
+    assert (err.value.row, err.value.column, err.value.code) == (2, "date", "invalid-date")
+    assert "Write the date as YYYY, YYYY-MM or YYYY-MM-DD" in str(err.value)
+
+
+def test_value_not_allowed(scratch_course):
+    """A category outside the allowed list is named, with the allowed values."""
+    replace_in(scratch_course / "data" / "events.csv", "1992-05-15,day,Collective Security Treaty signed in Tashkent,treaty,",
+               "1992-05-15,day,Collective Security Treaty signed in Tashkent,war,")
+    with pytest.raises(InvalidDataError) as err:
+        load("events")
+    assert '"war" is not one of the allowed values (treaty, membership, institution, forces, crisis, summit)' in str(err.value)
+
+
+def test_row_with_an_extra_cell(scratch_course):
+    """An unquoted comma gives an extra cell; the message says how to fix it."""
+    path = scratch_course / "data" / "countries.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "UKR,Ukraine,804,Eastern Europe,iso-3166,oops\n", encoding="utf-8")
+    with pytest.raises(InvalidDataError) as err:
+        load("countries")
+    assert err.value.code == "extra-cell"
+    assert err.value.row == 11
+    assert "quote a cell that contains a comma" in str(err.value)
+
+
+def test_duplicate_key(scratch_course):
+    """Two countries with the same code are reported as a duplicate key."""
+    path = scratch_course / "data" / "countries.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "ARM,Armenia again,051,South Caucasus,iso-3166\n", encoding="utf-8")
+    with pytest.raises(InvalidDataError) as err:
+        load("countries")
+    assert err.value.code in ("primary-key", "unique-error")
+    assert err.value.row == 11
+    assert "another row already uses this one" in str(err.value)
+
+
+def test_empty_required_cell(scratch_course):
+    """A row without sources is refused: every row must be traceable."""
+    replace_in(scratch_course / "data" / "countries.csv", "ARM,Armenia,051,South Caucasus,iso-3166", "ARM,Armenia,051,South Caucasus,")
+    with pytest.raises(InvalidDataError) as err:
+        load("countries")
+    assert (err.value.row, err.value.column) == (2, "source_ids")
+    assert "the cell is empty (is required)" in str(err.value)
+
+
+def test_broken_source_reference(scratch_course):
+    """A source id that is not in sources.csv is named with its row and column."""
+    replace_in(scratch_course / "data" / "events.csv", "seed-poletaev-2015;seed-oglavnom-2023", "seed-poletaev-2015;no-such-source")
+    with pytest.raises(BrokenReferenceError) as err:
+        load("events")
+    assert str(err.value).startswith(
+        'data/events.csv, row 2, column "source_ids": "no-such-source" is not a source_id in data/sources.csv.'
+    )
+
+
+def test_broken_country_reference(scratch_course):
+    """A country code that is not in countries.csv is a broken reference (frictionless foreign key)."""
+    replace_in(scratch_course / "data" / "membership.csv", "ARM,1992-05-15", "XYZ,1992-05-15")
+    with pytest.raises(BrokenReferenceError) as err:
+        load("membership")
+    assert (err.value.row, err.value.code) == (2, "foreign-key")
+    assert "Use a value that exists in the referenced table" in str(err.value)
+
+
+def test_file_that_is_not_csv(scratch_course):
+    """A binary or non-UTF-8 file is reported, not a UnicodeDecodeError."""
+    (scratch_course / "data" / "countries.csv").write_bytes(b"\xff\xfe\x00\x01garbage\x00\n")
+    with pytest.raises(CourseDataError) as err:
+        load("countries")
+    assert str(err.value).startswith("data/countries.csv")
+
+
+def test_several_problems_are_counted(scratch_course):
+    """The first problem is raised, and the message says how many more there are."""
+    replace_in(scratch_course / "data" / "events.csv", "seed-poletaev-2015;seed-oglavnom-2023", "bad-one")
+    replace_in(scratch_course / "data" / "events.csv", "wikipedia-csto-2006;seed-oglavnom-2023", "bad-two")
+    with pytest.raises(BrokenReferenceError, match=r"\(\d+ more problems? in this file: run csto-course validate"):
+        load("events")
+
+
+def test_notebook_shows_the_message_without_a_traceback():
+    """IPython shows _render_traceback_ instead of a traceback: one line, the message."""
+    with pytest.raises(UnknownTableError) as err:
+        load("evnets")
+    lines = err.value._render_traceback_()
+    assert lines == [f"UnknownTableError: {err.value.problem.message}"]

@@ -1,0 +1,69 @@
+"""Are the committed notebooks clean, complete and in step with the manifest and README?"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from csto_course.lessons import LESSONS
+
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted(p.relative_to(REPO) for folder in ("lessons", "exercises", "solutions") for p in (REPO / folder).glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=str)
+def test_committed_notebook_is_clean(path):
+    """Outputs and execution counts must be stripped before committing."""
+    nb = json.loads((REPO / path).read_text(encoding="utf-8"))
+    dirty = [i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code" and (c.get("outputs") or c.get("execution_count"))]
+    assert not dirty, f"{path}: cells {dirty} have outputs or execution counts"
+
+
+def test_manifest_and_lessons_folder_agree():
+    on_disk = {p.stem for p in (REPO / "lessons").glob("*.ipynb")}
+    assert on_disk == {lesson.slug for lesson in LESSONS}
+
+
+def test_readme_lists_every_lesson_in_order():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    positions = [readme.find(f"lessons/{lesson.filename}") for lesson in LESSONS]
+    assert -1 not in positions and positions == sorted(positions)
+
+
+def _sources(nb):
+    return ["".join(c["source"]) for c in nb["cells"]]
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda l: l.slug)
+def test_lesson_follows_the_standard_shape(lesson):
+    nb = json.loads((REPO / "lessons" / lesson.filename).read_text(encoding="utf-8"))
+    md = "\n".join(s for c, s in zip(nb["cells"], _sources(nb)) if c["cell_type"] == "markdown")
+    code = [s for c, s in zip(nb["cells"], _sources(nb)) if c["cell_type"] == "code"]
+    assert "objectives" in md.lower() and "estimated time" in md.lower()
+    assert len(re.findall(r"\w+", md)) >= 1200, "a lesson needs at least 1,200 words of prose"
+    assert md.count("**Chart description (for screen readers):**") >= 3
+    assert md.count("**What to notice:**") >= 3
+    assert "## Discuss" in md and "## Key points" in md
+    assert f'show_quiz("{lesson.slug}")' in code[-2]
+    assert "sources_list(" in code[-1] and f'lesson="{lesson.slug}"' in code[-1]
+    reads_files = [c for c in code if re.search(r"read_csv|open\(|[\"']\.*/?data/", c)]
+    assert not reads_files, "lessons load data through csto_course.data, not CSV paths"
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda l: l.slug)
+def test_lesson_runs_without_errors_or_warnings(lesson):
+    """nbval checks errors; this also fails on anything written to stderr (warnings) that a student would see."""
+    nb = nbformat.read(REPO / "lessons" / lesson.filename, as_version=4)
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(REPO / "lessons")}}).execute()
+    noisy = [
+        (i, o.get("text", o.get("ename")))
+        for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
+        for o in cell.get("outputs", [])
+        if o.output_type == "error" or (o.output_type == "stream" and o.name == "stderr")
+    ]
+    assert not noisy

@@ -1,0 +1,147 @@
+"""Does every question type judge answers fairly and explain bad input kindly?"""
+
+from __future__ import annotations
+
+import pytest
+
+from csto_course.lessons import LESSONS
+from csto_course.quiz import AnswerError, BankError, QuizSession, load_bank, show_quiz
+from conftest import replace_in
+
+
+@pytest.fixture
+def quiz():
+    return QuizSession(load_bank("01_origins"))
+
+
+# (question id, a right answer, a wrong answer) covering every type in the lesson 01 bank
+CASES = [
+    ("treaty-city", "Tashkent", "Moscow"),  # single_choice
+    ("states-in-force", 9, "6"),  # numeric
+    ("did-not-renew", ["Azerbaijan", "Georgia", "Uzbekistan"], ["Azerbaijan", "Belarus"]),  # multiple_select
+    ("seed-000-accessions", False, True),  # true_false
+    ("charter-city", "  chișinău ", "Tashkent"),  # short_text
+    ("order-of-steps", [
+        "Treaty signed in Tashkent", "Treaty enters into force", "Six states sign the extension protocol",
+        "Decision in Moscow to found an organisation", "Charter signed in Chisinau", "Charter enters into force"], [
+        "Treaty enters into force", "Treaty signed in Tashkent", "Six states sign the extension protocol",
+        "Decision in Moscow to found an organisation", "Charter signed in Chisinau", "Charter enters into force"]),  # ordering
+    ("date-to-event", {"1992-05-15": "Treaty signed", "1994-04-20": "Treaty in force", "2003-09-18": "Charter in force",
+                       "2004-12-02": "UN General Assembly observer status"},
+     {"1992-05-15": "Treaty in force", "1994-04-20": "Treaty signed", "2003-09-18": "Charter in force",
+      "2004-12-02": "UN General Assembly observer status"}),  # matching
+]
+
+
+@pytest.mark.parametrize("qid, right, wrong", CASES, ids=[c[0] for c in CASES])
+def test_right_and_wrong_answers_get_feedback_in_words(quiz, qid, right, wrong):
+    bad = quiz.answer(qid, wrong)
+    assert not bad.correct and bad.message.startswith("Not correct yet.")
+    good = quiz.answer(qid, right)
+    assert good.correct and good.message == "Correct."
+    assert good.explanation and good.source  # every answer explains and cites
+
+
+def test_wrong_answers_say_what_was_partly_right(quiz):
+    assert "You chose 1 of the 3 correct options and 1 that do not apply." in quiz.answer("did-not-renew", ["Azerbaijan", "Belarus"]).message
+    assert "Your number is too low." in quiz.answer("states-in-force", 6).message
+    assert "2 of 4 matches are right." in quiz.answer("date-to-event", dict(CASES[-1][2])).message
+
+
+BAD_ANSWERS = [
+    ("treaty-city", None, "Please give an answer first: choose one of the options."),
+    ("treaty-city", 7, "There are 4 options, numbered 0 to 3; 7 is out of range."),
+    ("treaty-city", 1.5, "Choose one option by its text (for example 'Tashkent'), not a float."),
+    ("treaty-city", "Paris", "'Paris' is not one of the options: Tashkent; Moscow; Minsk; Almaty."),
+    ("states-in-force", "", "Please give an answer first: type a number."),
+    ("states-in-force", "nine", "'nine' is not a number. Type digits only, for example 9 or 4200."),
+    ("states-in-force", True, "Type a number, not True or False."),
+    ("states-in-force", float("nan"), "Type a finite number, not nan."),
+    ("did-not-renew", "Georgia", "Give a list of the options you choose, for example ['A', 'C']."),
+    ("did-not-renew", ["Georgia", "Narnia"], "'Narnia' is not among the options."),
+    ("seed-000-accessions", "maybe", "Answer True or False; 'maybe' is neither."),
+    ("charter-city", 42, "Type your answer as text, not a int."),
+    ("charter-city", "   ", "Please type an answer first."),
+    ("order-of-steps", ["Treaty signed in Tashkent"], "Use every item exactly once; not yet placed:"),
+    ("date-to-event", ["x"], "Give your matches as a dictionary: {left item: right item}."),
+    ("date-to-event", {"1992-05-15": "Treaty signed"}, "Match every item; still open: 1994-04-20; 2003-09-18; 2004-12-02."),
+]
+
+
+@pytest.mark.parametrize("qid, answer, message", BAD_ANSWERS)
+def test_unusable_answers_are_explained_and_not_counted(quiz, qid, answer, message):
+    with pytest.raises(AnswerError) as err:
+        quiz.answer(qid, answer)
+    assert str(err.value).startswith(message)
+    assert qid not in quiz.attempts
+    assert quiz.try_answer(qid, answer) == str(err.value)
+
+
+def test_score_counts_first_attempts_only(quiz):
+    quiz.answer("treaty-city", "Moscow")
+    quiz.answer("treaty-city", "Tashkent")
+    quiz.answer("first-term", 5)
+    score = quiz.score()
+    assert (score.first_try_correct, score.answered, score.total) == (1, 2, 9)
+    assert str(score) == "1 of 9 right on the first try (2 of 9 answered). The score counts first attempts only."
+
+
+def test_unknown_question_id(quiz):
+    with pytest.raises(KeyError, match="There is no question 'nope' in this quiz"):
+        quiz.answer("nope", "x")
+
+
+@pytest.mark.parametrize("lesson", [l.slug for l in LESSONS])
+def test_each_lesson_bank_has_eight_questions_of_three_types(lesson):
+    bank = load_bank(lesson)
+    assert len(bank.questions) >= 8
+    assert len({q.kind for q in bank.questions}) >= 3
+
+
+# --- malformed banks: the message names the file and the question ----------------
+
+BANK = "quizzes/01_origins.yaml"
+
+
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        ("type: single_choice\n    prompt: In which city", "type: essay\n    prompt: In which city",
+         'question "treaty-city": field \'type\': unknown type \'essay\'; the types are: matching, multiple_select'),
+        ("    answer: Tashkent\n", "", 'question "treaty-city": the answer "None" is not among the options'),
+        ("    answer: Tashkent\n", "    answer: Tashkentt\n", 'question "treaty-city": the answer "Tashkentt" is not among the options (Tashkent; Moscow; Minsk; Almaty)'),
+        ("id: states-in-force", "id: treaty-city", 'question "treaty-city": the id is used twice; ids must be unique.'),
+        ("    source: csto-un\n", "    source: no-such-source\n", 'question "date-to-event": source "no-such-source" is not in data/sources.csv.'),
+        ("  - id: first-term\n    type: numeric\n    prompt: For how many years was the treaty first concluded?\n",
+         "  - id: first-term\n    type: numeric\n", "question \"first-term\": 'prompt' is missing."),
+        ("    tolerance: 0\n    explanation: >-\n      It was", "    tolerance: lots\n    explanation: >-\n      It was", 'question "first-term": tolerance must be a number'),
+        ("questions:\n", "questions: [\n", "not valid YAML on line"),
+    ],
+    ids=["unknown-type", "missing-answer", "answer-not-an-option", "duplicate-id", "unknown-source", "missing-prompt", "bad-tolerance", "invalid-yaml"],
+)
+def test_malformed_bank_names_file_and_question(scratch_course, old, new, message):
+    replace_in(scratch_course / BANK, old, new)
+    with pytest.raises(BankError) as err:
+        load_bank("01_origins")
+    assert str(err.value).startswith(BANK)
+    assert message in str(err.value)
+
+
+def test_missing_bank(scratch_course):
+    with pytest.raises(BankError, match=r"quizzes/99_nothing.yaml: there is no question bank here"):
+        load_bank("99_nothing")
+
+
+def test_widget_has_a_static_fallback_and_labels():
+    widget = show_quiz("01_origins")
+    bundle = widget._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/html"].count("<details><summary>Show answer</summary>") == 9
+    assert "In which city was the Collective Security Treaty signed" in bundle["text/plain"]
+
+
+def test_widget_check_button_gives_feedback_in_words():
+    widget = show_quiz("01_origins")
+    widget.checks["treaty-city"].click()  # nothing chosen yet
+    assert "Please give an answer first" in widget.feedback["treaty-city"].value
+    assert "0 of 9 answered" in widget.score_line.value

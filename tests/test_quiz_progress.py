@@ -1,0 +1,75 @@
+"""Is quiz progress saved outside the course, restored, and robust to a damaged file?"""
+
+from __future__ import annotations
+
+import json
+
+from csto_course.quiz import ProgressStore, QuizSession, load_bank, progress_chart, progress_table, show_quiz
+from csto_course.quiz.progress import default_path
+
+
+def test_progress_lives_in_the_jupyter_data_dir(monkeypatch):
+    monkeypatch.delenv("CSTO_COURSE_PROGRESS")
+    path = default_path()
+    assert path.name == "quiz-progress.json" and path.parent.name == "csto_course"
+    assert "jupyter" in str(path).lower()
+
+
+def test_first_and_latest_attempts_are_saved(private_progress_file):
+    quiz = QuizSession(load_bank("01_origins"), store=ProgressStore())
+    quiz.answer("treaty-city", "Moscow")
+    quiz.answer("treaty-city", "Tashkent")
+    saved = json.loads(private_progress_file.read_text())["lessons"]["01_origins"]["questions"]["treaty-city"]
+    assert saved["first"]["answer"] == "Moscow" and saved["first"]["correct"] is False
+    assert saved["latest"]["answer"] == "Tashkent" and saved["latest"]["correct"] is True
+    assert saved["attempts"] == 2 and saved["first"]["at"]
+
+
+def test_score_carries_over_to_a_new_session():
+    first = QuizSession(load_bank("01_origins"), store=ProgressStore())
+    first.answer("treaty-city", "Tashkent")
+    first.answer("first-term", 4)
+    again = QuizSession(load_bank("01_origins"), store=ProgressStore())
+    score = again.score()
+    assert (score.first_try_correct, score.answered) == (1, 2)
+    again.answer("first-term", 5)  # a later right answer does not change the first attempt
+    assert again.score().first_try_correct == 1
+
+
+def test_corrupt_progress_file_is_set_aside_and_the_student_told(private_progress_file):
+    private_progress_file.parent.mkdir(parents=True)
+    private_progress_file.write_text("{ this is not json", encoding="utf-8")
+    widget = show_quiz("01_origins")
+    notice = widget.session.store.notice
+    assert "could not be read, so a fresh record was started" in notice
+    assert notice in widget.root.children[0].value.replace("&#x27;", "'")
+    aside = list(private_progress_file.parent.glob("quiz-progress.unreadable-*.json"))
+    assert len(aside) == 1 and aside[0].read_text() == "{ this is not json"  # nothing lost
+    widget.session.answer("treaty-city", "Tashkent")  # and the quiz still saves
+    assert json.loads(private_progress_file.read_text())["lessons"]["01_origins"]
+
+
+def test_wrong_shaped_progress_file_is_set_aside(private_progress_file):
+    private_progress_file.parent.mkdir(parents=True)
+    private_progress_file.write_text(json.dumps({"lessons": {"01_origins": ["oops"]}}), encoding="utf-8")
+    store = ProgressStore()
+    assert store.notice and store.questions("01_origins") == {}
+
+
+def test_unwritable_location_does_not_break_the_quiz(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    monkeypatch.setenv("CSTO_COURSE_PROGRESS", str(blocker / "sub" / "progress.json"))
+    quiz = QuizSession(load_bank("01_origins"), store=ProgressStore())
+    assert quiz.answer("treaty-city", "Tashkent").correct
+    assert "could not be saved" in quiz.store.notice
+
+
+def test_progress_view_across_lessons():
+    quiz = QuizSession(load_bank("01_origins"), store=ProgressStore())
+    quiz.answer("treaty-city", "Tashkent")
+    table = progress_table().set_index("lesson")
+    assert table.loc["01_origins", "answered"] == 1 and table.loc["01_origins", "first_try_correct"] == 1
+    assert table.loc["00_start_here", "answered"] == 0
+    spec = progress_chart().to_dict()
+    assert spec["title"] == "Your quiz progress by lesson" and spec["description"]
