@@ -20,7 +20,9 @@ ASSIGNMENT = "ps1"
 
 
 def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "nbgrader", *args, "--CourseDirectory.root=" + str(course)]
+    # IPC kernels: no TCP port race with kernels other tests start at the same time.
+    cmd = [sys.executable, "-m", "nbgrader", *args, "--CourseDirectory.root=" + str(course),
+           "--KernelManager.transport=ipc", f"--KernelManager.ip={course / 'kernel'}"]
     # nbgrader runs the `alembic` command to set up its database: it must find the venv's bin/.
     env = {**os.environ, "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])}
     result = subprocess.run(cmd, cwd=course, capture_output=True, text=True, timeout=300, env=env)

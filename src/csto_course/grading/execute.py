@@ -12,12 +12,14 @@
 from __future__ import annotations
 
 import math
+import os
 import time
 from dataclasses import dataclass
 
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from traitlets.config import Config
 
 OUTPUT_CAP_BYTES = 200_000
 # The course's own cells (imports, loading data) are not the student's code: they
@@ -61,6 +63,19 @@ class CellResult:
     seconds: float = 0.0
 
 
+def kernel_config(workdir: str) -> Config:
+    """Kernels talk over IPC sockets in the submission's folder, not TCP ports.
+
+    With TCP, a port chosen for one kernel can be taken by another starting at
+    the same moment ("Address already in use"), which happens when several
+    submissions are graded at once. IPC sockets have no ports to race for.
+    """
+    config = Config()
+    config.KernelManager.transport = "ipc"
+    config.KernelManager.ip = os.path.join(workdir, "kernel")
+    return config
+
+
 def _run_hidden(client: NotebookClient, nb, source: str) -> None:
     """Run helper code (output cap, setup again) in a scratch cell appended and then removed.
 
@@ -91,6 +106,7 @@ def run_notebook(nb: nbformat.NotebookNode, workdir: str, cell_timeout: float = 
         client = NotebookClient(
             nb, timeout=math.ceil(cell_timeout), kernel_name=kernel_name, allow_errors=True,
             interrupt_on_timeout=False, startup_timeout=60, resources={"metadata": {"path": workdir}},
+            config=kernel_config(workdir),
         )
         with client.setup_kernel():
             _run_hidden(client, nb, _CAP_OUTPUT)
