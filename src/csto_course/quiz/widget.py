@@ -81,6 +81,7 @@ class QuizWidget:
             prompt = w.HTML(f"<p><strong>Question {n} of {len(bank.questions)}.</strong> {html.escape(q.prompt)}</p>")
             card = w.VBox([prompt, field, button, out], layout=w.Layout(border="1px solid #ccc", padding="8px", margin="6px 0"))
             card.add_class("csto-quiz-question")
+            card.add_class(f"csto-q-{q.id}")  # lets tests and styles find one question
             cards.append(card)
         notice = session.store.notice if session.store is not None else ""
         head = w.HTML(

@@ -1,0 +1,74 @@
+"""In a real JupyterLab in Chromium: does every lesson run, draw its charts and answer its quiz?"""
+
+from __future__ import annotations
+
+import pytest
+
+from csto_course.lessons import LESSONS
+from csto_course.quiz import load_bank
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+# A single-choice question per lesson, with a wrong and the right option.
+PROBE = {
+    "00_start_here": ("source-column", "iso3", "source_ids"),
+    "01_origins": ("treaty-city", "Moscow", "Tashkent"),
+}
+
+
+def run_all(page, url: str, lesson) -> None:
+    page.goto(f"{url}/lab/tree/lessons/{lesson.filename}?reset", wait_until="domcontentloaded")
+    page.wait_for_selector(f"{NOTEBOOK} .jp-Notebook", timeout=60_000)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+    for attempt in range(3):
+        page.click("#jp-MainMenu >> text=Run")
+        page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
+        try:  # Run All sometimes does not start while the kernel settles: retry if no [*] shows
+            page.wait_for_function(
+                f"""() => [...document.querySelectorAll('{NOTEBOOK} .jp-InputArea-prompt')].some(p => p.textContent.includes('*'))
+                      || document.querySelectorAll('{NOTEBOOK} .jp-OutputArea-output').length > 0""",
+                timeout=15_000,
+            )
+            break
+        except Exception:
+            if attempt == 2:
+                raise
+    page.wait_for_function(
+        f"""() => {{
+            const prompts = [...document.querySelectorAll('{NOTEBOOK} .jp-CodeCell .jp-InputArea-prompt')];
+            return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+        }}""",
+        timeout=180_000,
+    )
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda l: l.slug)
+def test_lesson_runs_draws_and_quizzes_in_jupyterlab(page, lab_server, lesson):
+    run_all(page, lab_server, lesson)
+    panel = page.locator(NOTEBOOK)
+
+    errors = panel.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+    assert errors.count() == 0, errors.first.inner_text()[:1000]
+
+    page.wait_for_function(
+        f"() => document.querySelectorAll('{NOTEBOOK} .vega-embed canvas, {NOTEBOOK} .vega-embed svg.marks').length >= 3",
+        timeout=30_000,
+    )
+    assert panel.get_by_text("Error loading script").count() == 0
+    assert panel.locator(".vega-embed .error, .vega-embed .vega-bindings .error").count() == 0
+
+    questions = len(load_bank(lesson.slug).questions)
+    page.wait_for_selector(f"{NOTEBOOK} .csto-quiz", timeout=30_000)
+    assert panel.locator(".csto-quiz-question").count() == questions
+
+    qid, wrong, right = PROBE[lesson.slug]
+    card = panel.locator(f".csto-q-{qid}")
+    card.scroll_into_view_if_needed()
+    card.get_by_text(wrong, exact=True).click()
+    card.get_by_role("button", name="Check answer").click()
+    card.get_by_text("Not correct yet.", exact=False).wait_for(timeout=10_000)
+    card.get_by_text(right, exact=True).click()
+    card.get_by_role("button", name="Check answer").click()
+    card.locator("text=✔ Correct.").wait_for(timeout=10_000)
+    assert "Source:" in card.inner_text()
