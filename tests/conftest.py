@@ -19,13 +19,6 @@ def scratch_course(tmp_path, monkeypatch) -> Path:
     return tmp_path
 
 
-def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
-    """Edit a file in place; fail loudly if the text to replace is not there."""
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not found in {path}"
-    path.write_text(text.replace(old, new, count), encoding="utf-8")
-
-
 @pytest.fixture(autouse=True)
 def private_progress_file(tmp_path, monkeypatch) -> Path:
     """Quiz progress goes to a temporary file, never to the tester's Jupyter data directory."""

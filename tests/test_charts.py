@@ -49,3 +49,17 @@ def test_importing_the_course_skips_the_slow_iri_parser():
     code = "import csto_course, altair, sys; print(sys.modules.get('rfc3987_syntax', 'absent'))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out in ("None", "absent")
+
+
+def test_map_covers_every_country_and_draws_statuses():
+    from csto_course.charts import STATUS_COLOURS, choropleth_chart
+    from csto_course.data import load, load_map, status_on
+
+    topo = load_map()
+    ids = {g["id"] for g in topo["objects"]["countries"]["geometries"]}
+    assert set(load("countries")["iso_numeric"]) <= ids  # every course country can be coloured
+    statuses = status_on("2010-07-01").merge(load("countries")[["iso3", "iso_numeric"]], on="iso3")
+    spec = choropleth_chart(statuses, topo, title="T", description="D", colours=STATUS_COLOURS).to_dict()
+    assert spec["title"] == "T" and spec["description"] == "D"
+    lookup = spec["layer"][1]["transform"][0]
+    assert lookup["lookup"] == "id" and lookup["from"]["key"] == "iso_numeric"

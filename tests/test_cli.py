@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -16,7 +17,7 @@ def test_help_lists_the_subcommands():
 
 def test_validate_reports_valid_data(capsys):
     assert main(["validate"]) == 0
-    assert capsys.readouterr().out.startswith("All 4 tables are valid")
+    assert re.match(r"All \d+ tables are valid", capsys.readouterr().out)
 
 
 def test_validate_fails_on_bad_data(scratch_course, capsys):

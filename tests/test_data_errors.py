@@ -12,7 +12,7 @@ from csto_course.data import (
     UnknownTableError,
     load,
 )
-from conftest import replace_in
+from file_edits import replace_in
 
 FIRST_EVENT = "1992-treaty-signed,1992-05-15,day,"
 
@@ -158,3 +158,11 @@ def test_notebook_shows_the_message_without_a_traceback():
         load("evnets")
     lines = err.value._render_traceback_()
     assert lines == [f"UnknownTableError: {err.value.problem.message}"]
+
+
+def test_broken_reference_within_a_table(scratch_course):
+    """An organ whose parent is not an organ (a self-referencing foreign key)."""
+    replace_in(scratch_course / "data" / "organs.csv", ",csc,Established under the 2002 Charter.", ",nobody,Established under the 2002 Charter.")
+    with pytest.raises(BrokenReferenceError) as err:
+        load("organs")
+    assert err.value.code == "foreign-key" and err.value.row == 3

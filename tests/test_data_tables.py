@@ -87,3 +87,33 @@ def test_data_dictionary_is_up_to_date():
 
     text = (data_dir() / "README.md").read_text(encoding="utf-8")
     assert dictionary.refresh(text) == text, "run: csto-course data-dictionary --write"
+
+
+def test_every_disagreement_has_at_least_two_versions():
+    claims = load("claims")
+    versions = claims.groupby("topic")["source_id"].nunique()
+    assert (versions >= 2).all(), versions[versions < 2]
+    assert len(versions) >= 15
+    assert set(claims["source_id"]) & {"seed-samay-2019", "seed-poletaev-2015", "seed-oglavnom-2023", "seed-bokarev-2019", "seed-edm-2011"}
+
+
+def test_secretaries_general_follow_each_other():
+    leaders = load("leaders")
+    sg = leaders[leaders["office"].str.contains("Secretary-General")].sort_values("start")
+    starts, ends = sg["start"].tolist(), sg["end"].tolist()
+    for (_, end), start in zip(list(enumerate(ends))[:-1], starts[1:]):
+        assert end <= start + pd.Timedelta(days=1)
+    current = sg[sg["end"].isna()]
+    assert current["name"].tolist() == ["Taalatbek Masadykov"] and "as of" in current["note"].iloc[0]
+
+
+def test_organ_parents_exist_and_the_council_is_the_top():
+    organs = load("organs").set_index("organ_id")
+    assert organs.loc["csc", "parent"] is pd.NA
+    assert organs.loc["joint-staff", "parent"] == "cdm"
+
+
+def test_csto_is_compared_with_its_peers():
+    orgs = load("organizations").set_index("abbreviation")
+    assert orgs.loc["CSTO", "members_count"] == 6 and bool(orgs.loc["CSTO", "collective_defence_clause"])
+    assert bool(orgs.loc["NATO", "collective_defence_clause"]) and not bool(orgs.loc["SCO", "collective_defence_clause"])

@@ -6,7 +6,7 @@ import pytest
 
 from csto_course.lessons import LESSONS
 from csto_course.quiz import AnswerError, BankError, QuizSession, load_bank, show_quiz
-from conftest import replace_in
+from file_edits import replace_in
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 - ``timeline_chart``: dated events on a time axis (``timeline.py``).
 - ``membership_chart``: each state's status over time (``membership.py``).
+- ``choropleth_chart``: the regional map coloured by a category (``choropleth.py``).
 - ``accessible``: add the title and screen-reader description every chart needs.
 
 Importing this package configures Altair once for offline rendering and the
@@ -9,10 +10,11 @@ course's colour-blind-safe theme (``setup.py``).
 """
 
 from .accessible import accessible
+from .choropleth import choropleth_chart
 from .membership import STATUS_COLOURS, membership_chart
 from .setup import OKABE_ITO, configure
 from .timeline import timeline_chart
 
 configure()
 
-__all__ = ["accessible", "configure", "membership_chart", "timeline_chart", "OKABE_ITO", "STATUS_COLOURS"]
+__all__ = ["accessible", "choropleth_chart", "configure", "membership_chart", "timeline_chart", "OKABE_ITO", "STATUS_COLOURS"]

@@ -5,6 +5,7 @@
 - ``sources_list(...)``: render the sources behind tables or a lesson (``citations.py``).
 - ``status_on(date)``, ``members_on(date)``, ``membership_periods()``: membership
   derived from membership.csv (``membership.py``).
+- ``load_map()``: the offline regional map in data/maps/ (``maps.py``).
 - Errors: ``CourseDataError`` and its kinds (``errors.py``).
 """
 
@@ -18,11 +19,12 @@ from .errors import (
     UnknownTableError,
 )
 from .loader import load, split_list, tables
+from .maps import load_map
 from .membership import members_on, membership_periods, status_on
 
 __all__ = [
     "load", "tables", "split_list", "validate_all", "ValidationReport",
     "sources_list", "cited_ids", "format_citation",
-    "status_on", "members_on", "membership_periods",
+    "status_on", "members_on", "membership_periods", "load_map",
     "CourseDataError", "UnknownTableError", "MissingFileError", "InvalidDataError", "BrokenReferenceError",
 ]

@@ -1,0 +1,47 @@
+"""A map of the region, each country coloured by a category (for example membership status)."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from .accessible import accessible
+
+NO_DATA = "#EEEEEE"
+
+
+def choropleth_chart(
+    values: pd.DataFrame,
+    topojson: dict,
+    *,
+    title: str,
+    description: str,
+    subtitle: str | None = None,
+    category: str = "status",
+    colours: dict[str, str] | None = None,
+    width: int = 620,
+    height: int = 380,
+) -> alt.LayerChart:
+    """Countries of ``topojson`` coloured by ``values[category]``, joined on ``iso_numeric``.
+
+    ``values`` needs ``iso_numeric`` (three-digit strings, as in countries.csv),
+    ``name`` and the ``category`` column. Countries without a value are grey.
+    """
+    shapes = alt.InlineData(values=topojson, format=alt.DataFormat(type="topojson", feature="countries"))
+    # An equal-area conic projection centred on Central Asia keeps the region's areas comparable.
+    projection = dict(type="conicEqualArea", rotate=[-72, 0], center=[0, 52], parallels=[40, 60], scale=360)
+    background = alt.Chart(shapes).mark_geoshape(fill=NO_DATA, stroke="white", strokeWidth=0.5)
+    domain = [c for c in (colours or {}) if c in set(values[category])] or sorted(values[category].dropna().unique())
+    scale = alt.Scale(domain=domain, range=[colours[c] for c in domain]) if colours else alt.Scale(domain=domain)
+    coloured = (
+        alt.Chart(shapes)
+        .mark_geoshape(stroke="white", strokeWidth=0.7)
+        .transform_lookup(lookup="id", from_=alt.LookupData(values, "iso_numeric", ["name", category]))
+        .transform_filter(f"isValid(datum['{category}'])")
+        .encode(
+            color=alt.Color(f"{category}:N", title=category.replace("_", " ").capitalize(), scale=scale),
+            tooltip=[alt.Tooltip("name:N", title="Country"), alt.Tooltip(f"{category}:N", title="Status")],
+        )
+    )
+    chart = alt.layer(background, coloured).project(**projection).properties(width=width, height=height)
+    return accessible(chart, title, description, subtitle)
