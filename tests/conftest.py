@@ -25,3 +25,11 @@ def private_progress_file(tmp_path, monkeypatch) -> Path:
     path = tmp_path / "progress" / "quiz-progress.json"
     monkeypatch.setenv("CSTO_COURSE_PROGRESS", str(path))
     return path
+
+
+@pytest.fixture(autouse=True)
+def private_validation_cache(tmp_path, monkeypatch) -> Path:
+    """Each test starts with no record of earlier validations (see data/checks.py)."""
+    path = tmp_path / "cache"
+    monkeypatch.setenv("CSTO_COURSE_CACHE", str(path))
+    return path

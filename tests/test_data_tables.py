@@ -38,7 +38,8 @@ def test_the_five_seed_articles_are_sources():
 def test_no_mirror_is_cited():
     """The reference README forbids citing mirrors; these hosts were found copying originals."""
     urls = load("sources")["url"].dropna()
-    mirrors = ("amansaja", "uncensored-wiki", "tripsmilford", "bloat.cat", "wikipedia-on-ipfs", "zxc.wiki", "armenianclub", "armeniandiaspora")
+    mirrors = ("amansaja", "uncensored-wiki", "tripsmilford", "bloat.cat", "wikipedia-on-ipfs", "zxc.wiki", "armenianclub", "armeniandiaspora",
+               "sauress", "urdupoint", "pledgetimes", "aboutlyrics", "blogspot", "jejaktapak", "windowstorussia")
     assert not [u for u in urls if any(m in u for m in mirrors)]
 
 
@@ -117,3 +118,68 @@ def test_csto_is_compared_with_its_peers():
     orgs = load("organizations").set_index("abbreviation")
     assert orgs.loc["CSTO", "members_count"] == 6 and bool(orgs.loc["CSTO", "collective_defence_clause"])
     assert bool(orgs.loc["NATO", "collective_defence_clause"]) and not bool(orgs.loc["SCO", "collective_defence_clause"])
+
+
+# --- forces, exercises, bases, crises, summits -------------------------------------------
+
+
+def test_kazakhstan_2022_is_the_only_collective_deployment():
+    """Seed 002 and Armenian public radio: January 2022 was the CSTO's first collective deployment."""
+    crises = load("crises").set_index("crisis_id")
+    assert crises.index[crises["troops_deployed"]].tolist() == ["kazakhstan-2022"]
+    kaz = crises.loc["kazakhstan-2022"]
+    assert kaz["request_date"] == pd.Timestamp("2022-01-05") and kaz["end_date"] == pd.Timestamp("2022-01-19")
+
+
+def test_requests_fall_within_their_crisis():
+    crises = load("crises")
+    dated = crises.dropna(subset=["request_date"])
+    assert (dated["request_date"] >= dated["start_date"]).all()
+    assert (crises["request_made"] == crises["request_date"].notna()).all(), "a request has a date, and only a request"
+    assert (crises["end_date"].isna() | (crises["end_date"] >= crises["start_date"])).all()
+
+
+def test_force_sizes_are_among_the_claimed_figures():
+    """A main-table figure must be one of the versions that claims.csv sets side by side."""
+    forces = load("forces").set_index("force_id")
+    claims = load("claims")
+    for force_id, topic in {"crrf": "crrf-size", "kms": "peacekeepers-size", "ksbr": "ksbr-size"}.items():
+        assert forces.loc[force_id, "personnel"] in set(claims.loc[claims["topic"] == topic, "value"]), force_id
+
+
+def test_every_contribution_is_to_a_known_force_by_a_state_that_took_part():
+    contributions = load("force_contributions")
+    assert set(contributions["force_id"]) <= set(load("forces")["force_id"])
+    ever_members = set(load("membership")["iso3"])
+    assert set(contributions["iso3"]) <= ever_members
+
+
+def test_exercise_dates_agree_with_their_year():
+    exercises = load("exercises")
+    dated = exercises.dropna(subset=["start"])
+    assert (dated["start"].dt.year == dated["year"]).all()
+    both = exercises.dropna(subset=["start", "end"])
+    assert (both["end"] >= both["start"]).all()
+
+
+def test_bases_are_in_member_states_and_russia_hosts_none():
+    bases = load("bases")
+    assert "RUS" not in set(bases["host"])
+    assert set(bases["host"]) <= set(members_on("2026-01-01"))
+
+
+def test_summit_events_have_a_summit_row():
+    """events.csv and summits.csv must agree on the dates of summits."""
+    events = load("events")
+    summit_dates = set(load("summits")["date"])
+    assert set(events.loc[events["category"] == "summit", "date"]) <= summit_dates
+
+
+def test_org_memberships_agree_with_the_member_counts():
+    """The EAEU's five members in org_memberships.csv match organizations.csv's count."""
+    memberships = load("org_memberships")
+    organizations = load("organizations").set_index("org_id")
+    eaeu_now = memberships.query("org_id == 'eaeu' and status == 'member'")
+    assert len(eaeu_now) == organizations.loc["eaeu", "members_count"]
+    sco = memberships.query("org_id == 'sco'")
+    assert sorted(sco.loc[sco["since"] == pd.Timestamp("2001-06-15"), "iso3"]) == ["KAZ", "KGZ", "RUS", "TJK", "UZB"]

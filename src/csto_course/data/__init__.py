@@ -20,11 +20,11 @@ from .errors import (
 )
 from .loader import load, split_list, tables
 from .maps import load_map
-from .membership import members_on, membership_periods, status_on
+from .membership import members_on, membership_periods, status_by_year, status_on
 
 __all__ = [
     "load", "tables", "split_list", "validate_all", "ValidationReport",
     "sources_list", "cited_ids", "format_citation",
-    "status_on", "members_on", "membership_periods", "load_map",
+    "status_on", "members_on", "membership_periods", "status_by_year", "load_map",
     "CourseDataError", "UnknownTableError", "MissingFileError", "InvalidDataError", "BrokenReferenceError",
 ]

@@ -9,9 +9,12 @@ The loader raises the first problem of a table as an exception.
 from __future__ import annotations
 
 import csv
+import hashlib
+import os
 import re
 from dataclasses import asdict
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
@@ -35,11 +38,16 @@ def parse_partial_date(text: str) -> pd.Timestamp | None:
 
 
 def _stamp(names: set[str]) -> tuple:
-    """File sizes and modification times, so cached checks rerun after an edit."""
-    out = [package.package_path().stat().st_mtime_ns]
+    """Paths, file sizes and modification times, so cached checks rerun after an edit.
+
+    The path matters: a copied data folder keeps its modification times, and
+    must not borrow the original's verdict.
+    """
+    schema = package.package_path()
+    out = [str(schema), schema.stat().st_mtime_ns]
     for n in sorted(names):
         p = package.table_path(n)
-        out.append((n, p.stat().st_mtime_ns, p.stat().st_size) if p.is_file() else (n, None))
+        out.append((n, str(p), p.stat().st_mtime_ns, p.stat().st_size) if p.is_file() else (n, str(p), None))
     return tuple(out)
 
 
@@ -50,11 +58,45 @@ def check_table(name: str) -> list[Problem]:
     return list(_check_table_cached(name, _stamp(related)))
 
 
+def _validated_marker(name: str) -> Path | None:
+    """A file whose existence records that this exact content passed every check.
+
+    Its name hashes the schema, the table and the tables it refers to (and the
+    frictionless version), so any edit means a fresh check. It saves each new
+    kernel importing frictionless and re-validating unchanged data.
+    ``CSTO_COURSE_CACHE`` moves the folder; an unwritable folder just means no cache.
+    """
+    try:
+        from importlib.metadata import version
+
+        digest = hashlib.sha256(version("frictionless").encode())
+        for path in [package.package_path()] + [package.table_path(n) for n in sorted({name} | package.referenced_tables(name))]:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    except (OSError, ImportError, ValueError):
+        return None
+    folder = Path(os.environ.get("CSTO_COURSE_CACHE") or Path.home() / ".cache" / "csto-course") / "validated"
+    return folder / f"{name}-{digest.hexdigest()[:32]}"
+
+
 @lru_cache(maxsize=64)
 def _check_table_cached(name: str, _stamp: tuple) -> tuple[Problem, ...]:
     rel = f"data/{package.resource(name)['path']}"
     if not package.table_path(name).is_file():
         return (Problem("missing-file", rel, detail="the file is missing"),)
+    marker = _validated_marker(name)
+    if marker is not None and marker.exists():
+        return ()
+    problems = _run_checks(name, rel)
+    if not problems and marker is not None:
+        try:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+        except OSError:
+            pass
+    return problems
+
+
+def _run_checks(name: str, rel: str) -> tuple[Problem, ...]:
     problems = _frictionless_problems(name, rel)
     if any(p.code in ("source-error", "encoding-error") for p in problems):
         return tuple(problems)

@@ -10,6 +10,8 @@ Empty cells become missing values (``<NA>``). List fields such as
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
 
 from . import package
@@ -39,7 +41,15 @@ def load(name: str, *, as_text: bool = False) -> pd.DataFrame:
         if more:
             first.detail += f" ({more} more problem{'s' if more > 1 else ''} in this file: run csto-course validate to list them)"
         raise _ERROR_CLASS.get(first.code, InvalidDataError)(first)
-    frame = pd.read_csv(package.table_path(name), dtype=str, keep_default_na=False, encoding="utf-8")
+    path = package.table_path(name)
+    stat = path.stat()
+    # Each caller gets its own copy, so changing it never changes what others load.
+    return _read(name, str(path), stat.st_mtime_ns, stat.st_size, as_text).copy()
+
+
+@lru_cache(maxsize=64)
+def _read(name: str, path: str, _mtime: int, _size: int, as_text: bool) -> pd.DataFrame:
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     if as_text:
         return frame
     for field in package.fields(name):

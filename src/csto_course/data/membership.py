@@ -81,3 +81,13 @@ def membership_periods(until=None) -> pd.DataFrame:
             )
     periods = pd.DataFrame(rows, columns=["iso3", "name", "status", "start", "end"])
     return periods[periods["start"] <= end_of_data].reset_index(drop=True)
+
+
+def status_by_year(first: int = 1992, last: int | None = None, day: str = "07-01") -> pd.DataFrame:
+    """Each state's status on one day of every year (1 July by default): year, iso3, name, status.
+
+    A state has no row for years before it signed.
+    """
+    last = last or pd.Timestamp.today().year
+    frames = [status_on(f"{year}-{day}").assign(year=year) for year in range(first, last + 1)]
+    return pd.concat(frames, ignore_index=True)[["year", "iso3", "name", "status"]]
