@@ -31,6 +31,11 @@ LESSONS: tuple[Lesson, ...] = (
         "Origins: from the 1992 Tashkent treaty to the 2002 Charter",
         ("events", "membership", "countries"),
     ),
+    Lesson(
+        "02_membership",
+        "Membership: who joined, who left, and why",
+        ("membership", "countries", "claims"),
+    ),
 )
 
 

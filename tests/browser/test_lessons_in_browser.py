@@ -14,6 +14,7 @@ NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 PROBE = {
     "00_start_here": ("source-column", "iso3", "source_ids"),
     "01_origins": ("treaty-city", "Moscow", "Tashkent"),
+    "02_membership": ("uzbekistan-return", "2012", "2006"),
 }
 
 
@@ -72,3 +73,46 @@ def test_lesson_runs_draws_and_quizzes_in_jupyterlab(page, lab_server, lesson):
     card.get_by_role("button", name="Check answer").click()
     card.locator("text=✔ Correct.").wait_for(timeout=10_000)
     assert "Source:" in card.inner_text()
+
+
+def _map_fills(page) -> list[str]:
+    return page.evaluate(
+        f"""() => {{
+            const slider = document.querySelector('{NOTEBOOK} .vega-embed .vega-bindings input[type=range]');
+            const svg = slider.closest('.vega-embed').querySelector('svg.marks');
+            return [...svg.querySelectorAll('path')].map(p => p.getAttribute('fill') || '');
+        }}"""
+    )
+
+
+def _set_year(page, year: int) -> None:
+    page.evaluate(
+        f"""() => {{
+            const slider = document.querySelector('{NOTEBOOK} .vega-embed .vega-bindings input[type=range]');
+            slider.value = '{year}';
+            slider.dispatchEvent(new Event('input', {{bubbles: true}}));
+        }}"""
+    )
+
+
+def test_membership_map_year_slider_recolours_the_map(page, lab_server):
+    """Lesson 02's choropleth: moving the year slider from 2010 to 2013 recolours Uzbekistan."""
+    lesson = next(l for l in LESSONS if l.slug == "02_membership")
+    run_all(page, lab_server, lesson)
+    page.wait_for_selector(f"{NOTEBOOK} .vega-embed .vega-bindings input[type=range]", timeout=30_000)
+    _set_year(page, 2010)
+    page.wait_for_timeout(500)
+    before = _map_fills(page)
+    _set_year(page, 2013)
+    page.wait_for_function(
+        f"""(before) => {{
+            const slider = document.querySelector('{NOTEBOOK} .vega-embed .vega-bindings input[type=range]');
+            const fills = [...slider.closest('.vega-embed').querySelectorAll('svg.marks path')].map(p => p.getAttribute('fill') || '');
+            return fills.join('|') !== before.join('|');
+        }}""",
+        arg=before,
+        timeout=10_000,
+    )
+    after = _map_fills(page)
+    changed = sum(a != b for a, b in zip(before, after))
+    assert len(before) == len(after) and changed >= 1, "the map should recolour when the year changes"

@@ -8,6 +8,8 @@ import pandas as pd
 from .accessible import accessible
 
 NO_DATA = "#EEEEEE"
+# An equal-area conic projection centred on Central Asia keeps the region's areas comparable.
+PROJECTION = dict(type="conicEqualArea", rotate=[-72, 0], center=[0, 52], parallels=[40, 60], scale=360)
 
 
 def choropleth_chart(
@@ -28,8 +30,6 @@ def choropleth_chart(
     ``name`` and the ``category`` column. Countries without a value are grey.
     """
     shapes = alt.InlineData(values=topojson, format=alt.DataFormat(type="topojson", feature="countries"))
-    # An equal-area conic projection centred on Central Asia keeps the region's areas comparable.
-    projection = dict(type="conicEqualArea", rotate=[-72, 0], center=[0, 52], parallels=[40, 60], scale=360)
     background = alt.Chart(shapes).mark_geoshape(fill=NO_DATA, stroke="white", strokeWidth=0.5)
     domain = [c for c in (colours or {}) if c in set(values[category])] or sorted(values[category].dropna().unique())
     scale = alt.Scale(domain=domain, range=[colours[c] for c in domain]) if colours else alt.Scale(domain=domain)
@@ -43,5 +43,5 @@ def choropleth_chart(
             tooltip=[alt.Tooltip("name:N", title="Country"), alt.Tooltip(f"{category}:N", title="Status")],
         )
     )
-    chart = alt.layer(background, coloured).project(**projection).properties(width=width, height=height)
+    chart = alt.layer(background, coloured).project(**PROJECTION).properties(width=width, height=height)
     return accessible(chart, title, description, subtitle)
