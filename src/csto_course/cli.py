@@ -1,4 +1,4 @@
-"""The ``csto-course`` command. Later issues add subcommands (release, grade)."""
+"""The ``csto-course`` command. Later issues add subcommands (release, grade, progress)."""
 
 from __future__ import annotations
 
@@ -76,6 +76,33 @@ def _cmd_grade(args) -> int:
     return 0
 
 
+def _cmd_progress(args) -> int:
+    from .quiz import progress_export
+
+    if args.out and not args.collect:
+        print("--out goes with --collect DIR (the class table). To save your own progress, use --export FILE.csv.", file=sys.stderr)
+        return 2
+    if args.collect:
+        if not args.out:
+            print("--collect needs --out FILE.csv, the class table to write, e.g. --out class.csv.", file=sys.stderr)
+            return 2
+        code, out, err = progress_export.collect_command(args.collect, args.out)
+    else:
+        from .quiz.progress import ProgressStore
+
+        store = ProgressStore()
+        if args.export:
+            code, out = progress_export.export(args.export, args.student, store)
+        else:
+            code, out = progress_export.show(store)
+        err = store.notice
+    if err:
+        print(err, file=sys.stderr)
+    if out:
+        print(out)
+    return code
+
+
 def _cmd_open(args) -> int:
     target = lessons_dir() / get_lesson(args.lesson).filename
     cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={course_root()}", str(target)]
@@ -118,6 +145,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--notebook-timeout", type=float, default=300, help="seconds one notebook may run in all (default 300)")
     p.add_argument("--force", action="store_true", help="re-grade unchanged submissions too (manual grades are still kept)")
     p.set_defaults(func=_cmd_grade)
+
+    p = sub.add_parser(
+        "progress", help="your quiz progress; export it to hand in, or merge a class's exports",
+        description="Without options: your quiz progress per lesson. Progress stays on your account; "
+        "--export writes a CSV you can hand in. Instructors: --collect DIR --out class.csv merges the handed-in files.",
+    )
+    what = p.add_mutually_exclusive_group()
+    what.add_argument("--export", metavar="FILE.csv", help="write one row per lesson and question answered, to hand in")
+    what.add_argument("--collect", metavar="DIR", help="instructors: merge the exported CSVs (or quiz-progress JSON files) in DIR")
+    p.add_argument("--student", metavar="NAME", help="the name written in the export (default: your login name)")
+    p.add_argument("--out", metavar="FILE.csv", help="with --collect: the class table to write")
+    p.set_defaults(func=_cmd_progress)
 
     p = sub.add_parser("open", help="open the course in JupyterLab (default: the start lesson)")
     p.add_argument("lesson", nargs="?", default=LESSONS[0].slug, help="lesson number or slug")
