@@ -36,6 +36,31 @@ LESSONS: tuple[Lesson, ...] = (
         "Membership: who joined, who left, and why",
         ("membership", "countries", "claims"),
     ),
+    Lesson(
+        "03_structure",
+        "How the CSTO works: the Charter, the organs and decision-making",
+        ("organs", "leaders", "countries", "organizations", "summits", "crises", "claims"),
+    ),
+    Lesson(
+        "04_forces_and_exercises",
+        "Forces and exercises: what the CSTO can field",
+        ("forces", "force_contributions", "exercises", "countries", "claims"),
+    ),
+    Lesson(
+        "05_russias_footprint",
+        "Russia's footprint: bases, facilities and bilateral ties",
+        ("bases", "countries", "organizations", "events", "claims"),
+    ),
+    Lesson(
+        "06_crises",
+        "Tested by crisis: requests for help and what followed",
+        ("crises", "events", "force_contributions", "countries", "claims"),
+    ),
+    Lesson(
+        "07_reading_sources",
+        "Reading the sources critically",
+        ("claims", "membership", "crises", "forces", "bases"),
+    ),
 )
 
 

@@ -15,6 +15,11 @@ PROBE = {
     "00_start_here": ("source-column", "iso3", "source_ids"),
     "01_origins": ("treaty-city", "Moscow", "Tashkent"),
     "02_membership": ("uzbekistan-return", "2012", "2006"),
+    "03_structure": ("highest-body", "Permanent Council", "Collective Security Council"),
+    "04_forces_and_exercises": ("poletaev-22000", "The Collective Rapid Reaction Force alone", "All the collective forces together, the whole contingent"),
+    "05_russias_footprint": ("gyumri-official-figure", "About 5,000", "About 3,000"),
+    "06_crises": ("first-deployment", "Kyrgyzstan, June 2010", "Kazakhstan, January 2022"),
+    "07_reading_sources": ("kazakhstan-units", "One of them is in the wrong year", "They count different things: Russia's contingent alone versus the whole force"),
 }
 
 

@@ -1,0 +1,133 @@
+"""Charts for the collective forces: disputed figures side by side, and exercises over time.
+
+- ``claimed_figures_chart``: every source's number for a disputed figure, at the
+  date it refers to, one panel per topic (any numeric topic of claims.csv).
+- ``exercises_chart``: exercises by year and series, with drop-down filters for
+  series and host state that run in the chart itself (no Python kernel needed).
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from .accessible import accessible
+from .setup import GREY, OKABE_ITO
+
+# One colour per kind of source (the `kind` column of sources.csv), the same in every chart.
+KIND_COLOURS = {"official": OKABE_ITO[0], "news": OKABE_ITO[1], "seed": OKABE_ITO[3], "scholarly": OKABE_ITO[2], "reference": GREY}
+ALL = "All"
+
+
+def _require(frame: pd.DataFrame, columns: set[str], what: str) -> None:
+    missing = sorted(columns - set(frame.columns))
+    if missing:
+        raise ValueError(f"{what} needs the column(s) {', '.join(missing)}; the table has {', '.join(map(str, frame.columns))}.")
+
+
+def _date_labels(frame: pd.DataFrame, column: str, label: str) -> pd.Series:
+    if label in frame:
+        return frame[label].astype("string")
+    return frame[column].dt.strftime("%Y-%m-%d").astype("string")
+
+
+def claimed_figures_chart(
+    claims: pd.DataFrame,
+    *,
+    title: str,
+    description: str,
+    subtitle: str | None = None,
+    panel_labels: dict[str, str] | None = None,
+    columns: int = 3,
+    width: int = 170,
+    height: int = 220,
+) -> alt.FacetChart:
+    """One point per source's figure, at the date it refers to; one panel per ``topic``.
+
+    ``claims`` has the columns of claims.csv (``topic``, ``source_id``, ``claim``,
+    ``value``, ``unit``, ``as_of``); rows without a ``value`` are left out. Colour
+    shows the source's ``kind`` and shape the ``unit`` (what the figure counts),
+    when those columns are present (merge ``kind`` from sources.csv). An
+    ``as_of_label`` column, if present, is shown instead of the full date, so a
+    figure known only to the year reads "2013", not "2013-01-01".
+    ``panel_labels`` renames topics for the panel headings. Points are not
+    joined by lines: figures from different sources are not a time series.
+    """
+    _require(claims, {"topic", "source_id", "claim", "value", "as_of"}, "claimed_figures_chart")
+    data = claims[claims["value"].notna()].copy()
+    data["as_of_label"] = _date_labels(data, "as_of", "as_of_label")
+    data["panel"] = data["topic"].map(lambda t: (panel_labels or {}).get(t, t)).astype("string")
+    keep = [c for c in ("panel", "source_id", "outlet", "kind", "claim", "value", "unit", "as_of", "as_of_label") if c in data]
+    tooltip = [alt.Tooltip("source_id:N", title="Source"), alt.Tooltip("as_of_label:N", title="As of"), alt.Tooltip("value:Q", title="Figure", format=",.0f")]
+    tooltip += [alt.Tooltip(f"{c}:N", title=t) for c, t in (("outlet", "Outlet"), ("unit", "Counts"), ("claim", "Claim")) if c in data]
+    first, last = data["as_of"].min().year, data["as_of"].max().year
+    span = [alt.DateTime(year=first - 1, month=1, date=1), alt.DateTime(year=last + 1, month=12, date=31)]
+    encoding = {
+        "x": alt.X("as_of:T", title="Date the figure refers to", scale=alt.Scale(domain=span), axis=alt.Axis(format="%Y", tickCount=5)),
+        "y": alt.Y("value:Q", title="Personnel", scale=alt.Scale(zero=True), axis=alt.Axis(format=",.0f")),
+        "tooltip": tooltip,
+    }
+    if "kind" in data:
+        kinds = [k for k in KIND_COLOURS if k in set(data["kind"].dropna())]
+        encoding["color"] = alt.Color("kind:N", title="Kind of source", scale=alt.Scale(domain=kinds, range=[KIND_COLOURS[k] for k in kinds]), legend=alt.Legend(columns=1))
+    if "unit" in data:
+        encoding["shape"] = alt.Shape("unit:N", title="What the figure counts", legend=alt.Legend(labelLimit=320, columns=1))
+    order = list(dict.fromkeys(data["panel"]))
+    base = alt.Chart(data[keep]).mark_point(filled=True, size=130, opacity=0.9).encode(**encoding).properties(width=width, height=height)
+    chart = base.facet(facet=alt.Facet("panel:N", title=None, sort=order), columns=columns).resolve_scale(y="independent")
+    return accessible(chart, title, description, subtitle)
+
+
+def exercises_chart(
+    exercises: pd.DataFrame,
+    *,
+    title: str,
+    description: str,
+    subtitle: str | None = None,
+    host_names: dict[str, str] | None = None,
+    series_order: list[str] | None = None,
+    width: int = 560,
+) -> alt.Chart:
+    """Exercises as points by year, one row per series, with drop-down filters.
+
+    ``exercises`` has the columns of exercises.csv (``name``, ``series``, ``year``,
+    ``host`` as ``;``-separated iso3 codes, and optionally ``location``,
+    ``personnel`` and ``focus``). Two drop-downs under the chart choose a series
+    and a host state ("All" shows everything); a row hosted by two states shows
+    under either. ``host_names`` maps iso3 codes to names for the menu and the
+    tooltips. The axes stay fixed while filtering, so a gap means "not in the table".
+    """
+    _require(exercises, {"name", "series", "year", "host"}, "exercises_chart")
+    names = host_names or {}
+    data = exercises.copy()
+    data["host"] = data["host"].fillna("").astype("string")
+    codes = sorted({code for value in data["host"] for code in value.split(";") if code})
+    data["host_names"] = data["host"].map(lambda v: "; ".join(names.get(c, c) for c in v.split(";") if c) or "not given").astype("string")
+    if "personnel" in data:
+        data["reported"] = data["personnel"].map(lambda n: "not reported" if pd.isna(n) else f"{int(n):,}").astype("string")
+    series = series_order or list(dict.fromkeys(data.sort_values("year", kind="stable")["series"]))
+    pick_series = alt.param(name="series_pick", value=ALL, bind=alt.binding_select(options=[ALL] + series, name="Series "))
+    pick_host = alt.param(
+        name="host_pick", value=ALL,
+        bind=alt.binding_select(options=[ALL] + codes, labels=["All hosts"] + [names.get(c, c) for c in codes], name="Host "),
+    )
+    keep = [c for c in ("name", "series", "year", "host", "host_names", "location", "reported", "focus") if c in data]
+    tooltip = [alt.Tooltip("name:N", title="Exercise"), alt.Tooltip("year:O", title="Year"), alt.Tooltip("host_names:N", title="Host")]
+    tooltip += [alt.Tooltip(f"{c}:N", title=t) for c, t in (("location", "Where"), ("reported", "Personnel"), ("focus", "Focus")) if c in data]
+    years = int(data["year"].min()) - 1, int(data["year"].max()) + 1
+    chart = (
+        alt.Chart(data[keep])
+        .mark_point(filled=True, size=160, opacity=0.9)
+        .encode(
+            x=alt.X("year:Q", title="Year", scale=alt.Scale(domain=list(years)), axis=alt.Axis(format="d", tickMinStep=1)),
+            y=alt.Y("series:N", title=None, sort=series, scale=alt.Scale(domain=series)),
+            color=alt.Color("series:N", legend=None, scale=alt.Scale(domain=series)),
+            shape=alt.Shape("series:N", legend=None, scale=alt.Scale(domain=series)),
+            tooltip=tooltip,
+        )
+        .add_params(pick_series, pick_host)
+        .transform_filter(f"series_pick == '{ALL}' || datum.series == series_pick")
+        .transform_filter(f"host_pick == '{ALL}' || indexof(split(datum.host, ';'), host_pick) >= 0")
+        .properties(width=width)
+    )
+    return accessible(chart, title, description, subtitle)
