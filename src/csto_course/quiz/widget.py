@@ -1,7 +1,8 @@
 """The quiz as ipywidgets: one card per question, a Check button, feedback in words.
 
 Each input has a text label, buttons are real buttons (reachable with Tab and
-pressed with Enter or Space), and feedback is written out ("Correct." / "Not
+pressed with Enter or Space), choices from a list are text boxes that offer
+the list (see ``_picker``), and feedback is written out ("Correct." / "Not
 correct yet.") with a symbol, never colour alone.
 """
 
@@ -15,7 +16,18 @@ from .session import QuizSession
 from .static import static_html, static_text
 from .types import shuffled
 
-_PLACEHOLDER = "(choose)"
+_PICK_HINT = "Type, or press ↓ to pick"
+
+
+def _picker(options: list[str], label: str, width: str) -> w.Combobox:
+    """A labelled text box that offers ``options`` and accepts only one of them.
+
+    Not a Dropdown: in JupyterLab a collapsed <select> passes letter and arrow
+    keys to the notebook's shortcuts (ipywidgets issue 3912), so a keyboard
+    user pressing "d" twice would delete the cell. A text box keeps its keys.
+    """
+    return w.Combobox(options=options, placeholder=_PICK_HINT, ensure_option=True, description=label,
+                      style={"description_width": "initial"}, layout=w.Layout(width=width))
 
 
 def _input_for(q, shuffle: bool, seed: str):
@@ -32,23 +44,18 @@ def _input_for(q, shuffle: bool, seed: str):
         return w.VBox(boxes, layout=w.Layout(width="auto")), lambda: [b.description for b in boxes if b.value]
     if q.kind in ("numeric", "short_text"):
         hint = "a number" if q.kind == "numeric" else "a word or short phrase"
-        box = w.Text(placeholder=f"Type {hint}", description="Answer:", tooltip=label)
+        # continuous_update=False: one update when the student leaves the box, not one per
+        # key, so the value reaches the kernel before "Check answer" does even when it is busy.
+        box = w.Text(placeholder=f"Type {hint}", description="Answer:", tooltip=label, continuous_update=False)
         return box, lambda: box.value
     if q.kind == "ordering":
         items = order(q.items)
-        pickers = [
-            w.Dropdown(options=[_PLACEHOLDER] + items, value=_PLACEHOLDER, description=f"{i}.", layout=w.Layout(width="34em"))
-            for i in range(1, len(items) + 1)
-        ]
-        return w.VBox(pickers), lambda: [p.value for p in pickers if p.value != _PLACEHOLDER]
+        pickers = [_picker(items, f"{i}.", "34em") for i in range(1, len(items) + 1)]
+        return w.VBox(pickers), lambda: [p.value for p in pickers if p.value]
     if q.kind == "matching":
-        left = list(q.pairs)
-        pickers = {
-            k: w.Dropdown(options=[_PLACEHOLDER] + order(q.choices), value=_PLACEHOLDER, description=k,
-                          style={"description_width": "initial"}, layout=w.Layout(width="40em"))
-            for k in left
-        }
-        return w.VBox(list(pickers.values())), lambda: {k: (p.value if p.value != _PLACEHOLDER else None) for k, p in pickers.items()}
+        choices = order(q.choices)
+        pickers = {k: _picker(choices, k, "40em") for k in q.pairs}
+        return w.VBox(list(pickers.values())), lambda: {k: (p.value or None) for k, p in pickers.items()}
     raise ValueError(f"No widget for question type {q.kind!r}")
 
 
