@@ -42,6 +42,8 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from packaging.specifiers import SpecifierSet
 
+from csto_course.grading.execute import kernel_config
+
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10: pytest depends on tomli there
@@ -379,7 +381,10 @@ def run_lesson(slug: str, binder: dict) -> tuple[str | None, dict | None]:
         spec["display_name"] = "Binder environment"
         spec_dir.mkdir(parents=True)
         (spec_dir / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
-    km = AsyncKernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(kernels)]))
+    # IPC sockets, as the grader uses: with TCP, a port picked here can be taken by a kernel that nbval
+    # starts on the other worker at the same moment, and the client then waits on the wrong kernel.
+    km = AsyncKernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(kernels)]),
+                            config=kernel_config(str(binder["scratch"])))
     nb = nbformat.read(path, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(PROBE))  # last, so the lesson's own cell numbers are unchanged
     client = NotebookClient(nb, km=km, timeout=180, resources={"metadata": {"path": str(path.parent)}},
