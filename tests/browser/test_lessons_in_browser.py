@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import urllib.request
+
 import pytest
 
 from csto_course.lessons import LESSONS
@@ -23,9 +26,31 @@ PROBE = {
 }
 
 
+def shut_down_kernels(url: str) -> None:
+    """End the kernels of earlier tests, as a student closing a lesson would: a 2-core
+    machine with every lesson's kernel still running starts the next one slowly."""
+    sessions = json.load(urllib.request.urlopen(f"{url}/api/sessions", timeout=10))
+    for session in sessions:
+        req = urllib.request.Request(f"{url}/api/sessions/{session['id']}", method="DELETE")
+        urllib.request.urlopen(req, timeout=30).read()
+
+
+def accept_kernel_dialog(page) -> None:
+    """If JupyterLab asks which kernel to start (it does when the start is slow), take the default."""
+    dialog = page.locator(".jp-Dialog:has-text('Select Kernel')")
+    if dialog.count():
+        dialog.get_by_role("button", name="Select").click()
+
+
 def run_all(page, url: str, lesson) -> None:
+    shut_down_kernels(url)
     page.goto(f"{url}/lab/tree/lessons/{lesson.filename}?reset", wait_until="domcontentloaded")
     page.wait_for_selector(f"{NOTEBOOK} .jp-Notebook", timeout=60_000)
+    page.wait_for_function(
+        "() => document.querySelector(\".jp-Notebook-ExecutionIndicator[data-status='idle']\") || document.querySelector('.jp-Dialog')",
+        timeout=60_000,
+    )
+    accept_kernel_dialog(page)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
     for attempt in range(3):
         page.click("#jp-MainMenu >> text=Run")
