@@ -61,6 +61,11 @@ LESSONS: tuple[Lesson, ...] = (
         "Reading the sources critically",
         ("claims", "membership", "crises", "forces", "bases"),
     ),
+    Lesson(
+        "08_peers",
+        "The CSTO among its peers",
+        ("organizations", "org_memberships", "membership", "countries"),
+    ),
 )
 
 

@@ -22,6 +22,7 @@ PROBE = {
     "04_forces_and_exercises": ("poletaev-22000", "The Collective Rapid Reaction Force alone", "All the collective forces together, the whole contingent"),
     "05_russias_footprint": ("gyumri-official-figure", "About 5,000", "About 3,000"),
     "06_crises": ("first-deployment", "Kyrgyzstan, June 2010", "Kazakhstan, January 2022"),
+    "08_peers": ("csto-headquarters", "Astana", "Moscow"),
     "07_reading_sources": ("kazakhstan-units", "One of them is in the wrong year", "They count different things: Russia's contingent alone versus the whole force"),
 }
 

@@ -8,6 +8,7 @@
 - ``claimed_figures_chart``, ``exercises_chart``: disputed figures side by side; exercises with series and host filters (``forces.py``).
 - ``facility_map_chart``, ``facility_counts``: host states coloured by their number of Russian facilities (``bases.py``).
 - ``crisis_timeline_chart``, ``crisis_marks``: crises from start to end, with request dates, coloured by deployment (``crises.py``).
+- ``membership_grid_chart``: states by organisations, coloured by status, with an optional year slider (``peers.py``).
 - ``accessible``: add the title and screen-reader description every chart needs.
 
 Importing this package configures Altair once for offline rendering and the
@@ -22,6 +23,7 @@ from .forces import claimed_figures_chart, exercises_chart
 from .hierarchy import hierarchy_chart, tree_layout
 from .membership import STATUS_COLOURS, membership_chart
 from .membership_map import membership_map_chart
+from .peers import membership_grid_chart
 from .setup import OKABE_ITO, configure
 from .timeline import timeline_chart
 
@@ -41,6 +43,7 @@ __all__ = [
     "facility_map_chart",
     "hierarchy_chart",
     "membership_chart",
+    "membership_grid_chart",
     "membership_map_chart",
     "timeline_chart",
     "tree_layout",
