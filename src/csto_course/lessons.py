@@ -66,6 +66,11 @@ LESSONS: tuple[Lesson, ...] = (
         "The CSTO among its peers",
         ("organizations", "org_memberships", "membership", "countries"),
     ),
+    Lesson(
+        "09_where_next",
+        "Where next for the CSTO?",
+        ("events", "membership", "summits", "exercises", "claims", "org_memberships", "organizations", "countries"),
+    ),
 )
 
 

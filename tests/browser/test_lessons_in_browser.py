@@ -23,6 +23,7 @@ PROBE = {
     "05_russias_footprint": ("gyumri-official-figure", "About 5,000", "About 3,000"),
     "06_crises": ("first-deployment", "Kyrgyzstan, June 2010", "Kazakhstan, January 2022"),
     "08_peers": ("csto-headquarters", "Astana", "Moscow"),
+    "09_where_next": ("freeze-date", "2022-09-13", "2024-02-22"),
     "07_reading_sources": ("kazakhstan-units", "One of them is in the wrong year", "They count different things: Russia's contingent alone versus the whole force"),
 }
 
