@@ -8,7 +8,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
+from notebook_runner import notebook_client
 
 from csto_course.lessons import LESSONS
 
@@ -56,10 +56,10 @@ def test_lesson_follows_the_standard_shape(lesson):
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda l: l.slug)
-def test_lesson_runs_without_errors_or_warnings(lesson):
+def test_lesson_runs_without_errors_or_warnings(lesson, tmp_path):
     """nbval checks errors; this also fails on anything written to stderr (warnings) that a student would see."""
     nb = nbformat.read(REPO / "lessons" / lesson.filename, as_version=4)
-    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(REPO / "lessons")}}).execute()
+    notebook_client(nb, path=REPO / "lessons", workdir=tmp_path).execute()
     noisy = [
         (i, o.get("text", o.get("ename")))
         for i, cell in enumerate(nb.cells) if cell.cell_type == "code"

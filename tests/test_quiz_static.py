@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import nbformat
-from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
 from csto_course.quiz import load_bank, show_quiz
+from notebook_runner import notebook_client
 
 
 def test_exported_html_without_widget_state_shows_the_static_quiz(tmp_path):
     """A notebook saved from JupyterLab keeps no widget state; nbconvert/nbviewer then use our text/html."""
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('from csto_course.quiz import show_quiz\nshow_quiz("01_origins")')])
-    NotebookClient(nb, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    notebook_client(nb, path=tmp_path, workdir=tmp_path, cell_timeout=60).execute()
     nb.metadata.pop("widgets", None)  # as JupyterLab saves it by default
     html, _ = HTMLExporter().from_notebook_node(nb)
     questions = len(load_bank("01_origins").questions)

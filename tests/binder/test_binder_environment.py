@@ -39,10 +39,10 @@ import nbformat
 import pytest
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
-from nbclient import NotebookClient
 from packaging.specifiers import SpecifierSet
 
 from csto_course.grading.execute import kernel_config
+from notebook_runner import notebook_client
 
 try:
     import tomllib
@@ -381,14 +381,13 @@ def run_lesson(slug: str, binder: dict) -> tuple[str | None, dict | None]:
         spec["display_name"] = "Binder environment"
         spec_dir.mkdir(parents=True)
         (spec_dir / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
-    # IPC sockets, as the grader uses: with TCP, a port picked here can be taken by a kernel that nbval
-    # starts on the other worker at the same moment, and the client then waits on the wrong kernel.
+    # IPC sockets (see tests/notebook_runner.py): no TCP port race with the kernels nbval starts.
     km = AsyncKernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(kernels)]),
                             config=kernel_config(str(binder["scratch"])))
     nb = nbformat.read(path, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(PROBE))  # last, so the lesson's own cell numbers are unchanged
-    client = NotebookClient(nb, km=km, timeout=180, resources={"metadata": {"path": str(path.parent)}},
-                            extra_arguments=["--HistoryManager.hist_file=:memory:"])
+    client = notebook_client(nb, km=km, path=path.parent, workdir=binder["scratch"], cell_timeout=60,
+                             extra_arguments=["--HistoryManager.hist_file=:memory:"])
     client.owns_km = True  # so nbclient shuts the kernel down when the lesson is done, or fails
     error = None
     try:
