@@ -40,14 +40,14 @@ def points(graded, student):
 
 def test_every_submission_is_in_the_gradebook_with_every_task(graded):
     students = {s for s, _ in graded[2]}
-    assert students == {"perfect", "untouched", "syntax", "exception", "wrong", "loop", "sysexit", "osexit", "spam",
+    assert students == {"perfect", "untouched", "syntax", "exception", "wrong", "loop", "sysexit", "osexit", "spam", "flood",
                         "deleted", "duplicated", "reordered", "markdown", "nometadata", "notanotebook", "truncated", "nested"}
     for student in students:
         assert [t for (s, t) in graded[2] if s == student] == TASKS
 
 
 def test_progress_is_shown(graded):
-    assert "grading [" in graded[3] and "17/17" in graded[3]
+    assert "grading [" in graded[3] and "18/18" in graded[3]
 
 
 def test_perfect_solution_gets_full_marks(graded):
@@ -99,6 +99,12 @@ def test_dead_kernel_is_recorded_and_later_tasks_graded(graded):
 def test_enormous_output_is_capped(graded):
     assert row(graded, "spam", "task1-tests")["status"] in (Status.PASSED, Status.TIMEOUT)
     assert points(graded, "spam") >= 9
+
+
+def test_endless_rich_output_still_times_out(graded):
+    r = row(graded, "flood", "task1-tests")
+    assert r["status"] == Status.TIMEOUT and "ran longer than 4 s" in r["message"]
+    assert points(graded, "flood") == 9
 
 
 def test_deleted_cells(graded):

@@ -16,9 +16,10 @@ import os
 import time
 from dataclasses import dataclass
 
+from queue import Empty
+
 import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from jupyter_client import KernelManager
 from traitlets.config import Config
 
 OUTPUT_CAP_BYTES = 200_000
@@ -76,19 +77,69 @@ def kernel_config(workdir: str) -> Config:
     return config
 
 
-def _run_hidden(client: NotebookClient, nb, source: str) -> None:
-    """Run helper code (output cap, setup again) in a scratch cell appended and then removed.
+class Kernel:
+    """One fresh kernel for one submission, driven through jupyter_client's blocking client.
 
-    nbclient writes each executed cell back to ``nb.cells[index]``, so helper
-    code must not borrow the index of a real cell.
+    The grader needs little from a cell: did it finish, fail (and how), run too
+    long or kill its kernel. The blocking client polls its sockets in short
+    steps, so a reply is read as soon as it arrives; nbclient's asyncio polling
+    has been seen to leave a reply unread until the cell's timeout ran out.
     """
-    nb.cells.append(nbformat.v4.new_code_cell(source))
-    student_limit, client.timeout = client.timeout, SETUP_TIMEOUT
-    try:
-        client.execute_cell(nb.cells[-1], len(nb.cells) - 1)
-    finally:
-        nb.cells.pop()
-        client.timeout = student_limit
+
+    POLL = 0.2  # seconds between liveness checks while a cell runs
+
+    def __init__(self, workdir: str, kernel_name: str = "python3", startup_timeout: float = 60):
+        self.km = KernelManager(kernel_name=kernel_name, config=kernel_config(workdir))
+        self.km.start_kernel(cwd=workdir)
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        try:
+            self.kc.wait_for_ready(timeout=startup_timeout)
+        except RuntimeError:
+            self.close()
+            raise
+
+    def run(self, source: str, timeout: float) -> tuple[str, str, str]:
+        """Run ``source``; return (status, ename, evalue), status one of ok, error, timeout, kernel_died."""
+        msg_id = self.kc.execute(source, store_history=False, allow_stdin=False)
+        deadline = time.monotonic() + timeout
+        error = ("", "")
+        while True:  # iopub: collect the error, stop when the kernel is idle again
+            if time.monotonic() > deadline:  # checked per message too: a cell may flood output
+                return "timeout", "Timeout", f"ran longer than {math.ceil(timeout)} s"
+            try:
+                msg = self.kc.get_iopub_msg(timeout=self.POLL)
+            except Empty:
+                if not self.km.is_alive():
+                    return "kernel_died", "DeadKernel", "the kernel stopped"
+                continue
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            kind, content = msg["msg_type"], msg["content"]
+            if kind == "error":
+                error = (content.get("ename", ""), str(content.get("evalue", ""))[:500])
+            elif kind == "status" and content.get("execution_state") == "idle":
+                break
+        reply_deadline = time.monotonic() + 5
+        while True:  # the shell reply follows idle closely; it says whether the cell failed
+            try:
+                reply = self.kc.get_shell_msg(timeout=self.POLL)
+            except Empty:
+                if not self.km.is_alive():
+                    return "kernel_died", "DeadKernel", "the kernel stopped"
+                if time.monotonic() > reply_deadline:
+                    break  # idle was seen, so the cell finished: go by iopub alone
+                continue
+            if reply["parent_header"].get("msg_id") == msg_id:
+                content = reply["content"]
+                if content.get("status") == "error" and not error[0]:
+                    error = (content.get("ename", ""), str(content.get("evalue", ""))[:500])
+                break
+        return ("error", *error) if error[0] else ("ok", "", "")
+
+    def close(self) -> None:
+        self.kc.stop_channels()
+        self.km.shutdown_kernel(now=True)  # nothing to save: a graded kernel is thrown away
 
 
 def _role(cell) -> tuple[str, str | None]:
@@ -103,16 +154,12 @@ def run_notebook(nb: nbformat.NotebookNode, workdir: str, cell_timeout: float = 
     setup = [c for c in nb.cells if _role(c)[0] == "setup"]
     next_cell, restarted = 0, False
     while next_cell < len(nb.cells):
-        client = NotebookClient(
-            nb, timeout=math.ceil(cell_timeout), kernel_name=kernel_name, allow_errors=True,
-            interrupt_on_timeout=False, startup_timeout=60, resources={"metadata": {"path": workdir}},
-            config=kernel_config(workdir),
-        )
-        with client.setup_kernel():
-            _run_hidden(client, nb, _CAP_OUTPUT)
+        kernel = Kernel(workdir, kernel_name)
+        try:
+            kernel.run(_CAP_OUTPUT, SETUP_TIMEOUT)
             if restarted:  # a fresh kernel needs the setup cells (imports, data) again
                 for cell in setup:
-                    _run_hidden(client, nb, cell.source)
+                    kernel.run(cell.source, SETUP_TIMEOUT)
             for index in range(next_cell, len(nb.cells)):
                 cell = nb.cells[index]
                 role, gid = _role(cell)
@@ -120,26 +167,15 @@ def run_notebook(nb: nbformat.NotebookNode, workdir: str, cell_timeout: float = 
                 if left <= 0:
                     results += [CellResult(i, *_role(nb.cells[i]), "not_run") for i in range(index, len(nb.cells))]
                     return results
-                limit = SETUP_TIMEOUT if role == "setup" else cell_timeout
-                client.timeout = max(1, math.ceil(min(limit, left)))
+                limit = max(1, math.ceil(min(SETUP_TIMEOUT if role == "setup" else cell_timeout, left)))
                 began = time.monotonic()
-                try:
-                    client.execute_cell(cell, index)
-                except CellTimeoutError:
-                    results.append(CellResult(index, role, gid, "timeout", "Timeout", f"ran longer than {client.timeout} s", time.monotonic() - began))
+                status, ename, evalue = kernel.run(cell.source, limit)
+                results.append(CellResult(index, role, gid, status, ename, evalue, time.monotonic() - began))
+                if status in ("timeout", "kernel_died"):
                     next_cell, restarted = index + 1, True
                     break
-                except DeadKernelError:
-                    results.append(CellResult(index, role, gid, "kernel_died", "DeadKernel", "the kernel stopped", time.monotonic() - began))
-                    next_cell, restarted = index + 1, True
-                    break
-                error = next((o for o in cell.get("outputs", []) if o.get("output_type") == "error"), None)
-                seconds = time.monotonic() - began
-                if error:
-                    results.append(CellResult(index, role, gid, "error", error.get("ename", ""), str(error.get("evalue", ""))[:500], seconds))
-                else:
-                    results.append(CellResult(index, role, gid, "ok", seconds=seconds))
-                cell["outputs"] = []  # keep memory small
             else:
                 next_cell = len(nb.cells)
+        finally:
+            kernel.close()
     return results
