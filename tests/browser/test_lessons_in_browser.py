@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 import urllib.request
 
 import pytest
@@ -45,6 +44,9 @@ def accept_kernel_dialog(page) -> None:
         dialog.get_by_role("button", name="Select").click()
 
 
+FIRST_CELL_TIMEOUT = 60_000  # ms; the first cell (imports) takes a few seconds
+
+
 def run_all(page, url: str, lesson) -> None:
     shut_down_kernels(url)
     page.goto(f"{url}/lab/tree/lessons/{lesson.filename}?reset", wait_until="domcontentloaded")
@@ -68,6 +70,17 @@ def run_all(page, url: str, lesson) -> None:
         except Exception:
             if attempt == 2:
                 raise
+    first_cell_done = f"""() => [...document.querySelectorAll('{NOTEBOOK} .jp-CodeCell .jp-InputArea-prompt')]
+        .some(p => /\\[\\d+\\]/.test(p.textContent))"""
+    try:
+        page.wait_for_function(first_cell_done, timeout=FIRST_CELL_TIMEOUT)
+    except Exception:
+        # Seen in CI: JupyterLab started two kernels for the lesson, shut one down and
+        # sent Run All to it, so nothing ran. Restarting the kernel recovers, as it would
+        # for a student.
+        page.click("#jp-MainMenu >> text=Kernel")
+        page.click(".lm-Menu-itemLabel:has-text('Restart Kernel and Run All')")
+        page.click(".jp-Dialog .jp-mod-accept")
     page.wait_for_function(
         f"""() => {{
             const prompts = [...document.querySelectorAll('{NOTEBOOK} .jp-CodeCell .jp-InputArea-prompt')];
@@ -89,17 +102,18 @@ def charts_the_kernel_sent(page, url: str, lesson) -> int:
     output, so "every chart on the page is drawn" proves nothing on its own:
     the page must draw as many charts as the kernel sent.
     """
-    page.locator(NOTEBOOK).locator(".jp-Notebook").click(position={"x": 5, "y": 5})
-    page.keyboard.press("Control+s")
+    page.click("#jp-MainMenu >> text=File")
+    page.click(".lm-Menu-itemLabel:text-is('Save Notebook')")
+    # Read only once the save is done: a read during an atomic save makes the server
+    # move the half-written file aside (".invalid") and breaks the save.
+    page.wait_for_function(
+        "() => !document.querySelector('.lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current.jp-mod-dirty')",
+        timeout=60_000,
+    )
     api = f"{url}/api/contents/lessons/{lesson.filename}?content=1"
-    deadline = time.monotonic() + 30
-    while True:
-        cells = json.load(urllib.request.urlopen(api, timeout=10))["content"]["cells"]
-        outputs = [o for c in cells if c["cell_type"] == "code" for o in c.get("outputs", [])]
-        if outputs or time.monotonic() > deadline:
-            break
-        time.sleep(0.5)
-    assert outputs, "the notebook was not saved with its outputs (Ctrl+S did nothing?)"
+    cells = json.load(urllib.request.urlopen(api, timeout=30))["content"]["cells"]
+    outputs = [o for c in cells if c["cell_type"] == "code" for o in c.get("outputs", [])]
+    assert outputs, "the notebook was saved without its outputs"
     return sum(any(k.startswith(VEGA_MIME) for k in o.get("data", {})) for o in outputs)
 
 
