@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import altair as alt
+import pandas as pd
 import pytest
 
 from csto_course.charts import OKABE_ITO, accessible, membership_chart, timeline_chart
@@ -63,3 +64,12 @@ def test_map_covers_every_country_and_draws_statuses():
     assert spec["title"] == "T" and spec["description"] == "D"
     lookup = spec["layer"][1]["transform"][0]
     assert lookup["lookup"] == "id" and lookup["from"]["key"] == "iso_numeric"
+
+
+def test_dates_are_written_at_the_precision_the_tables_record():
+    from csto_course.charts.dates import date_label
+
+    assert date_label(pd.Timestamp("2010-06-01"), "month") == "2010-06"  # not 2010-06-01: June, not its first day
+    assert date_label(pd.Timestamp("1999-01-01"), "year") == "1999"
+    assert date_label(pd.Timestamp("2010-06-12"), "day") == "2010-06-12"
+    assert date_label(pd.Timestamp("2010-06-12"), float("nan")) == "2010-06-12"  # an empty precision cell reads as a day

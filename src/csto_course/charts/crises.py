@@ -13,6 +13,7 @@ import altair as alt
 import pandas as pd
 
 from .accessible import accessible
+from .dates import date_label
 from .setup import GREY, OKABE_ITO
 
 DEPLOYED = "collective troops deployed"
@@ -28,15 +29,6 @@ def _require(crises: pd.DataFrame) -> None:
         raise ValueError(
             f"crisis charts need the column(s) {', '.join(missing)} of crises.csv; the table has {', '.join(map(str, crises.columns))}."
         )
-
-
-def _label(date: pd.Timestamp, precision: str | None) -> str:
-    """A date written at the precision the sources give: 2010-06-12, 2010-06 or 2010."""
-    if precision == "year":
-        return date.strftime("%Y")
-    if precision == "month":
-        return date.strftime("%Y-%m")
-    return date.strftime("%Y-%m-%d")
 
 
 def _period_end(date: pd.Timestamp, precision: str | None) -> pd.Timestamp:
@@ -75,7 +67,7 @@ def crisis_marks(crises: pd.DataFrame) -> pd.DataFrame:
                 "crisis_id": str(c["crisis_id"]),
                 "marker": marker,
                 "date": pd.Timestamp(date),
-                "date_label": _label(pd.Timestamp(date), precision),
+                "date_label": date_label(date, precision),
                 "deployment": deployment,
             })
     return pd.DataFrame(rows, columns=["crisis_id", "marker", "date", "date_label", "deployment"])

@@ -17,6 +17,7 @@ import altair as alt
 import pandas as pd
 
 from .accessible import accessible
+from .dates import date_label
 from .setup import GREY, OKABE_ITO
 
 KIND_COLOURS = {
@@ -116,8 +117,7 @@ def tree_edges(layout: pd.DataFrame, *, id_col: str = "organ_id", parent_col: st
 def _date_label(value, precision) -> str:
     if pd.isna(value):
         return "no reliable date in the sources"
-    fmt = {"year": "%Y", "month": "%Y-%m"}.get(precision if isinstance(precision, str) else "day", "%Y-%m-%d")
-    return pd.Timestamp(value).strftime(fmt)
+    return date_label(value, precision)
 
 
 def hierarchy_chart(

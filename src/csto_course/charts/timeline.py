@@ -6,6 +6,7 @@ import altair as alt
 import pandas as pd
 
 from .accessible import accessible
+from .dates import date_label
 
 
 def timeline_chart(
@@ -21,12 +22,8 @@ def timeline_chart(
 
     ``events`` needs the columns ``date``, ``title`` and ``category`` (as in events.csv).
     """
-    data = events.assign(date_label=events["date"].dt.strftime("%Y-%m-%d"))
-    if "date_precision" in data:
-        monthly = data["date_precision"] == "month"
-        yearly = data["date_precision"] == "year"
-        data.loc[monthly, "date_label"] = data.loc[monthly, "date"].dt.strftime("%Y-%m")
-        data.loc[yearly, "date_label"] = data.loc[yearly, "date"].dt.strftime("%Y")
+    precision = events["date_precision"] if "date_precision" in events else [None] * len(events)
+    data = events.assign(date_label=[date_label(d, p) for d, p in zip(events["date"], precision)])
     keep = [c for c in ("date", "date_label", "title", category, "description") if c in data]
     chart = (
         alt.Chart(data[keep])
