@@ -1,11 +1,17 @@
-"""Build the notebook that is actually run: the student's answers, the solution's tests.
+"""Build the notebook that runs in the student's kernel: setup, the student's answers, exports.
 
-The solution notebook gives the order of cells and every check and hidden test
-(the tests in a submission are never used). Answers are taken from the
+The solution notebook gives the order of cells. Answers are taken from the
 submission by nbgrader ``grade_id``, so moved, duplicated or retyped cells are
-handled; extra cells a student added (helper code) run just before the next
-answer. When a submission has lost its grading metadata, answers are matched
-by position and a warning says so.
+handled. Code cells a student inserted run where the student put them: after
+the answer cell (or check cell) they follow, so an answer finished in a cell
+below the answer cell counts. Where each task's tests stood, an *export* cell
+hands that task's declared answers out of the kernel as data; the tests
+themselves run later in the clean checker (``checker.py``), never here.
+
+A submission that lost its grading metadata (saved by Colab or VS Code) is
+matched by its locked cells, which the student cannot have changed: the task
+texts and visible checks stand around each answer, so a blank task stays
+blank and a written answer stays a written answer. A warning says so.
 """
 
 from __future__ import annotations
@@ -40,6 +46,8 @@ class Task:
     points: float
     kind: str  # "auto" or "manual"
     answer_ids: list[str] = field(default_factory=list)
+    checks: list[str] = field(default_factory=list)  # the answer names its tests read
+    test_source: str = ""
 
 
 @dataclass
@@ -50,6 +58,7 @@ class Assembled:
     missing: set[str]
     warnings: list[str]
     manual_text: dict[str, str]
+    setup: list[str] = field(default_factory=list)  # the solution's setup cells, for the checker
 
 
 def read_submission(path: Path) -> nbformat.NotebookNode:
@@ -75,48 +84,99 @@ def read_submission(path: Path) -> nbformat.NotebookNode:
     return raw
 
 
+def _setup_sources(solution) -> list[str]:
+    return [c.source for c in solution.cells if c.cell_type == "code" and not is_answer(c) and not is_test(c)]
+
+
 def tasks_of(solution: nbformat.NotebookNode) -> list[Task]:
+    from ..release.answer_names import declared, free_names
+
+    setup = _setup_sources(solution)
     tasks, pending = [], []
     for cell in solution.cells:
         meta = grade_meta(cell)
         if is_answer(cell) and not meta.get("grade"):
             pending.append(meta["grade_id"])
         elif is_test(cell):
-            tasks.append(Task(meta["grade_id"], float(meta.get("points", 0)), "auto", pending))
+            names = declared(cell)
+            if names is None:  # an instructor's own exercise without declarations: read them off the test
+                names = free_names(cell.source, setup)
+            tasks.append(Task(meta["grade_id"], float(meta.get("points", 0)), "auto", pending, names, cell.source))
             pending = []
         elif is_answer(cell) and meta.get("grade"):  # a written answer graded by hand
             tasks.append(Task(meta["grade_id"], float(meta.get("points", 0)), "manual", [meta["grade_id"]]))
     return tasks
 
 
-def assemble(solution: nbformat.NotebookNode, released: nbformat.NotebookNode, submission: dict) -> Assembled:
+def _key(source: str) -> str:
+    return "\n".join(line.rstrip() for line in source.strip().splitlines())
+
+
+def _match_by_ids(submission: dict, sol_answers: list[str], tests: set[str], known: set, released_code: set[str]):
+    by_id: dict[str, list[dict]] = {}
+    extras: dict[tuple, list[str]] = {}
+    anchor: tuple = ("start", None)
+    for cell in submission["cells"]:
+        gid = grade_meta(cell).get("grade_id")
+        if gid in sol_answers:
+            by_id.setdefault(gid, []).append(cell)
+            anchor = ("answer", gid)
+        elif gid in tests:
+            anchor = ("test", gid)
+        elif gid not in known and cell["cell_type"] == "code" and cell["source"].strip() and _key(cell["source"]) not in released_code:
+            extras.setdefault(anchor, []).append(cell["source"])
+    return by_id, extras
+
+
+def _match_by_locked_cells(submission: dict, released: nbformat.NotebookNode, sol_answers: list[str]):
+    """Metadata lost: find each answer between the locked cells that surround it in the exercise."""
+    locked = {}
+    for i, cell in enumerate(released.cells):
+        gid = grade_meta(cell).get("grade_id")
+        if gid not in sol_answers and cell.source.strip():
+            locked.setdefault(_key(cell.source), i)
+    positions = []  # (released index of the locked cell, or None; the submission cell)
+    for cell in submission["cells"]:
+        positions.append((locked.get(_key(cell["source"])), cell))
+    by_id: dict[str, list[dict]] = {}
+    extras: dict[tuple, list[str]] = {}
+    answer_at = {i: grade_meta(c)["grade_id"] for i, c in enumerate(released.cells) if grade_meta(c).get("grade_id") in sol_answers}
+    test_ids = {i: grade_meta(c).get("grade_id") for i, c in enumerate(released.cells) if is_test(c)}
+    last_locked, anchor, taken = -1, ("start", None), set()
+    for index, cell in positions:
+        if index is not None:
+            last_locked = index
+            anchor = ("test", test_ids[index]) if index in test_ids else anchor
+            continue
+        gid = answer_at.get(last_locked + 1)  # the answer cell that follows the last locked cell seen
+        if gid and gid not in taken and cell["cell_type"] == released.cells[last_locked + 1].cell_type:
+            taken.add(gid)
+            by_id[gid] = [cell]
+            anchor = ("answer", gid)
+        elif cell["cell_type"] == "code" and cell["source"].strip():
+            extras.setdefault(anchor, []).append(cell["source"])
+    return by_id, extras
+
+
+def assemble(solution: nbformat.NotebookNode, released: nbformat.NotebookNode, submission: dict, answers_dir: str = "answers") -> Assembled:
+    """``answers_dir``: where the kernel writes each task's answers, as the kernel sees the folder."""
+    from .answers import export_source
+
     warnings: list[str] = []
     sol_answers = [grade_meta(c)["grade_id"] for c in solution.cells if is_answer(c)]
-    by_id: dict[str, list[dict]] = {}
-    extras_before: dict[str, list[str]] = {}
-    pending_extra: list[str] = []
+    tests = {grade_meta(c)["grade_id"] for c in solution.cells if is_test(c)}
     known = {grade_meta(c).get("grade_id") for c in solution.cells}
-    released_code = {c.source.strip() for c in released.cells if c.cell_type == "code"}
+    released_code = {_key(c.source) for c in released.cells if c.cell_type == "code"}
 
     has_ids = any(grade_meta(c).get("grade_id") in sol_answers for c in submission["cells"])
     if has_ids:
-        for cell in submission["cells"]:
-            gid = grade_meta(cell).get("grade_id")
-            if gid in sol_answers:
-                by_id.setdefault(gid, []).append(cell)
-                extras_before.setdefault(gid, []).extend(pending_extra)
-                pending_extra = []
-            elif gid not in known and cell["cell_type"] == "code" and cell["source"].strip() and cell["source"].strip() not in released_code:
-                pending_extra.append(cell["source"])
+        by_id, extras = _match_by_ids(submission, sol_answers, tests, known, released_code)
     else:
-        candidates = [c for c in submission["cells"] if c["cell_type"] == "code" and c["source"].strip() and c["source"].strip() not in released_code]
-        code_answers = [g for g in sol_answers if any(grade_meta(c).get("grade_id") == g and c.cell_type == "code" for c in solution.cells)]
+        by_id, extras = _match_by_locked_cells(submission, released, sol_answers)
         warnings.append(
-            "This notebook has lost its grading metadata (cells were probably copied into a new notebook), "
-            "so answers were matched to tasks by their order. Please check these grades by hand."
+            "This notebook has lost its grading metadata (it was probably saved by another editor, such as Colab or VS Code), "
+            "so answers were found by the task texts and checks around them. Please check these grades by hand."
         )
-        for gid, cell in zip(code_answers, candidates):
-            by_id[gid] = [cell]
 
     answers: dict[str, str] = {}
     missing: set[str] = set()
@@ -140,20 +200,24 @@ def assemble(solution: nbformat.NotebookNode, released: nbformat.NotebookNode, s
         if sol_cell.cell_type == "markdown":
             manual_text[gid] = chosen["source"]
 
-    cells = []
+    tasks = tasks_of(solution)
+    checks = {t.grade_id: t.checks for t in tasks}
+    cells = [nbformat.v4.new_code_cell(extra, metadata={"csto": {"role": "extra"}}) for extra in extras.get(("start", None), [])]
     for cell in solution.cells:
-        if cell.cell_type != "code":
-            continue
         gid = grade_meta(cell).get("grade_id")
         if gid in answers:
-            for extra in extras_before.get(gid, []):
-                cells.append(nbformat.v4.new_code_cell(extra, metadata={"csto": {"role": "extra"}}))
-            cells.append(nbformat.v4.new_code_cell(answers[gid], metadata={"csto": {"role": "answer", "grade_id": gid}}))
+            if cell.cell_type == "code":
+                cells.append(nbformat.v4.new_code_cell(answers[gid], metadata={"csto": {"role": "answer", "grade_id": gid}}))
+            follow = extras.get(("answer", gid), [])
         elif is_test(cell):
-            cells.append(nbformat.v4.new_code_cell(cell.source, metadata={"csto": {"role": "test", "grade_id": gid}}))
-        else:
+            path = f"{answers_dir.rstrip('/')}/{gid}.json"
+            cells.append(nbformat.v4.new_code_cell(export_source(checks[gid], path), metadata={"csto": {"role": "export", "grade_id": gid, "file": path}}))
+            follow = extras.get(("test", gid), [])
+        elif cell.cell_type == "code":
             cells.append(nbformat.v4.new_code_cell(cell.source, metadata={"csto": {"role": "setup"}}))
-    for extra in pending_extra:  # extra cells after the last answer
-        cells.append(nbformat.v4.new_code_cell(extra, metadata={"csto": {"role": "extra"}}))
+            follow = []
+        else:
+            follow = []
+        cells += [nbformat.v4.new_code_cell(extra, metadata={"csto": {"role": "extra"}}) for extra in follow]
     nb = nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": solution.metadata.get("kernelspec", {})})
-    return Assembled(nb, tasks_of(solution), answers, missing, warnings, manual_text)
+    return Assembled(nb, tasks, answers, missing, warnings, manual_text, _setup_sources(solution))

@@ -23,6 +23,7 @@ import nbformat
 from ..paths import course_root
 from . import gradebook
 from .assemble import assemble, read_submission, tasks_of
+from .checker import check_in_subprocess
 from .errors import Status, SubmissionUnreadable, UnknownExercise
 from .execute import run_notebook
 from .feedback import write_feedback
@@ -63,9 +64,13 @@ def grade_one(student: str, path: str, solution_path: str, limits: Limits) -> di
             copy = Path(work) / Path(path).name
             shutil.copyfile(path, copy)  # the student's code never runs in the course folder
             submission = read_submission(copy)
-            assembled = assemble(solution, released, submission)
+            answers_dir = Path(work) / "answers"
+            assembled = assemble(solution, released, submission, str(answers_dir))
             results = run_notebook(assembled.nb, work, limits.cell_timeout, limits.notebook_timeout)
-            grades = grade_tasks(assembled, results, limits.cell_timeout)
+            tests = [{"task": t.grade_id, "source": t.test_source, "answers": t.checks, "file": str(answers_dir / f"{t.grade_id}.json")}
+                     for t in assembled.tasks if t.kind == "auto"]
+            checks = {c.task: c for c in check_in_subprocess(assembled.setup, tests)}
+            grades = grade_tasks(assembled, results, limits.cell_timeout, checks)
             warnings = assembled.warnings
     except SubmissionUnreadable as exc:
         message = f"This file could not be graded: {exc}."

@@ -2,9 +2,10 @@
 
 - Each cell has a time limit (``cell_timeout``); the whole notebook a budget
   (``notebook_timeout``). A cell that runs too long (an infinite loop) is
-  stopped by restarting the kernel; the setup cells are run again and grading
-  goes on with the next cell, so later tasks are still graded.
-- A kernel that dies (``os._exit``, a crash) is handled the same way.
+  interrupted, and grading goes on in the same kernel, with everything earlier
+  cells made. If it cannot be interrupted, a fresh kernel replays the earlier
+  cells (not the looping one) and grading goes on with the next cell.
+- A kernel that dies (``os._exit``, a crash) is replaced in the same way.
 - Printed output is capped inside the kernel, so a runaway ``print`` loop
   cannot exhaust memory; outputs are discarded after each cell.
 """
@@ -87,9 +88,13 @@ class Kernel:
     """
 
     POLL = 0.2  # seconds between liveness checks while a cell runs
+    _last: str | None = None  # the msg_id of the cell sent last
 
-    def __init__(self, workdir: str, kernel_name: str = "python3", startup_timeout: float = 60):
-        self.km = KernelManager(kernel_name=kernel_name, config=kernel_config(workdir))
+    def __init__(self, workdir: str, kernel_name: str = "python3", startup_timeout: float = 60, sandbox=None):
+        if sandbox is not None:  # a bubblewrap sandbox (sandbox.py) starts and confines the kernel
+            self.km = sandbox.kernel_manager(kernel_config(workdir))
+        else:
+            self.km = KernelManager(kernel_name=kernel_name, config=kernel_config(workdir))
         self.km.start_kernel(cwd=workdir)
         self.kc = self.km.client()
         self.kc.start_channels()
@@ -101,7 +106,7 @@ class Kernel:
 
     def run(self, source: str, timeout: float) -> tuple[str, str, str]:
         """Run ``source``; return (status, ename, evalue), status one of ok, error, timeout, kernel_died."""
-        msg_id = self.kc.execute(source, store_history=False, allow_stdin=False)
+        msg_id = self._last = self.kc.execute(source, store_history=False, allow_stdin=False)
         deadline = time.monotonic() + timeout
         error = ("", "")
         while True:  # iopub: collect the error, stop when the kernel is idle again
@@ -137,6 +142,27 @@ class Kernel:
                 break
         return ("error", *error) if error[0] else ("ok", "", "")
 
+    def interrupt(self, wait: float = 3.0) -> bool:
+        """Interrupt the running cell; True if the kernel is idle again within ``wait`` seconds."""
+        if not self.km.is_alive() or self._last is None:
+            return False
+        try:
+            self.km.interrupt_kernel()
+        except Exception:  # noqa: BLE001 - an interrupt that cannot be sent means a restart
+            return False
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            try:
+                msg = self.kc.get_iopub_msg(timeout=self.POLL)
+            except Empty:
+                if not self.km.is_alive():
+                    return False
+                continue
+            if (msg["parent_header"].get("msg_id") == self._last and msg["msg_type"] == "status"
+                    and msg["content"].get("execution_state") == "idle"):
+                return True
+        return False
+
     def close(self) -> None:
         self.kc.stop_channels()
         self.km.shutdown_kernel(now=True)  # nothing to save: a graded kernel is thrown away
@@ -147,35 +173,58 @@ def _role(cell) -> tuple[str, str | None]:
     return meta.get("role", "setup"), meta.get("grade_id")
 
 
+class SandboxFailed(Exception):
+    """The kernel started, but the sandbox check failed inside it: nothing of the student's ran."""
+
+
+def _start(kernel_factory, first_cell: str | None) -> "Kernel":
+    kernel = kernel_factory()
+    if first_cell:
+        status, ename, evalue = kernel.run(first_cell, SETUP_TIMEOUT)
+        if status != "ok":
+            kernel.close()
+            raise SandboxFailed(evalue or status)
+    kernel.run(_CAP_OUTPUT, SETUP_TIMEOUT)
+    return kernel
+
+
 def run_notebook(nb: nbformat.NotebookNode, workdir: str, cell_timeout: float = 30, notebook_timeout: float = 300,
-                 kernel_name: str = "python3") -> list[CellResult]:
+                 kernel_name: str = "python3", sandbox=None) -> list[CellResult]:
+    """Run every cell in order; a cell that runs too long is interrupted, a dead kernel replaced.
+
+    After a timeout the kernel is interrupted, so what earlier cells made is
+    still there for later tasks. If the interrupt does not stop the cell (the
+    code catches KeyboardInterrupt, or sits in C code), or the kernel died, a
+    fresh kernel replays every earlier cell except the one that failed.
+    """
+    factory = lambda: Kernel(workdir, kernel_name, sandbox=sandbox)  # noqa: E731
+    first = sandbox.check_cell() if sandbox is not None else None
     results: list[CellResult] = []
     start = time.monotonic()
-    setup = [c for c in nb.cells if _role(c)[0] == "setup"]
-    next_cell, restarted = 0, False
-    while next_cell < len(nb.cells):
-        kernel = Kernel(workdir, kernel_name)
-        try:
-            kernel.run(_CAP_OUTPUT, SETUP_TIMEOUT)
-            if restarted:  # a fresh kernel needs the setup cells (imports, data) again
-                for cell in setup:
-                    kernel.run(cell.source, SETUP_TIMEOUT)
-            for index in range(next_cell, len(nb.cells)):
-                cell = nb.cells[index]
-                role, gid = _role(cell)
-                left = notebook_timeout - (time.monotonic() - start)
-                if left <= 0:
-                    results += [CellResult(i, *_role(nb.cells[i]), "not_run") for i in range(index, len(nb.cells))]
-                    return results
-                limit = max(1, math.ceil(min(SETUP_TIMEOUT if role == "setup" else cell_timeout, left)))
-                began = time.monotonic()
-                status, ename, evalue = kernel.run(cell.source, limit)
-                results.append(CellResult(index, role, gid, status, ename, evalue, time.monotonic() - began))
-                if status in ("timeout", "kernel_died"):
-                    next_cell, restarted = index + 1, True
-                    break
-            else:
-                next_cell = len(nb.cells)
-        finally:
-            kernel.close()
+    ran: list[int] = []  # cells whose effects a replacement kernel must rebuild
+    kernel = _start(factory, first)
+    try:
+        for index, cell in enumerate(nb.cells):
+            role, gid = _role(cell)
+            left = notebook_timeout - (time.monotonic() - start)
+            if left <= 0:
+                results += [CellResult(i, *_role(nb.cells[i]), "not_run") for i in range(index, len(nb.cells))]
+                break
+            limit = max(1, math.ceil(min(SETUP_TIMEOUT if role == "setup" else cell_timeout, left)))
+            began = time.monotonic()
+            status, ename, evalue = kernel.run(cell.source, limit)
+            results.append(CellResult(index, role, gid, status, ename, evalue, time.monotonic() - began))
+            if status == "timeout" and kernel.interrupt():
+                continue  # stopped; the kernel and its variables live on
+            if status in ("timeout", "kernel_died"):
+                kernel.close()
+                kernel = _start(factory, first)
+                for earlier in ran:
+                    role_before = _role(nb.cells[earlier])[0]
+                    kernel.run(nb.cells[earlier].source, SETUP_TIMEOUT if role_before == "setup" else cell_timeout)
+                continue
+            if role != "export":
+                ran.append(index)
+    finally:
+        kernel.close()
     return results

@@ -1,4 +1,9 @@
-"""Turn cell results into a grade per task, with a message a student can act on."""
+"""Turn cell results and the checker's verdicts into a grade per task, with a message a student can act on.
+
+The kernel's cell results say whether the student's answers ran (and the
+export of each task's answers); the checker's results (``checker.py``) say
+whether the hidden tests passed on those answers.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from dataclasses import dataclass
 
 from .assemble import STUB, Assembled
 from .errors import Status
+from .checker import CheckResult
 from .execute import CellResult
 
 
@@ -27,7 +33,8 @@ def _untouched(source: str) -> bool:
     return not lines or lines[0] == STUB
 
 
-def grade_tasks(assembled: Assembled, results: list[CellResult], cell_timeout: float) -> list[TaskGrade]:
+def grade_tasks(assembled: Assembled, results: list[CellResult], cell_timeout: float,
+                checks: dict[str, CheckResult] | None = None) -> list[TaskGrade]:
     grades = []
     for task in assembled.tasks:
         if task.kind == "manual":
@@ -38,11 +45,11 @@ def grade_tasks(assembled: Assembled, results: list[CellResult], cell_timeout: f
             else:
                 grades.append(TaskGrade(task.grade_id, None, task.points, Status.NEEDS_MANUAL, f"Written answer ({words} words): graded by the instructor."))
             continue
-        grades.append(_grade_auto(task, assembled, results, cell_timeout))
+        grades.append(_grade_auto(task, assembled, results, cell_timeout, (checks or {}).get(task.grade_id)))
     return grades
 
 
-def _grade_auto(task, assembled: Assembled, results, cell_timeout) -> TaskGrade:
+def _grade_auto(task, assembled: Assembled, results, cell_timeout, check: CheckResult | None) -> TaskGrade:
     def grade(status, message, points=0.0):
         return TaskGrade(task.grade_id, points, task.points, status, message)
 
@@ -57,20 +64,30 @@ def _grade_auto(task, assembled: Assembled, results, cell_timeout) -> TaskGrade:
             return grade(Status.TIMEOUT, f"Your answer ran longer than {cell_timeout:g} s and was stopped (an infinite loop?).")
         if answer and answer.status == "kernel_died":
             return grade(Status.KERNEL_DIED, "Python stopped while running your answer (for example os._exit() or a crash); the remaining tasks were graded in a fresh kernel.")
-    test = _first(results, "test", task.grade_id)
-    if test is None or test.status == "not_run":
+    export = _first(results, "export", task.grade_id)
+    if export is None or export.status == "not_run":
         return grade(Status.NOTEBOOK_TIMEOUT, "Not graded: the notebook's time limit ran out before this task (an earlier cell ran too long).")
-    if test.status == "ok":
-        return grade(Status.PASSED, "All checks passed.", task.points)
-    if test.status == "timeout":
-        return grade(Status.TIMEOUT, f"The checks for this task ran longer than {cell_timeout:g} s and were stopped.")
-    if test.status == "kernel_died":
-        return grade(Status.KERNEL_DIED, "Python stopped while checking this task.")
+    if export.status == "timeout":
+        return grade(Status.TIMEOUT, f"Handing your answers to the checker took longer than {cell_timeout:g} s (did your code change Python itself?).")
+    if export.status == "kernel_died":
+        return grade(Status.KERNEL_DIED, "Python stopped while your answers for this task were being read.")
     answer_errors = [r for gid in task.answer_ids for r in [_first(results, "answer", gid)] if r and r.status == "error"]
+    if check is None or check.status == "grader_error":
+        reason = check.evalue if check else "the checker gave no result"
+        return grade(Status.ERROR, f"Not graded yet: {reason}. This is not the student's doing; re-run the grader.", None)
+    if check.status == "ok":
+        return grade(Status.PASSED, "All checks passed.", task.points)
     if answer_errors:  # the cause, rather than the check that tripped over it
         err = answer_errors[0]
         return grade(Status.ERROR, f"Your answer raised {err.ename}: {err.evalue}".strip())
-    if test.ename in ("AssertionError", "SelfCheckFailed"):
-        detail = test.evalue or "a hidden test did not pass"
+    if check.status == "unexportable":
+        name, _, why = check.evalue.partition(": ")
+        return grade(Status.ERROR, f"Your answer {name} cannot be checked: {why}. Make it the kind of value the task asks for.")
+    if check.status == "no_answers" or export.status == "error":
+        return grade(Status.ERROR, f"Your answers for this task could not be read ({check.evalue}). Did your code change Python or the notebook itself?")
+    if check.ename in ("AssertionError", "SelfCheckFailed"):
+        detail = check.evalue or "a hidden test did not pass"
         return grade(Status.FAILED, f"Not yet right: {detail}")
-    return grade(Status.ERROR, f"Checking this task raised {test.ename}: {test.evalue}".strip())
+    if check.ename == "Timeout":
+        return grade(Status.TIMEOUT, f"The checks for this task ran longer than the grader allows ({check.evalue}).")
+    return grade(Status.ERROR, f"Checking this task raised {check.ename}: {check.evalue}".strip())
