@@ -1,11 +1,14 @@
 """Grading throughput: our `csto-course grade` against `nbgrader autograde`, in one run.
 
-Generates 40 submissions of exercise 01 (right, wrong and broken), grades them
-with our command (one worker per CPU) and with nbgrader autograde (serial, as
-nbgrader works), and prints submissions per minute for each and the ratio.
-Machines are noisy: compare the ratio, not the absolute figures.
+Generates 40 submissions of exercise 01 (right, wrong and broken) and grades
+the same folder four ways: sandboxed (bubblewrap, the default), without the
+sandbox, on a Dask LocalCluster (sandboxed, on loopback), and with nbgrader
+autograde (serial, as nbgrader works). Prints submissions per minute for each
+and the ratios the targets are about: sandboxed / nbgrader (target >= 2x) and
+the sandbox's cost against unsandboxed (target <= 25%). Machines are noisy:
+compare the ratios from one run, not the absolute figures.
 
-    python benchmarks/grading_throughput.py [--count 40]
+    python benchmarks/grading_throughput.py [--count 40] [--no-dask]
 """
 
 from __future__ import annotations
@@ -76,25 +79,46 @@ def _students_csv(work: Path, students: list[str]) -> Path:
     return path
 
 
+def run_ours(subs: Path, out: Path, **options) -> float:
+    start = time.perf_counter()
+    grade_batch("01", subs, out, limits=Limits(30, 300), stream=io.StringIO(), **options)
+    return time.perf_counter() - start
+
+
+def run_dask(subs: Path, out: Path) -> float | None:
+    try:
+        from distributed import LocalCluster
+    except ImportError:
+        return None
+    workers = os.cpu_count() or 1
+    with LocalCluster(n_workers=workers, threads_per_worker=1, host="127.0.0.1", dashboard_address=None, processes=True) as cluster:
+        return run_ours(subs, out, engine="dask", scheduler=cluster.scheduler_address)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=40)
+    parser.add_argument("--no-dask", action="store_true", help="skip the Dask LocalCluster run")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         subs = work / "submissions"
         subs.mkdir()
         students = make(subs, args.count)
-        start = time.perf_counter()
-        grade_batch("01", subs, work / "out", limits=Limits(30, 300), stream=io.StringIO())
-        ours = time.perf_counter() - start
+        sandboxed = run_ours(subs, work / "out-sandboxed", sandbox="required")
+        plain = run_ours(subs, work / "out-plain", sandbox="off")
+        dask = None if args.no_dask else run_dask(subs, work / "out-dask")
         theirs = run_nbgrader(work, students, subs)
     per_min = lambda seconds: args.count / seconds * 60  # noqa: E731
     print(f"submissions: {args.count} (exercise 01; right, wrong, untouched, syntax error, exception)")
     print(f"cpus: {os.cpu_count()}")
-    print(f"csto-course grade : {ours:7.1f} s  {per_min(ours):6.1f} submissions/min")
-    print(f"nbgrader autograde: {theirs:7.1f} s  {per_min(theirs):6.1f} submissions/min")
-    print(f"ratio (ours / nbgrader throughput): {theirs / ours:.2f}x")
+    print(f"csto-course grade, sandboxed     : {sandboxed:7.1f} s  {per_min(sandboxed):6.1f} submissions/min")
+    print(f"csto-course grade, no sandbox    : {plain:7.1f} s  {per_min(plain):6.1f} submissions/min")
+    if dask is not None:
+        print(f"csto-course grade, Dask (local)  : {dask:7.1f} s  {per_min(dask):6.1f} submissions/min")
+    print(f"nbgrader autograde               : {theirs:7.1f} s  {per_min(theirs):6.1f} submissions/min")
+    print(f"ratio sandboxed / nbgrader throughput: {theirs / sandboxed:.2f}x (target >= 2x)")
+    print(f"sandbox cost against no sandbox: {100 * (sandboxed / plain - 1):+.0f}% time (target <= +25%)")
 
 
 if __name__ == "__main__":

@@ -115,7 +115,7 @@ def test_deleted_cells(graded):
 
 def test_duplicated_cell_uses_the_edited_copy(graded):
     assert points(graded, "duplicated") == 11
-    assert "appears 2 times" in (graded[0] / "out" / "feedback" / "duplicated.md").read_text()
+    assert "appears 2 times" in (graded[0] / "out" / "feedback" / "01_origins" / "duplicated.md").read_text()
 
 
 def test_reordered_cells_are_matched_by_grade_id(graded):
@@ -124,12 +124,12 @@ def test_reordered_cells_are_matched_by_grade_id(graded):
 
 def test_answer_changed_to_markdown_is_run_as_code(graded):
     assert points(graded, "markdown") == 11
-    assert "was changed to markdown; it was run as code" in (graded[0] / "out" / "feedback" / "markdown.md").read_text()
+    assert "was changed to markdown; it was run as code" in (graded[0] / "out" / "feedback" / "01_origins" / "markdown.md").read_text()
 
 
 def test_lost_metadata_falls_back_to_order_with_a_warning(graded):
     assert points(graded, "nometadata") == 11
-    assert "lost its grading metadata" in (graded[0] / "out" / "feedback" / "nometadata.md").read_text()
+    assert "lost its grading metadata" in (graded[0] / "out" / "feedback" / "01_origins" / "nometadata.md").read_text()
 
 
 @pytest.mark.parametrize("student, words", [("notanotebook", "not text"), ("truncated", "not a complete notebook")])
@@ -143,7 +143,7 @@ def test_nbgrader_submitted_tree(graded):
 
 
 def test_feedback_file_speaks_to_the_student(graded):
-    text = (graded[0] / "out" / "feedback" / "wrong.md").read_text()
+    text = (graded[0] / "out" / "feedback" / "01_origins" / "wrong.md").read_text()
     assert text.startswith("# Feedback: 01_origins")
     assert "**Points so far:** 9 of 14" in text
     assert "✘ not yet right" in text

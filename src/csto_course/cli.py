@@ -1,4 +1,4 @@
-"""The ``csto-course`` command. Later issues add subcommands (release, grade, progress)."""
+"""The ``csto-course`` command: one subcommand per job (``csto-course --help`` lists them)."""
 
 from __future__ import annotations
 
@@ -62,17 +62,24 @@ def _cmd_release(args) -> int:
 
 def _cmd_grade(args) -> int:
     from .grading import Limits, grade_batch
-    from .grading.errors import UnknownExercise
+    from .grading.batch import GradingInterrupted
+    from .grading.errors import GradingLocked, SandboxRefused, UnknownExercise
+    from .grading.gradebook import GradebookUnreadable
 
     try:
         summary = grade_batch(
             args.exercise, args.submissions, args.out, jobs=args.jobs,
             limits=Limits(args.cell_timeout, args.notebook_timeout), force=args.force,
+            sandbox=args.sandbox, solutions_dir=args.solutions, engine=args.engine, scheduler=args.scheduler,
         )
-    except (UnknownExercise, FileNotFoundError) as exc:
+    except GradingInterrupted as exc:
+        print(exc, file=sys.stderr)
+        return 130
+    except (UnknownExercise, FileNotFoundError, GradingLocked, SandboxRefused, GradebookUnreadable, ValueError) as exc:
         print(exc, file=sys.stderr)
         return 2
-    print(f"Graded {summary['graded']} submission(s), kept {summary['skipped']} unchanged. Gradebook: {summary['gradebook']}")
+    where = "in a sandbox" if summary["sandboxed"] else "WITHOUT a sandbox"
+    print(f"Graded {summary['graded']} submission(s) {where}, kept {summary['skipped']} unchanged. Gradebook: {summary['gradebook']}")
     return 0
 
 
@@ -143,7 +150,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=None, help="submissions graded at once (default: one per CPU)")
     p.add_argument("--cell-timeout", type=float, default=30, help="seconds one cell may run (default 30)")
     p.add_argument("--notebook-timeout", type=float, default=300, help="seconds one notebook may run in all (default 300)")
-    p.add_argument("--force", action="store_true", help="re-grade unchanged submissions too (manual grades are still kept)")
+    p.add_argument("--force", action="store_true", help="re-grade unchanged submissions too (points you typed are still kept)")
+    p.add_argument("--sandbox", choices=["auto", "required", "off"], default="auto",
+                   help="run student code in a bubblewrap sandbox: auto (default) uses it where it works and refuses to grade "
+                   "a class where it does not; required always refuses without it; off runs student code as you")
+    p.add_argument("--solutions", metavar="DIR", help="grade against a private folder of solution notebooks (your own hidden tests)")
+    p.add_argument("--engine", choices=["local", "dask"], default="local", help="local processes (default) or a Dask cluster")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: the scheduler, e.g. tcp://10.0.0.5:8786")
     p.set_defaults(func=_cmd_grade)
 
     p = sub.add_parser(

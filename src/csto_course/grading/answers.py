@@ -302,17 +302,31 @@ def _decode_index(node, depth: int):
     raise AnswerFileError(f"unknown index kind {kind!r}")
 
 
-def load(path: Path) -> tuple[dict, dict]:
-    """Read an answers file: (values by name, problems by name). Raises AnswerFileError."""
+def read_text(path: Path) -> str:
+    """The text of an answers file, read by the grader (at most MAX_FILE_BYTES). Raises AnswerFileError."""
     path = Path(path)
     try:
-        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
     except OSError:
         raise AnswerFileError("the kernel wrote no answers for this task") from None
-    if size > MAX_FILE_BYTES:
-        raise AnswerFileError(f"the answers take {size // 1_000_000} MB, more than the grader reads")
+    if len(data) > MAX_FILE_BYTES:
+        raise AnswerFileError(f"the answers take more than {MAX_FILE_BYTES // 1_000_000} MB, more than the grader reads")
     try:
-        record = json.loads(path.read_text(encoding="utf-8"))
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise AnswerFileError("the answers file is not text") from None
+
+
+def load(path: Path) -> tuple[dict, dict]:
+    """Read an answers file: (values by name, problems by name). Raises AnswerFileError."""
+    return loads(read_text(path))
+
+
+def loads(text: str) -> tuple[dict, dict]:
+    """Read the text of an answers file. Raises AnswerFileError."""
+    try:
+        record = json.loads(text)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         raise AnswerFileError("the answers file is not readable JSON") from None
     values = _need(record, "values", dict)

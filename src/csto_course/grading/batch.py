@@ -1,8 +1,10 @@
 """``csto-course grade``: grade a class's submissions, several at once, losing nothing.
 
-Each submission is copied into its own temporary folder and run there in a
-fresh kernel (see execute.py for the limits). Results go to OUT/gradebook.csv
-and OUT/feedback/<student>.md as soon as each submission is done.
+One submission goes through ``grade_one`` (in a worker process, or on a Dask
+worker): a private folder, a sandboxed kernel running the student's cells and
+exporting each task's answers, then the clean checker. ``grade_batch`` runs
+those for a whole folder and is the only writer of OUT/gradebook.csv and
+OUT/feedback/<exercise>/<student>.md, which it rewrites after each submission.
 """
 
 from __future__ import annotations
@@ -10,25 +12,38 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import sys
 import tempfile
-import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 import nbformat
 
-from ..paths import course_root
+from ..paths import course_root, data_dir
 from . import gradebook
 from .assemble import assemble, read_submission, tasks_of
-from .checker import check_in_subprocess
-from .errors import Status, SubmissionUnreadable, UnknownExercise
-from .execute import run_notebook
-from .feedback import write_feedback
+from . import answers
+from .checker import CheckerServer, server_for
+from .errors import GRADER_PROBLEMS, GradingLocked, SandboxRefused, Status, SubmissionUnreadable, UnknownExercise
+from .execute import SandboxFailed, run_notebook
+from .feedback import safe_file_name, total, write_feedback
+from .lock import out_folder_lock
+from .sandbox import Sandbox, SandboxLimits, SandboxSettings, probe
 from .score import grade_tasks
 from .submissions import Submission, find_submissions
+from .terminal import Progress, plain, summary
+
+__all__ = ["Limits", "grade_batch", "grade_one", "find_exercise", "GradingInterrupted"]
+
+SANDBOX_MODES = ("auto", "required", "off")
+UNSANDBOXED_WARNING = (
+    "WARNING: grading WITHOUT a sandbox (--sandbox off). Student code runs as you, with your files and network: "
+    "it can read the hidden tests, change other students' files and the gradebook. Use this only for code you trust."
+)
 
 
 @dataclass
@@ -37,8 +52,34 @@ class Limits:
     notebook_timeout: float = 300
 
 
-def find_exercise(key: str) -> Path:
-    solutions = sorted((course_root() / "solutions").glob("*.ipynb"))
+@dataclass
+class Job:
+    """Everything one worker needs to grade one submission (it travels to other processes and machines)."""
+
+    student: str
+    path: str
+    solution_path: str
+    limits: Limits
+    tests_key: str
+    exercise: str
+    sandbox: SandboxSettings | None = None
+    attempt: int = 1
+
+
+@dataclass
+class GradingInterrupted(Exception):
+    graded: int
+    remaining: int
+    gradebook: Path
+
+    def __str__(self) -> str:
+        return (f"Stopped: {self.graded} submission(s) graded and saved in {self.gradebook}; {self.remaining} not graded. "
+                "Run the same command again to grade the rest.")
+
+
+def find_exercise(key: str, solutions_dir: Path | None = None) -> Path:
+    folder = Path(solutions_dir) if solutions_dir else course_root() / "solutions"
+    solutions = sorted(folder.glob("*.ipynb"))
     for path in solutions:
         if key in (path.stem, path.stem.split("_")[0]) or path.name == key:
             return path
@@ -50,91 +91,271 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def grade_one(student: str, path: str, solution_path: str, limits: Limits) -> dict:
-    """Grade one submission (runs in a worker process). Never raises."""
-    solution = nbformat.read(solution_path, as_version=4)
+def tests_key(solution_path: Path) -> str:
+    """What a grade depends on besides the submission: the tests, the data, the grader and its libraries."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    digest = hashlib.sha256(Path(solution_path).read_bytes())
+    for path in sorted(data_dir().glob("*")):
+        if path.is_file():
+            digest.update(path.name.encode() + path.read_bytes())
+    for package in ("csto-course", "pandas", "numpy", "altair"):
+        try:
+            digest.update(f"{package}={version(package)}".encode())
+        except PackageNotFoundError:
+            digest.update(package.encode())
+    digest.update(sys.version.encode())
+    return digest.hexdigest()[:32]
+
+
+def _rows(job: Job, base: dict, tasks, status: str, message: str, points) -> list[dict]:
+    return [{**base, "task": t.grade_id, "order": i, "points": points, "max_points": t.points, "status": status, "message": message}
+            for i, t in enumerate(tasks)]
+
+
+def grade_one(job: Job) -> dict:
+    """Grade one submission. Problems of the submission become statuses; the grader's own become not_graded rows."""
+    solution = nbformat.read(job.solution_path, as_version=4)
     from ..release import student_version
 
     released = student_version(solution)
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    base = {"student": student, "submission": str(path), "sha256": sha256(Path(path)), "graded_at": now}
+    base = {"exercise": job.exercise, "student": job.student, "submission": str(job.path), "sha256": sha256(Path(job.path)),
+            "tests_key": job.tests_key, "graded_at": now}
     tasks = tasks_of(solution)
+    box = None
     try:
-        with tempfile.TemporaryDirectory(prefix=f"csto-grade-{student}-") as work:
-            copy = Path(work) / Path(path).name
-            shutil.copyfile(path, copy)  # the student's code never runs in the course folder
+        with tempfile.TemporaryDirectory(prefix=f"csto-grade-{safe_file_name(job.student)[:40]}-") as work:
+            copy = Path(work) / "submission.ipynb"
+            shutil.copyfile(job.path, copy)  # the student's code never runs in the course folder
             submission = read_submission(copy)
+            box = Sandbox(job.sandbox, work) if job.sandbox is not None else None
             answers_dir = Path(work) / "answers"
+            answers_dir.mkdir(exist_ok=True)
             assembled = assemble(solution, released, submission, str(answers_dir))
-            results = run_notebook(assembled.nb, work, limits.cell_timeout, limits.notebook_timeout)
-            tests = [{"task": t.grade_id, "source": t.test_source, "answers": t.checks, "file": str(answers_dir / f"{t.grade_id}.json")}
+            results = run_notebook(assembled.nb, work, job.limits.cell_timeout, job.limits.notebook_timeout, sandbox=box)
+            tests = [{"task": t.grade_id, "source": t.test_source, "answers": t.checks, **_answers_text(answers_dir / f"{t.grade_id}.json")}
                      for t in assembled.tasks if t.kind == "auto"]
-            checks = {c.task: c for c in check_in_subprocess(assembled.setup, tests)}
-            grades = grade_tasks(assembled, results, limits.cell_timeout, checks)
+            checks = {c.task: c for c in _checker(job.sandbox).check(assembled.setup, tests)}
+            grades = grade_tasks(assembled, results, job.limits.cell_timeout, checks)
             warnings = assembled.warnings
     except SubmissionUnreadable as exc:
         message = f"This file could not be graded: {exc}."
-        rows = [{**base, "task": t.grade_id, "order": i, "points": 0.0, "max_points": t.points, "status": Status.UNREADABLE, "message": message} for i, t in enumerate(tasks)]
-        return {"student": student, "rows": rows, "warnings": [message]}
+        return {"student": job.student, "rows": _rows(job, base, tasks, Status.UNREADABLE, message, 0.0), "warnings": [message]}
+    except SandboxFailed as exc:
+        message = f"Not graded: the sandbox check failed before any of the student's code ran ({exc}). Nothing was lost; fix the sandbox and re-run."
+        return {"student": job.student, "rows": _rows(job, base, tasks, Status.NOT_GRADED, message, ""), "warnings": [message]}
     except Exception as exc:  # noqa: BLE001 - one broken submission must not stop the class
-        message = f"The grader could not run this notebook ({type(exc).__name__}: {exc}). Nothing was lost; grade it by hand or re-run."
-        rows = [{**base, "task": t.grade_id, "order": i, "points": "", "max_points": t.points, "status": Status.ERROR, "message": message} for i, t in enumerate(tasks)]
-        return {"student": student, "rows": rows, "warnings": [message]}
-    rows = [{**base, "task": g.task, "order": i, "points": "" if g.points is None else g.points, "max_points": g.max_points, "status": g.status, "message": g.message}
-            for i, g in enumerate(grades)]
-    return {"student": student, "rows": rows, "warnings": warnings}
+        message = f"Not graded: the grader could not run this notebook ({type(exc).__name__}: {str(exc)[:300]}). Nothing was lost; re-run to grade it."
+        return {"student": job.student, "rows": _rows(job, base, tasks, Status.NOT_GRADED, message, ""), "warnings": [message]}
+    finally:
+        if box is not None:
+            box.close()
+    rows = [{**base, "task": g.task, "order": i, "points": "" if g.points is None else g.points, "max_points": g.max_points,
+             "status": g.status, "message": g.message} for i, g in enumerate(grades)]
+    return {"student": job.student, "rows": rows, "warnings": warnings}
 
 
-class Progress:
-    """A one-line progress bar on stderr (a plain line per step when not a terminal)."""
+def _answers_text(path: Path) -> dict:
+    try:
+        return {"text": answers.read_text(path)}
+    except answers.AnswerFileError as exc:
+        return {"text": None, "why": str(exc)}
 
-    def __init__(self, total: int, stream=sys.stderr):
-        self.total, self.done, self.stream, self.start = total, 0, stream, time.monotonic()
-        self.tty = hasattr(stream, "isatty") and stream.isatty()
 
-    def step(self, label: str) -> None:
-        self.done += 1
-        width = 24
-        filled = int(width * self.done / max(self.total, 1))
-        line = f"grading [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} {label}"
-        self.stream.write(("\r" + line.ljust(100)) if self.tty else line + "\n")
-        if self.tty and self.done == self.total:
-            self.stream.write("\n")
-        self.stream.flush()
+def _checker(settings: SandboxSettings | None) -> CheckerServer:
+    """This worker's checker server, sandboxed like the kernels when they are."""
+    def command() -> list[str] | None:
+        if settings is None:
+            return None
+        box = Sandbox(settings, tempfile.mkdtemp(prefix="csto-checker-"))  # an empty folder of its own
+        return box.command([sys.executable, "-m", "csto_course.grading.checker", "--serve"])
+
+    return server_for(repr(settings), command)
+
+
+def decide_sandbox(mode: str, count: int, hidden: list[Path], stream) -> SandboxSettings | None:
+    if mode not in SANDBOX_MODES:
+        raise ValueError(f"--sandbox must be one of {', '.join(SANDBOX_MODES)}, not {mode!r}")
+    if mode == "off":
+        stream.write(UNSANDBOXED_WARNING + "\n")
+        return None
+    why_not = probe()
+    if why_not is None:
+        cache = Path(os.environ.get("CSTO_COURSE_CACHE") or Path.home() / ".cache" / "csto-course")  # see data/checks.py
+        return SandboxSettings(data_dir=data_dir(), hidden=hidden, cache_dir=cache if cache.is_dir() else None, limits=SandboxLimits())
+    if mode == "auto" and count <= 1:
+        stream.write(f"No sandbox here ({why_not}); grading this one notebook without it.\n")
+        return None
+    raise SandboxRefused(
+        f"Cannot grade a class safely here: {why_not}. Student code would run as you, with your files and network. "
+        "Install bubblewrap, or pass --sandbox off to grade without a sandbox (only for code you trust)."
+    )
+
+
+def _ignore_sigint_in_worker() -> None:
+    """Workers leave Ctrl-C to the main process, which ends them with SIGTERM; that unwinds, closing kernels."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+
+class _Run:
+    """The state of one grading run: the gradebook in memory, written after every submission."""
+
+    def __init__(self, exercise: str, book_path: Path, out_dir: Path, progress: Progress):
+        self.exercise, self.book_path, self.out_dir, self.progress = exercise, book_path, out_dir, progress
+        self.book = gradebook.read(book_path, default_exercise=exercise)
+        self.manual = gradebook.instructor_rows(book_path, self.book)
+        self.graded = 0
+        self.warnings: list[str] = []
+        self.failures: list[str] = []
+
+    def record(self, result: dict) -> None:
+        student = result["student"]
+        new_rows, notes = gradebook.merge(self.manual, result["rows"])
+        new_keys = {gradebook.key(r) for r in new_rows}
+        mine = [r for r in self.book if r["exercise"] == self.exercise and r["student"] == student]
+        others = [r for r in self.book if not (r["exercise"] == self.exercise and r["student"] == student)]
+        gone_but_graded = [r for r in mine if gradebook.key(r) not in new_keys and gradebook.key(r) in self.manual]
+        self.book = others + gone_but_graded + new_rows
+        gradebook.write(self.book_path, self.book)
+        write_feedback(self.out_dir / "feedback", student, self.exercise, new_rows, result["warnings"])
+        self.graded += 1
+        if any(r["status"] == Status.NOT_GRADED for r in new_rows):
+            self.failures.append(student)
+        self.warnings += [f"{student}: {w}" for w in list(result["warnings"]) + notes]
+        got, maximum = total(new_rows)
+        self.progress.step(f"{student}: {got:g}/{maximum:g}")
+
+
+def _crash_result(job: Job, reason: str) -> dict:
+    solution = nbformat.read(job.solution_path, as_version=4)
+    base = {"exercise": job.exercise, "student": job.student, "submission": job.path, "sha256": sha256(Path(job.path)),
+            "tests_key": job.tests_key, "graded_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+    message = f"Not graded: {reason}. Nothing was lost; re-run to grade it."
+    return {"student": job.student, "rows": _rows(job, base, tasks_of(solution), Status.NOT_GRADED, message, ""), "warnings": [message]}
+
+
+def _run_local(jobs: list[Job], workers: int, run: _Run) -> None:
+    pending = list(jobs)
+    isolated = False  # after a worker crash, each remaining job runs in a pool of its own
+    while pending:
+        batches = [[j] for j in pending] if isolated else [pending]
+        pending = []
+        for batch in batches:
+            pool = ProcessPoolExecutor(max_workers=1 if isolated else max(1, min(workers, len(batch))), initializer=_ignore_sigint_in_worker)
+            try:
+                futures = {pool.submit(grade_one, job): job for job in batch}
+                for future in as_completed(futures):
+                    job = futures[future]
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool:
+                        if isolated:
+                            result = _crash_result(job, "the grader's worker process was killed while grading this submission")
+                        else:
+                            pending.append(job)
+                            continue
+                    except Exception as exc:  # noqa: BLE001 - a worker that failed: record and go on
+                        result = _crash_result(job, f"the grader's worker failed ({type(exc).__name__}: {str(exc)[:200]})")
+                    run.record(result)
+            except BaseException:
+                _stop_pool(pool)
+                raise
+            pool.shutdown(wait=True)
+        isolated = True
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """End every worker within a couple of seconds; each closes its kernel and sandbox on SIGTERM."""
+    processes = list(getattr(pool, "_processes", {}).values())
+    for p in processes:
+        try:
+            p.terminate()
+        except (OSError, AttributeError):
+            pass
+    for p in processes:
+        p.join(2)
+        if p.is_alive():
+            p.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _run_dask(jobs: list[Job], scheduler: str, run: _Run) -> None:
+    try:
+        from distributed import Client
+    except ImportError:
+        raise SystemExit("--engine dask needs Dask's distributed package: pip install 'csto-course[cluster]'") from None
+    with Client(scheduler, set_as_default=False) as client:
+        futures = {client.submit(grade_one, job, pure=False, key=f"grade-{job.student}-{os.urandom(4).hex()}"): job for job in jobs}
+        try:
+            from distributed import as_completed as dask_completed
+
+            for future in dask_completed(list(futures)):
+                job = futures[future]
+                try:
+                    result = future.result()
+                except Exception as exc:  # noqa: BLE001 - a lost worker: record and go on
+                    result = _crash_result(job, f"the Dask worker failed ({type(exc).__name__})")
+                run.record(result)
+        except BaseException:
+            client.cancel(list(futures))
+            raise
 
 
 def grade_batch(exercise: str, submissions_dir: Path, out_dir: Path, jobs: int | None = None,
-                limits: Limits | None = None, force: bool = False, stream=sys.stderr) -> dict:
+                limits: Limits | None = None, force: bool = False, stream=sys.stderr, sandbox: str = "auto",
+                solutions_dir: Path | None = None, engine: str = "local", scheduler: str | None = None) -> dict:
     limits = limits or Limits()
-    solution_path = find_exercise(exercise)
-    subs = find_submissions(Path(submissions_dir), solution_path.stem)
+    solution_path = find_exercise(exercise, solutions_dir)
+    slug = solution_path.stem
+    subs = find_submissions(Path(submissions_dir), slug)
     out_dir = Path(out_dir)
     book_path = out_dir / "gradebook.csv"
-    book = gradebook.read(book_path)
-    known = {(r["student"], r["sha256"]) for r in book}
-    todo: list[Submission] = [s for s in subs if force or (s.student, sha256(s.path)) not in known]
-    skipped = len(subs) - len(todo)
-    if skipped:
-        stream.write(f"{skipped} submission(s) unchanged since the last run: kept their grades.\n")
-    progress = Progress(len(todo), stream)
-    failures: list[str] = []
-    jobs = jobs or os.cpu_count() or 1
-    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo) or 1))) as pool:
-        futures = {pool.submit(grade_one, s.student, str(s.path), str(solution_path), limits): s for s in todo}
-        for future in as_completed(futures):
-            sub = futures[future]
-            try:
-                result = future.result()
-            except Exception as exc:  # noqa: BLE001 - a crashed worker: record and go on
-                result = {"student": sub.student, "rows": [], "warnings": [f"worker failed: {exc}"]}
-                failures.append(sub.student)
-            new_rows = gradebook.merge(book, result["rows"])
-            book = [r for r in book if r["student"] != sub.student] + new_rows
-            gradebook.write(book_path, book)
-            write_feedback(out_dir / "feedback", sub.student, solution_path.stem, new_rows, result["warnings"])
-            got = sum(float(r["points"]) for r in new_rows if str(r["points"]).strip() not in ("", "None"))
-            total = sum(float(r["max_points"]) for r in new_rows)
-            progress.step(f"{sub.student}: {got:g}/{total:g}")
-    if failures:
-        stream.write(f"Could not grade: {', '.join(failures)} (see their feedback files).\n")
-    return {"graded": len(todo), "skipped": skipped, "gradebook": book_path, "failures": failures}
+    hidden = [course_root() / "solutions", solution_path.parent, Path(submissions_dir), out_dir]
+    with out_folder_lock(out_dir):
+        from ..data import validate_all
+
+        validate_all()  # records each table's check once, so that no sandboxed kernel repeats it
+        settings = decide_sandbox(sandbox, len(subs), hidden, stream)
+        key = tests_key(solution_path)
+        book = gradebook.read(book_path, default_exercise=slug)
+        done = {(r["student"], r["sha256"], r.get("tests_key", "")) for r in book
+                if r["exercise"] == slug and r["status"] not in GRADER_PROBLEMS}
+        retry = {r["student"] for r in book if r["exercise"] == slug and r["status"] in GRADER_PROBLEMS}
+        todo = [Job(s.student, str(s.path), str(solution_path), limits, key, slug, settings) for s in subs
+                if force or s.student in retry or (s.student, sha256(s.path), key) not in done]
+        skipped = len(subs) - len(todo)
+        if skipped:
+            stream.write(f"{skipped} submission(s) unchanged since the last run (same tests too): kept their grades.\n")
+        progress = Progress(len(todo), stream)
+        run = _Run(slug, book_path, out_dir, progress)
+        previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+
+        def _interrupt(signum, frame):
+            raise KeyboardInterrupt
+
+        try:
+            signal.signal(signal.SIGTERM, _interrupt)
+        except ValueError:  # not the main thread (a notebook, a test runner): Ctrl-C still works there
+            previous = {}
+        try:
+            if engine == "dask":
+                if not scheduler:
+                    raise ValueError("--engine dask needs --scheduler ADDRESS (for example tcp://127.0.0.1:8786)")
+                _run_dask(todo, scheduler, run)
+            elif engine == "local":
+                _run_local(todo, jobs or os.cpu_count() or 1, run)
+            else:
+                raise ValueError(f"--engine must be local or dask, not {engine!r}")
+        except KeyboardInterrupt:
+            progress.end_line()
+            raise GradingInterrupted(run.graded, len(todo) - run.graded, book_path) from None
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+    if run.failures:
+        stream.write(f"Could not grade: {', '.join(plain(f) for f in run.failures)} (see their feedback files; re-run to retry).\n")
+    summary(stream, run.warnings)
+    return {"graded": len(todo), "skipped": skipped, "gradebook": book_path, "failures": run.failures,
+            "warnings": run.warnings, "sandboxed": settings is not None}

@@ -17,6 +17,10 @@ class Status:
     UNREADABLE = "unreadable"  # not a notebook, or truncated JSON
     NEEDS_MANUAL = "needs_manual"  # a written answer for the instructor
     MANUAL = "manual"  # a grade the instructor entered (kept on re-runs)
+    NOT_GRADED = "not_graded"  # the grader could not grade it (a crash, an interrupted run): re-run to grade
+
+
+GRADER_PROBLEMS = (Status.NOT_GRADED,)  # statuses a re-run retries rather than keeps
 
 
 class SubmissionUnreadable(Exception):
@@ -25,3 +29,11 @@ class SubmissionUnreadable(Exception):
 
 class UnknownExercise(Exception):
     """No solution notebook matches the name or number given."""
+
+
+class GradingLocked(Exception):
+    """Another grading run is writing to the same --out folder."""
+
+
+class SandboxRefused(Exception):
+    """No sandbox can be made here, and the instructor did not pass --sandbox off."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import os
+import subprocess
 import time
 from dataclasses import dataclass
 
@@ -52,6 +53,12 @@ _sys.stdout = _CappedStream(_sys.stdout, {OUTPUT_CAP_BYTES})
 _sys.stderr = _CappedStream(_sys.stderr, {OUTPUT_CAP_BYTES})
 del _CappedStream
 """
+
+
+# Run only inside a sandbox, which has a process namespace of its own: kill(-1) reaches
+# every process the kernel may signal there except itself and the namespace's init.
+# Never outside one, where it would reach every process of the instructor's.
+_END_OTHER_PROCESSES = "__import__('os').kill(-1, 9)"
 
 
 @dataclass
@@ -95,7 +102,9 @@ class Kernel:
             self.km = sandbox.kernel_manager(kernel_config(workdir))
         else:
             self.km = KernelManager(kernel_name=kernel_name, config=kernel_config(workdir))
-        self.km.start_kernel(cwd=workdir)
+        # The kernel's own output goes nowhere: student code printing to the process's
+        # stdout (os.write(1, ...)) must never reach the instructor's terminal.
+        self.km.start_kernel(cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.kc = self.km.client()
         self.kc.start_channels()
         try:
@@ -215,6 +224,8 @@ def run_notebook(nb: nbformat.NotebookNode, workdir: str, cell_timeout: float = 
             status, ename, evalue = kernel.run(cell.source, limit)
             results.append(CellResult(index, role, gid, status, ename, evalue, time.monotonic() - began))
             if status == "timeout" and kernel.interrupt():
+                if sandbox is not None:  # end whatever the cell started (a fork bomb): the sandbox's processes only
+                    kernel.run(_END_OTHER_PROCESSES, cell_timeout)
                 continue  # stopped; the kernel and its variables live on
             if status in ("timeout", "kernel_died"):
                 kernel.close()

@@ -1,54 +1,156 @@
-"""The gradebook: one CSV row per student and task, written so that no grade is lost.
+"""The gradebook: one CSV row per exercise, student and task, written so that no grade is lost.
 
-- Written atomically (a temporary file, then a rename) after every submission,
-  so an interrupted batch keeps everything graded so far.
-- A re-run skips a submission whose content (SHA-256) has not changed.
-- Grades an instructor types in for written answers (``points`` filled in on a
-  ``needs_manual`` row, or status set to ``manual``) are kept on every re-run.
+- Only the grader writes it, atomically (a temporary file, then a rename),
+  after every submission, so an interrupted run keeps everything graded.
+- Rows of other exercises in the same file are kept as they are.
+- Any points the instructor typed, on any row, are kept on every re-run and
+  with ``--force``. The grader remembers what it wrote last
+  (``.gradebook-written.json`` beside the CSV), so a changed ``points`` cell
+  is known to be the instructor's; so is a ``manual`` status, or points on a
+  ``needs_manual`` row. When the submission under such a grade changes, the
+  row says so.
+- A gradebook saved by a spreadsheet (a byte-order mark, ``;`` between
+  fields, CRLF line ends) is read as well.
+- Cells that a spreadsheet would run as a formula (starting ``=``, ``+``,
+  ``-``, ``@``) are written with a leading apostrophe, and read back without.
 """
 
 from __future__ import annotations
 
 import csv
+import io
+import json
 import os
 import tempfile
 from pathlib import Path
 
 from .errors import Status
 
-COLUMNS = ["student", "task", "points", "max_points", "status", "message", "submission", "sha256", "graded_at"]
+COLUMNS = ["exercise", "student", "task", "points", "max_points", "status", "message", "submission", "sha256", "tests_key", "graded_at"]
+TEXT_COLUMNS = ("exercise", "student", "task", "status", "message", "submission")
+WRITTEN = ".gradebook-written.json"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def read(path: Path) -> list[dict]:
+class GradebookUnreadable(Exception):
+    """The gradebook exists but is not a CSV the grader can read: nothing is overwritten."""
+
+
+def key(row: dict) -> tuple[str, str, str]:
+    return (row.get("exercise", ""), row["student"], row["task"])
+
+
+def _safe_cell(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _unsafe_cell(text: str) -> str:
+    return text[1:] if text.startswith("'") and text[1:2] in _FORMULA_START else text
+
+
+def read(path: Path, default_exercise: str = "") -> list[dict]:
+    """The rows of the gradebook ([] when there is none); raises GradebookUnreadable."""
+    path = Path(path)
     if not path.exists():
         return []
-    with open(path, newline="", encoding="utf-8") as fh:
-        return [dict(row) for row in csv.DictReader(fh)]
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = path.read_bytes().decode("cp1252")
+        except UnicodeDecodeError:
+            raise GradebookUnreadable(f"{path} is not text; restore it from a backup or move it away") from None
+    first = text.splitlines()[0] if text.strip() else ""
+    delimiter = ";" if first.count(";") > first.count(",") else ("\t" if first.count("\t") > first.count(",") else ",")
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    if not reader.fieldnames or not {"student", "task"} <= set(reader.fieldnames):
+        raise GradebookUnreadable(f"{path} has no student and task columns; it is not a gradebook this grader wrote")
+    rows = []
+    for raw in reader:
+        row = {k: _unsafe_cell((v or "").strip()) if k in TEXT_COLUMNS else (v or "").strip() for k, v in raw.items() if k}
+        if not row.get("student") or not row.get("task"):
+            continue
+        row.setdefault("exercise", "")
+        if not row["exercise"]:
+            row["exercise"] = default_exercise  # a gradebook from before rows named their exercise
+        rows.append(row)
+    return rows
+
+
+def _written(path: Path) -> dict:
+    try:
+        data = json.loads((path.parent / WRITTEN).read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
+    try:
+        with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def write(path: Path, rows: list[dict]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    rows = sorted(rows, key=lambda r: (r["student"], r.get("order", 0), r["task"]))
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gradebook-", suffix=".csv")
-    with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=COLUMNS, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    os.replace(tmp, path)
+    path = Path(path)
+    rows = sorted(rows, key=lambda r: (r.get("exercise", ""), r["student"], int(r.get("order", 0) or 0), r["task"]))
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({c: _safe_cell(row.get(c, "")) if c in TEXT_COLUMNS else row.get(c, "") for c in COLUMNS})
+    _atomic_write(path, buffer.getvalue())
+    written = {"|".join(key(r)): str(r.get("points", "")) for r in rows}
+    _atomic_write(path.parent / WRITTEN, json.dumps(written))
+
+
+def _same_points(a: str, b: str) -> bool:
+    a, b = str(a).strip(), str(b).strip()
+    if a == b:
+        return True
+    try:
+        return float(a) == float(b)
+    except ValueError:
+        return False
+
+
+def instructor_rows(path: Path, rows: list[dict]) -> dict[tuple, dict]:
+    """The rows whose points the instructor set, by key."""
+    written = _written(Path(path))
+    out = {}
+    for row in rows:
+        points = str(row.get("points", "")).strip()
+        typed_over = "|".join(key(row)) in written and not _same_points(points, written["|".join(key(row))])
+        if row.get("status") == Status.MANUAL or (row.get("status") == Status.NEEDS_MANUAL and points) or typed_over:
+            out[key(row)] = row
+    return out
 
 
 def is_manual_grade(row: dict) -> bool:
     return row.get("status") == Status.MANUAL or (row.get("status") == Status.NEEDS_MANUAL and str(row.get("points", "")).strip() != "")
 
 
-def merge(previous: list[dict], new_rows: list[dict]) -> list[dict]:
-    """New rows for one student, keeping any manual grade the instructor entered earlier."""
-    manual = {(r["student"], r["task"]): r for r in previous if is_manual_grade(r)}
-    out = []
+def merge(manual: dict[tuple, dict], new_rows: list[dict]) -> tuple[list[dict], list[str]]:
+    """New rows for one submission, keeping the instructor's points; and warnings for the instructor."""
+    out, warnings = [], []
     for row in new_rows:
-        kept = manual.get((row["student"], row["task"]))
+        kept = manual.get(key(row))
         if kept:
-            note = "" if kept.get("sha256") == row.get("sha256") else " (the submission changed after this grade was entered)"
-            row = {**row, "points": kept["points"], "status": Status.MANUAL, "message": (kept.get("message") or "Graded by the instructor.") + note}
+            changed = kept.get("sha256") and kept.get("sha256") != row.get("sha256")
+            grader_says = f"the grader now says: {row['status']}" + (f", {row['points']} points" if str(row.get("points", "")) != "" else "")
+            base = (kept.get("message") or "Graded by the instructor.").split(" [the submission changed")[0]
+            note = f" [the submission changed after this grade was entered; {grader_says}]" if changed else ""
+            if changed:
+                warnings.append(f"{row['student']}, {row['task']}: your points were kept, but the submission changed since you entered them.")
+            row = {**row, "points": kept["points"], "status": Status.MANUAL, "message": base + note}
         out.append(row)
-    return out
+    return out, warnings
