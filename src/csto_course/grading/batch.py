@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import signal
 import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -54,16 +53,29 @@ class Limits:
 
 @dataclass
 class Job:
-    """Everything one worker needs to grade one submission (it travels to other processes and machines)."""
+    """Everything one worker needs to grade one submission.
+
+    It carries the submission's bytes and the solution's text, not paths, so a
+    Dask worker on another machine needs no shared folder: only the course
+    installed, and bubblewrap.
+    """
 
     student: str
-    path: str
-    solution_path: str
+    path: str  # where the submission was, for the gradebook
+    submission: bytes
+    solution: str
     limits: Limits
     tests_key: str
     exercise: str
     sandbox: SandboxSettings | None = None
-    attempt: int = 1
+
+    @classmethod
+    def make(cls, sub: Submission, solution_path: Path, **fields) -> "Job":
+        return cls(sub.student, str(sub.path), Path(sub.path).read_bytes(), Path(solution_path).read_text(encoding="utf-8"), **fields)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.submission).hexdigest()
 
 
 @dataclass
@@ -115,21 +127,21 @@ def _rows(job: Job, base: dict, tasks, status: str, message: str, points) -> lis
 
 def grade_one(job: Job) -> dict:
     """Grade one submission. Problems of the submission become statuses; the grader's own become not_graded rows."""
-    solution = nbformat.read(job.solution_path, as_version=4)
+    solution = nbformat.reads(job.solution, as_version=4)
     from ..release import student_version
 
     released = student_version(solution)
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    base = {"exercise": job.exercise, "student": job.student, "submission": str(job.path), "sha256": sha256(Path(job.path)),
+    base = {"exercise": job.exercise, "student": job.student, "submission": job.path, "sha256": job.sha256,
             "tests_key": job.tests_key, "graded_at": now}
     tasks = tasks_of(solution)
     box = None
     try:
         with tempfile.TemporaryDirectory(prefix=f"csto-grade-{safe_file_name(job.student)[:40]}-") as work:
             copy = Path(work) / "submission.ipynb"
-            shutil.copyfile(job.path, copy)  # the student's code never runs in the course folder
+            copy.write_bytes(job.submission)  # the student's code never runs in the course folder
             submission = read_submission(copy)
-            box = Sandbox(job.sandbox, work) if job.sandbox is not None else None
+            box = Sandbox(_here(job.sandbox), work) if job.sandbox is not None else None
             answers_dir = Path(work) / "answers"
             answers_dir.mkdir(exist_ok=True)
             assembled = assemble(solution, released, submission, str(answers_dir))
@@ -156,6 +168,13 @@ def grade_one(job: Job) -> dict:
     return {"student": job.student, "rows": rows, "warnings": warnings}
 
 
+def _here(settings: SandboxSettings) -> SandboxSettings:
+    """The settings on this machine: a Dask worker elsewhere mounts its own copy of the course data."""
+    if Path(settings.data_dir).is_dir():
+        return settings
+    return replace(settings, data_dir=data_dir(), cache_dir=None)
+
+
 def _answers_text(path: Path) -> dict:
     try:
         return {"text": answers.read_text(path)}
@@ -168,7 +187,7 @@ def _checker(settings: SandboxSettings | None) -> CheckerServer:
     def command() -> list[str] | None:
         if settings is None:
             return None
-        box = Sandbox(settings, tempfile.mkdtemp(prefix="csto-checker-"))  # an empty folder of its own
+        box = Sandbox(_here(settings), tempfile.mkdtemp(prefix="csto-checker-"))  # an empty folder of its own
         return box.command([sys.executable, "-m", "csto_course.grading.checker", "--serve"])
 
     return server_for(repr(settings), command)
@@ -229,8 +248,8 @@ class _Run:
 
 
 def _crash_result(job: Job, reason: str) -> dict:
-    solution = nbformat.read(job.solution_path, as_version=4)
-    base = {"exercise": job.exercise, "student": job.student, "submission": job.path, "sha256": sha256(Path(job.path)),
+    solution = nbformat.reads(job.solution, as_version=4)
+    base = {"exercise": job.exercise, "student": job.student, "submission": job.path, "sha256": job.sha256,
             "tests_key": job.tests_key, "graded_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
     message = f"Not graded: {reason}. Nothing was lost; re-run to grade it."
     return {"student": job.student, "rows": _rows(job, base, tasks_of(solution), Status.NOT_GRADED, message, ""), "warnings": [message]}
@@ -281,31 +300,40 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _run_dask(jobs: list[Job], scheduler: str, run: _Run) -> None:
+def _run_dask(jobs: list[Job], scheduler, run: _Run) -> None:
+    """``scheduler``: an address such as tcp://10.0.0.5:8786, or a distributed.Client already connected."""
     try:
         from distributed import Client
     except ImportError:
-        raise SystemExit("--engine dask needs Dask's distributed package: pip install 'csto-course[cluster]'") from None
+        raise ValueError("--engine dask needs Dask's distributed package: pip install 'csto-course[cluster]'") from None
+    if isinstance(scheduler, Client):
+        _submit_to_dask(scheduler, jobs, run)
+        return
     with Client(scheduler, set_as_default=False) as client:
-        futures = {client.submit(grade_one, job, pure=False, key=f"grade-{job.student}-{os.urandom(4).hex()}"): job for job in jobs}
-        try:
-            from distributed import as_completed as dask_completed
+        _submit_to_dask(client, jobs, run)
 
-            for future in dask_completed(list(futures)):
-                job = futures[future]
-                try:
-                    result = future.result()
-                except Exception as exc:  # noqa: BLE001 - a lost worker: record and go on
-                    result = _crash_result(job, f"the Dask worker failed ({type(exc).__name__})")
-                run.record(result)
-        except BaseException:
-            client.cancel(list(futures))
-            raise
+
+def _submit_to_dask(client, jobs: list[Job], run: _Run) -> None:
+    from distributed import as_completed as dask_completed
+
+    futures = {client.submit(grade_one, job, pure=False, key=f"grade-{safe_file_name(job.student)}-{os.urandom(4).hex()}"): job
+               for job in jobs}
+    try:
+        for future in dask_completed(list(futures), loop=client.loop):
+            job = futures[future]
+            try:
+                result = future.result()
+            except Exception as exc:  # noqa: BLE001 - a lost worker: record and go on
+                result = _crash_result(job, f"the Dask worker failed ({type(exc).__name__})")
+            run.record(result)
+    except BaseException:
+        client.cancel(list(futures))  # running tasks finish on their workers; their kernels end with them
+        raise
 
 
 def grade_batch(exercise: str, submissions_dir: Path, out_dir: Path, jobs: int | None = None,
                 limits: Limits | None = None, force: bool = False, stream=sys.stderr, sandbox: str = "auto",
-                solutions_dir: Path | None = None, engine: str = "local", scheduler: str | None = None) -> dict:
+                solutions_dir: Path | None = None, engine: str = "local", scheduler=None) -> dict:
     limits = limits or Limits()
     solution_path = find_exercise(exercise, solutions_dir)
     slug = solution_path.stem
@@ -323,7 +351,7 @@ def grade_batch(exercise: str, submissions_dir: Path, out_dir: Path, jobs: int |
         done = {(r["student"], r["sha256"], r.get("tests_key", "")) for r in book
                 if r["exercise"] == slug and r["status"] not in GRADER_PROBLEMS}
         retry = {r["student"] for r in book if r["exercise"] == slug and r["status"] in GRADER_PROBLEMS}
-        todo = [Job(s.student, str(s.path), str(solution_path), limits, key, slug, settings) for s in subs
+        todo = [Job.make(s, solution_path, limits=limits, tests_key=key, exercise=slug, sandbox=settings) for s in subs
                 if force or s.student in retry or (s.student, sha256(s.path), key) not in done]
         skipped = len(subs) - len(todo)
         if skipped:
@@ -357,5 +385,5 @@ def grade_batch(exercise: str, submissions_dir: Path, out_dir: Path, jobs: int |
     if run.failures:
         stream.write(f"Could not grade: {', '.join(plain(f) for f in run.failures)} (see their feedback files; re-run to retry).\n")
     summary(stream, run.warnings)
-    return {"graded": len(todo), "skipped": skipped, "gradebook": book_path, "failures": run.failures,
+    return {"graded": run.graded, "skipped": skipped, "gradebook": book_path, "failures": run.failures,
             "warnings": run.warnings, "sandboxed": settings is not None}

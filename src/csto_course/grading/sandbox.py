@@ -164,8 +164,11 @@ class Sandbox:
         binds.append((str(self.settings.data_dir), f"{COURSE_IN_SANDBOX}/data", True))
         if self.settings.cache_dir is not None and Path(self.settings.cache_dir).is_dir():
             binds.append((str(self.settings.cache_dir), CACHE_IN_SANDBOX, True))
+        # /dev, /proc and an empty /tmp first: the binds below may lie inside /tmp (a
+        # virtual environment in a temporary clone), and must then be mounted on top.
+        cmd += ["--dev", "/dev", "--proc", "/proc", "--perms", "1777", "--tmpfs", "/tmp"]
         made: set[str] = set()  # the folders mounted so far
-        self._created: set[str] = set()
+        self._created: set[str] = {"/dev", "/proc", "/tmp"}
         read_only = [b for b in binds if b[2]]
         for src, dest, _ in sorted(read_only, key=lambda b: len(b[1])):
             if any(_within(dest, other) and dest != other for _, other, _ in read_only) or dest in made:
@@ -178,8 +181,6 @@ class Sandbox:
             hidden_path = os.path.realpath(hidden)
             if os.path.isdir(hidden_path) and any(_within(hidden_path, m) for m in mounted):
                 cmd += ["--tmpfs", hidden_path]  # an empty folder over it
-        cmd += ["--dev", "/dev", "--proc", "/proc", "--perms", "1777", "--tmpfs", "/tmp"]
-        made.update({"/dev", "/proc", "/tmp"})
         cmd += self._parents(self.work, made) + ["--bind", self.work, self.work, "--chdir", self.work]
         cmd += ["--clearenv"] + [x for k, v in self.env().items() for x in ("--setenv", k, v)]
         confine = str(Path(__file__).with_name("confine.py"))
