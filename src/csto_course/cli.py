@@ -80,6 +80,32 @@ def _cmd_grade(args) -> int:
         return 2
     where = "in a sandbox" if summary["sandboxed"] else "WITHOUT a sandbox"
     print(f"Graded {summary['graded']} submission(s) {where}, kept {summary['skipped']} unchanged. Gradebook: {summary['gradebook']}")
+    if args.export:
+        return _export_grades(args, summary["gradebook"])
+    return 0
+
+
+def _export_grades(args, book_path) -> int:
+    from .grading import gradebook
+    from .lms import grades_export
+    from .lms.roster import RosterError
+
+    fmt, rest = args.export[0], args.export[1:]
+    if fmt not in ("canvas", "moodle") or len(rest) > 1 or (fmt == "canvas" and not rest):
+        print("--export takes 'canvas ROSTER.csv' (your Canvas gradebook export) or 'moodle [ROSTER.csv]'.", file=sys.stderr)
+        return 2
+    out = book_path.parent / f"{fmt}-import.csv"
+    try:
+        book = gradebook.read(book_path)
+        if fmt == "canvas":
+            report = grades_export.canvas(book, rest[0], out, args.map)
+        else:
+            report = grades_export.moodle(book, out, rest[0] if rest else None, args.map)
+    except RosterError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    for line in report.lines():
+        print(line)
     return 0
 
 
@@ -108,6 +134,23 @@ def _cmd_progress(args) -> int:
     if out:
         print(out)
     return code
+
+
+def _cmd_quiz_export(args) -> int:
+    from .lms.quiz_export import FORMATS, export
+    from .quiz.types import BankError
+
+    formats = list(FORMATS) if args.format == "all" else [args.format]
+    try:
+        report = export(formats, args.lessons or None, args.out)
+    except (BankError, ValueError, KeyError) as exc:
+        print(exc.args[0] if isinstance(exc, KeyError) else exc, file=sys.stderr)
+        return 2
+    for line in report.lines():
+        print(line)
+    print(f"{report.questions} question(s) from {len(args.lessons) or 'all'} lesson bank(s). "
+          "Import guide: docs/instructor-guide.md, section 'Into your LMS'.")
+    return 0
 
 
 def _cmd_open(args) -> int:
@@ -157,6 +200,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--solutions", metavar="DIR", help="grade against a private folder of solution notebooks (your own hidden tests)")
     p.add_argument("--engine", choices=["local", "dask"], default="local", help="local processes (default) or a Dask cluster")
     p.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: the scheduler, e.g. tcp://10.0.0.5:8786")
+    p.add_argument("--export", nargs="+", metavar="FORMAT [ROSTER]",
+                   help="after grading, write OUT/canvas-import.csv ('canvas ROSTER.csv': your Canvas gradebook export) "
+                   "or OUT/moodle-import.csv ('moodle [ROSTER.csv]': Moodle's grade export)")
+    p.add_argument("--map", metavar="FILE.csv", help="with --export: a CSV with columns submission,login to match students")
     p.set_defaults(func=_cmd_grade)
 
     p = sub.add_parser(
@@ -170,6 +217,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--student", metavar="NAME", help="the name written in the export (default: your login name)")
     p.add_argument("--out", metavar="FILE.csv", help="with --collect: the class table to write")
     p.set_defaults(func=_cmd_progress)
+
+    p = sub.add_parser("quiz", help="the question banks: export them for Moodle or Canvas")
+    quiz_sub = p.add_subparsers(dest="quiz_command", metavar="ACTION", required=True)
+    q = quiz_sub.add_parser("export", help="write the banks as Moodle XML, a Canvas QTI zip and/or GIFT")
+    q.add_argument("lessons", nargs="*", metavar="LESSON", help="lesson numbers or slugs (default: every lesson)")
+    q.add_argument("--format", choices=["moodle", "qti", "gift", "all"], default="all", help="which format (default: all three)")
+    q.add_argument("--out", required=True, metavar="DIR", help="folder for the exported files")
+    q.set_defaults(func=_cmd_quiz_export)
 
     p = sub.add_parser("open", help="open the course in JupyterLab (default: the start lesson)")
     p.add_argument("lesson", nargs="?", default=LESSONS[0].slug, help="lesson number or slug")
