@@ -136,6 +136,32 @@ def _cmd_progress(args) -> int:
     return code
 
 
+def _cmd_answers(args) -> int:
+    from .grading.batch import find_exercise
+    from .grading.errors import GradingLocked, UnknownExercise
+    from .grading.gradebook import GradebookUnreadable
+    from .grading.written_answers import PointsError, import_points, page
+
+    try:
+        solution = find_exercise(args.exercise, args.solutions)
+        if args.import_points:
+            if not args.gradebook:
+                print("--import needs --gradebook, the gradebook.csv to write the points into.", file=sys.stderr)
+                return 2
+            count = import_points(args.import_points, args.gradebook, solution.stem)
+            print(f"Wrote {count} point(s) into {args.gradebook}; later grading runs keep them.")
+            return 0
+        if not args.submissions or not args.out:
+            print("Give the folder of submissions and --out FILE.html (or --import POINTS.csv --gradebook FILE).", file=sys.stderr)
+            return 2
+        count = page(solution, args.submissions, args.out, args.gradebook)
+    except (UnknownExercise, FileNotFoundError, PointsError, GradingLocked, GradebookUnreadable) as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(f"Wrote {count} written answer(s) to {args.out}. Open it in a browser; nothing in it leaves your machine.")
+    return 0
+
+
 def _cmd_quiz_export(args) -> int:
     from .lms.quiz_export import FORMATS, export
     from .quiz.types import BankError
@@ -217,6 +243,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--student", metavar="NAME", help="the name written in the export (default: your login name)")
     p.add_argument("--out", metavar="FILE.csv", help="with --collect: the class table to write")
     p.set_defaults(func=_cmd_progress)
+
+    p = sub.add_parser("answers", help="every written answer of a class on one page; its points back into the gradebook")
+    p.add_argument("exercise", help="exercise number or name, e.g. 01")
+    p.add_argument("submissions", nargs="?", help="folder of submissions (as for grade)")
+    p.add_argument("--out", metavar="FILE.html", help="the page to write")
+    p.add_argument("--gradebook", metavar="FILE.csv", help="the gradebook: its points fill the boxes; with --import, where they go")
+    p.add_argument("--import", dest="import_points", metavar="POINTS.csv", help="the points file the page downloaded")
+    p.add_argument("--solutions", metavar="DIR", help="a private folder of solution notebooks (as for grade)")
+    p.set_defaults(func=_cmd_answers)
 
     p = sub.add_parser("quiz", help="the question banks: export them for Moodle or Canvas")
     quiz_sub = p.add_subparsers(dest="quiz_command", metavar="ACTION", required=True)

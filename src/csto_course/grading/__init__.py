@@ -12,6 +12,7 @@ The steps, in the order one submission goes through them:
 - ``gradebook.py``: the CSV, written atomically, keeping the instructor's points.
 - ``feedback.py``: one Markdown feedback file per student.
 - ``batch.py``: all of it for a whole folder, in parallel, with a progress bar.
+- ``written_answers.py``: every written answer of a class on one page; its points back into the gradebook.
 
 Names are imported on first use, so that the student's kernel, which imports
 ``answers``, does not load the grader.

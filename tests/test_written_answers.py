@@ -1,0 +1,103 @@
+"""The written answers of a class on one page, and the points typed there back into the gradebook."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from csto_course.grading import Limits, grade_batch, gradebook
+from csto_course.grading.batch import find_exercise
+from csto_course.grading.errors import Status
+from csto_course.grading.written_answers import PointsError, collect, import_points, page
+from submission_factory import _cell, exercise, perfect, write
+
+ESSAY = "task6-answer"
+
+
+@pytest.fixture(scope="module")
+def class_folder(tmp_path_factory):
+    subs = tmp_path_factory.mktemp("written") / "subs"
+    subs.mkdir()
+    ada = perfect()
+    _cell(ada, ESSAY).source = "The claim fails: <script>alert(1)</script> the table shows 1993 accessions.\n# not a heading"
+    write(subs, "ada", ada)
+    write(subs, "bob", exercise())  # never answered
+    deleted = perfect()
+    deleted.cells = [c for c in deleted.cells if c.metadata.get("nbgrader", {}).get("grade_id") != ESSAY]
+    write(subs, "cyd", deleted)
+    colab = perfect()
+    _cell(colab, ESSAY).source = "Lost metadata but still my answer."
+    for c in colab.cells:
+        c.metadata = {}
+    write(subs, "dee", colab)
+    return subs
+
+
+def test_every_written_answer_is_collected_as_the_grader_matches_it(class_folder):
+    tasks, answers = collect(find_exercise("01"), class_folder)
+    assert [t.grade_id for t in tasks] == [ESSAY]
+    got = {a.student: (a.state, a.words) for a in answers}
+    assert got == {"ada": ("answered", 13), "bob": ("not_answered", 0), "cyd": ("missing", 0), "dee": ("answered", 6)}
+
+
+def test_the_page_escapes_student_text_and_loads_nothing(class_folder, tmp_path):
+    out = tmp_path / "answers.html"
+    assert page(find_exercise("01"), class_folder, out) == 4
+    text = out.read_text()
+    assert "<script>alert(1)</script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "default-src 'none'" in text and "http://" not in text.replace("http://www.w3.org", "") and "https://" not in text
+    assert text.count('type="number"') == 4 and 'max="3"' in text
+    assert "(the answer cell was deleted)" in text and "(not answered)" in text and "13 words" in text
+
+
+def test_points_from_the_page_go_into_the_gradebook_and_survive_regrading(class_folder, graded, tmp_path):
+    out = tmp_path / "grades"
+    shutil.copytree(graded, out)
+    points = tmp_path / "points.csv"
+    points.write_text("student,task,points\nada,task6-answer,2.5\ndee,task6-answer,3\n", encoding="utf-8")
+    assert import_points(points, out / "gradebook.csv", "01_origins") == 2
+    rows = {gradebook.key(r): r for r in gradebook.read(out / "gradebook.csv")}
+    assert (rows[("01_origins", "ada", ESSAY)]["points"], rows[("01_origins", "ada", ESSAY)]["status"]) == ("2.5", Status.MANUAL)
+    page(find_exercise("01"), class_folder, tmp_path / "again.html", out / "gradebook.csv")
+    assert 'value="2.5"' in (tmp_path / "again.html").read_text()  # the boxes show what is in the gradebook
+    grade_batch("01", class_folder, out, jobs=2, limits=Limits(5, 60), force=True, stream=io.StringIO())
+    rows = {gradebook.key(r): r for r in gradebook.read(out / "gradebook.csv")}
+    assert rows[("01_origins", "dee", ESSAY)]["points"] == "3" and rows[("01_origins", "dee", ESSAY)]["status"] == Status.MANUAL
+
+
+@pytest.fixture(scope="module")
+def graded(class_folder, tmp_path_factory):
+    out = tmp_path_factory.mktemp("graded") / "grades"
+    grade_batch("01", class_folder, out, jobs=2, limits=Limits(5, 60), stream=io.StringIO())
+    return out
+
+
+@pytest.mark.parametrize("line, words", [
+    ("ada,task6-answer,4", "outside 0 to 3"), ("ada,task6-answer,two", "is not a number"),
+    ("zoe,task6-answer,1", "no row for 'zoe'"),
+])
+def test_a_bad_points_file_writes_nothing_and_names_the_line(graded, tmp_path, line, words):
+    out = tmp_path / "grades"
+    shutil.copytree(graded, out)
+    before = (out / "gradebook.csv").read_bytes()
+    points = tmp_path / "points.csv"
+    points.write_text(f"student,task,points\ndee,task6-answer,1\n{line}\n", encoding="utf-8")
+    with pytest.raises(PointsError, match=words) as err:
+        import_points(points, out / "gradebook.csv", "01_origins")
+    assert "line 3" in str(err.value) and (out / "gradebook.csv").read_bytes() == before
+
+
+def test_the_command_line_writes_the_page_and_imports(class_folder, tmp_path):
+    html_out = tmp_path / "a.html"
+    run = lambda *args: subprocess.run([sys.executable, "-m", "csto_course.cli", "answers", *args],  # noqa: E731
+                                       capture_output=True, text=True, timeout=120)
+    result = run("01", str(class_folder), "--out", str(html_out))
+    assert result.returncode == 0 and "Wrote 4 written answer(s)" in result.stdout and html_out.exists()
+    result = run("01", "--import", str(tmp_path / "missing.csv"))
+    assert result.returncode == 2 and "--gradebook" in result.stderr and "Traceback" not in result.stderr
+    result = run("99", str(class_folder), "--out", str(html_out))
+    assert result.returncode == 2 and "There is no exercise '99'" in result.stderr
