@@ -112,6 +112,22 @@ def _export_grades(args, book_path) -> int:
 def _cmd_progress(args) -> int:
     from .quiz import progress_export
 
+    if args.action == "report":
+        if not args.folder or not args.out or args.collect or args.export:
+            print("Usage: csto-course progress report DIR --out report.html (DIR: the progress files students handed in).",
+                  file=sys.stderr)
+            return 2
+        from .quiz.class_report import report_command
+
+        code, out, err = report_command(args.folder, args.out)
+        if err:
+            print(err, file=sys.stderr)
+        if out:
+            print(out)
+        return code
+    if args.folder:
+        print(f"Unexpected {args.folder!r}: did you mean 'csto-course progress report DIR --out report.html'?", file=sys.stderr)
+        return 2
     if args.out and not args.collect:
         print("--out goes with --collect DIR (the class table). To save your own progress, use --export FILE.csv.", file=sys.stderr)
         return 2
@@ -235,13 +251,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "progress", help="your quiz progress; export it to hand in, or merge a class's exports",
         description="Without options: your quiz progress per lesson. Progress stays on your account; "
-        "--export writes a CSV you can hand in. Instructors: --collect DIR --out class.csv merges the handed-in files.",
+        "--export writes a CSV you can hand in. Instructors: --collect DIR --out class.csv merges the handed-in files; "
+        "'report DIR --out report.html' draws how the class did on each question.",
     )
+    p.add_argument("action", nargs="?", choices=["report"], help="report DIR --out report.html: the class's quiz analytics")
+    p.add_argument("folder", nargs="?", metavar="DIR", help="with report: the folder of handed-in progress files")
     what = p.add_mutually_exclusive_group()
     what.add_argument("--export", metavar="FILE.csv", help="write one row per lesson and question answered, to hand in")
     what.add_argument("--collect", metavar="DIR", help="instructors: merge the exported CSVs (or quiz-progress JSON files) in DIR")
     p.add_argument("--student", metavar="NAME", help="the name written in the export (default: your login name)")
-    p.add_argument("--out", metavar="FILE.csv", help="with --collect: the class table to write")
+    p.add_argument("--out", metavar="FILE", help="with --collect: the class table to write; with report: the page")
     p.set_defaults(func=_cmd_progress)
 
     p = sub.add_parser("answers", help="every written answer of a class on one page; its points back into the gradebook")

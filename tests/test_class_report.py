@@ -1,0 +1,69 @@
+"""The class's quiz report: the figures it gives, and the files it cannot read, each with a line."""
+
+from __future__ import annotations
+
+import pytest
+
+from csto_course.quiz.class_report import analyse, report_command
+from csto_course.quiz.progress_export import EXPORT_COLUMNS, write_csv
+
+pytest.importorskip("vl_convert", reason="the report draws with vl-convert (instructor and test extras)")
+
+
+def answers(student: str, right: dict[str, bool], wrong_answer: str = "1999") -> list[dict]:
+    return [{"student": student, "lesson": "02_membership", "question_id": q, "first_correct": str(ok).lower(), "attempts": "1",
+             "first_at": "2026-11-01T10:00:00", "latest_at": "2026-11-01T10:00:00", "latest_correct": "true",
+             "first_answer": "" if ok else wrong_answer, "latest_answer": ""} for q, ok in right.items()]
+
+
+def a_class() -> list[dict]:
+    """Ten students; s0..s9 know more and more. 'easy' everyone gets; 'sharp' only the top three; 'upside' only the bottom three."""
+    rows = []
+    for i in range(10):
+        known = {f"k{n}": n < i for n in range(9)}
+        rows += answers(f"s{i}", {**known, "easy": True, "sharp": i >= 7, "upside": i <= 2}, wrong_answer="2012" if i % 2 else "1999")
+    return rows
+
+
+def test_share_discrimination_and_wrong_answers():
+    stats = {s.question_id: s for s in analyse(a_class())}
+    assert stats["easy"].share == 1 and stats["easy"].discrimination == 0
+    assert stats["sharp"].answered == 10 and stats["sharp"].share == pytest.approx(0.3)
+    assert stats["sharp"].discrimination == pytest.approx(1.0)     # top 3 right, bottom 3 wrong
+    assert stats["upside"].discrimination == pytest.approx(-1.0)   # a question to check
+    assert stats["sharp"].wrong_answers == [("1999", 4), ("2012", 3)]
+
+
+def test_too_few_students_gives_no_index():
+    rows = [r for r in a_class() if r["student"] in ("s1", "s2", "s3", "s4")]
+    assert all(s.discrimination is None for s in analyse(rows))
+
+
+def test_the_report_page_and_the_files_it_could_not_read(tmp_path):
+    folder = tmp_path / "handed-in"
+    folder.mkdir()
+    rows = a_class()
+    for i in range(10):
+        write_csv(folder / f"s{i}.csv", [r for r in rows if r["student"] == f"s{i}"], EXPORT_COLUMNS)
+    write_csv(folder / "s3-again.csv", [r for r in rows if r["student"] == "s3"], EXPORT_COLUMNS)  # handed in twice
+    (folder / "corrupt.json").write_text("{ not json")
+    (folder / "empty.csv").write_text("")
+    out = tmp_path / "report.html"
+    code, stdout, stderr = report_command(folder, out)
+    assert code == 0 and "10 student(s)" in stdout
+    assert "Skipped corrupt.json" in stderr and "Skipped empty.csv" in stderr and 's3' in stderr and "several files" in stderr
+    page = out.read_text()
+    assert "default-src 'none'" in page and "<script" not in page
+    assert page.count('role="img"') == 2 and page.count("<desc id=") == 2 and page.count("Show the data as a table") == 2
+    assert "from 10% (k8) to 100% (easy)" in page
+    assert "-1.00" in page and "Skipped corrupt.json" in page
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda tmp: tmp / "nowhere", "is not a folder"),
+    (lambda tmp: (tmp / "empty").mkdir() or tmp / "empty", "No quiz progress could be read"),
+])
+def test_nothing_to_report_writes_nothing(tmp_path, make, words):
+    folder = make(tmp_path)
+    code, _, stderr = report_command(folder, tmp_path / "report.html")
+    assert code == 1 and words in stderr and not (tmp_path / "report.html").exists()
