@@ -154,6 +154,19 @@ def test_several_problems_are_counted(scratch_course):
         load("events")
 
 
+def test_loading_a_broken_table_again_gives_the_same_message(scratch_course):
+    """The count of other problems was appended to the cached record, so each retry grew the message."""
+    replace_in(scratch_course / "data" / "events.csv", "seed-poletaev-2015;seed-oglavnom-2023", "bad-one")
+    replace_in(scratch_course / "data" / "events.csv", "wikipedia-csto-2006;seed-oglavnom-2023", "bad-two")
+    messages = []
+    for _ in range(3):
+        with pytest.raises(BrokenReferenceError) as err:
+            load("events")
+        messages.append(str(err.value))
+    assert messages[0] == messages[1] == messages[2]
+    assert messages[0].count("more problem") == 1
+
+
 def test_notebook_shows_the_message_without_a_traceback():
     """IPython shows _render_traceback_ instead of a traceback: one line, the message."""
     with pytest.raises(UnknownTableError) as err:

@@ -10,6 +10,8 @@ Empty cells become missing values (``<NA>``). List fields such as
 
 from __future__ import annotations
 
+import dataclasses
+
 from functools import lru_cache
 
 import pandas as pd
@@ -38,8 +40,9 @@ def load(name: str, *, as_text: bool = False) -> pd.DataFrame:
     if problems:
         first = problems[0]
         more = len(problems) - 1
-        if more:
-            first.detail += f" ({more} more problem{'s' if more > 1 else ''} in this file: run csto-course validate to list them)"
+        if more:  # a copy: the checks' records are cached, and must not grow with every retry
+            first = dataclasses.replace(
+                first, detail=first.detail + f" ({more} more problem{'s' if more > 1 else ''} in this file: run csto-course validate to list them)")
         raise _ERROR_CLASS.get(first.code, InvalidDataError)(first)
     path = package.table_path(name)
     stat = path.stat()
