@@ -207,6 +207,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="csto-course",
         description="The CSTO course: lessons, sourced data and quizzes on the Collective Security Treaty Organization.",
     )
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"csto-course {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("lessons", help="list the lessons in order")
@@ -292,10 +295,15 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
+    from .extras import MissingExtra
+
     try:
         return args.func(args)
     except KeyError as exc:  # unknown lesson
         print(exc.args[0], file=sys.stderr)
+        return 2
+    except MissingExtra as exc:
+        print(exc, file=sys.stderr)
         return 2
 
 

@@ -302,10 +302,7 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
 
 def _run_dask(jobs: list[Job], scheduler, run: _Run) -> None:
     """``scheduler``: an address such as tcp://10.0.0.5:8786, or a distributed.Client already connected."""
-    try:
-        from distributed import Client
-    except ImportError:
-        raise ValueError("--engine dask needs Dask's distributed package: pip install 'csto-course[cluster]'") from None
+    from distributed import Client
     if isinstance(scheduler, Client):
         _submit_to_dask(scheduler, jobs, run)
         return
@@ -341,6 +338,11 @@ def grade_batch(exercise: str, submissions_dir: Path, out_dir: Path, jobs: int |
     out_dir = Path(out_dir)
     book_path = out_dir / "gradebook.csv"
     hidden = [course_root() / "solutions", solution_path.parent, Path(submissions_dir), out_dir]
+    from ..extras import require
+
+    require("nbgrader.preprocessors", "instructor", "Grading (the student version comes from nbgrader's preprocessors)")
+    if engine == "dask":
+        require("distributed", "cluster", "Grading with --engine dask")
     with out_folder_lock(out_dir):
         from ..data import validate_all
 

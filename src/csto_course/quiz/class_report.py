@@ -84,10 +84,9 @@ def analyse(rows: list[dict]) -> list[QuestionStats]:
 
 
 def _svg(chart) -> str:
-    try:
-        import vl_convert
-    except ImportError:
-        raise RuntimeError("the class report draws its charts with vl-convert: pip install -e '.[instructor]'") from None
+    from ..extras import require
+
+    vl_convert = require("vl_convert", "instructor", "The class report's charts (vl-convert)")
     return vl_convert.vegalite_to_svg(chart.to_dict(), vl_version="5.20")
 
 
@@ -189,9 +188,11 @@ def report_command(folder: Path, out: Path) -> tuple[int, str, str]:
     if not collected.rows:
         problems.append(f"No quiz progress could be read from {folder}; {out} was not written.")
         return 1, "", "\n".join(problems)
+    from ..extras import MissingExtra
+
     try:
         text = render(collected, analyse(collected.rows))
-    except RuntimeError as exc:
+    except MissingExtra as exc:
         return 1, "", "\n".join(problems + [str(exc)])
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")

@@ -24,18 +24,12 @@ import nbformat
 from ..paths import course_root
 from .tag_expected_failures import TagExpectedFailures
 
-NBGRADER_MISSING = (
-    "Releasing exercises needs nbgrader's preprocessors. Install them with: "
-    'pip install -e ".[instructor]"   (or: pip install nbgrader)'
-)
-
-
 def steps() -> list:
-    try:
-        from nbgrader.preprocessors import ClearHiddenTests, ClearMarkScheme, ClearOutput, ClearSolutions
-    except ImportError as exc:
-        raise SystemExit(NBGRADER_MISSING) from exc
-    return [ClearSolutions(), ClearHiddenTests(), ClearMarkScheme(), ClearOutput(), TagExpectedFailures()]
+    from ..extras import require
+
+    preprocessors = require("nbgrader.preprocessors", "instructor", "Releasing or grading exercises (nbgrader's preprocessors)")
+    return [preprocessors.ClearSolutions(), preprocessors.ClearHiddenTests(), preprocessors.ClearMarkScheme(),
+            preprocessors.ClearOutput(), TagExpectedFailures()]
 
 
 def student_version(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
