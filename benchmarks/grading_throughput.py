@@ -28,8 +28,9 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from csto_course.grading import Limits, grade_batch  # noqa: E402
 from submission_factory import exercise, perfect, with_answer  # noqa: E402
+
+from csto_course.grading import Limits, grade_batch  # noqa: E402
 
 KINDS = [
     ("right", perfect),

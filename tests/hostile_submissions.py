@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-
 from submission_factory import _cell, exercise, perfect, with_answer
 
 FULL = 11  # exercise 01's automatic points

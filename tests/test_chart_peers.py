@@ -39,7 +39,7 @@ def test_one_cell_per_membership_over_a_full_background(grid):
     spec = membership_grid_chart(grid, title="T", description="D", organisations=ORGS).to_dict()
     assert spec["title"] == "T" and spec["description"] == "D"
     background, cells, marks = _layers(spec)
-    assert [l["mark"]["type"] for l in (background, cells, marks)] == ["rect", "rect", "text"]
+    assert [layer["mark"]["type"] for layer in (background, cells, marks)] == ["rect", "rect", "text"]
     states = sorted(set(grid["state"]))
     assert len(_rows(spec, background)) == len(states) * len(ORGS)  # every state keeps its row, every organisation its column
     assert len(_rows(spec, cells)) == len(grid) == 29

@@ -14,7 +14,7 @@ def test_cited_ids_reads_pandoc_style_citations():
     assert cited_ids(text) == ["seed-a", "seed-b"]
 
 
-@pytest.mark.parametrize("lesson", [l.slug for l in LESSONS])
+@pytest.mark.parametrize("lesson", [lesson.slug for lesson in LESSONS])
 def test_every_citation_in_a_lesson_is_a_source(lesson):
     known = set(load("sources")["source_id"])
     cited = lesson_citations(lesson)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from file_edits import replace_in
 
 from csto_course.data import (
     BrokenReferenceError,
@@ -12,7 +13,6 @@ from csto_course.data import (
     UnknownTableError,
     load,
 )
-from file_edits import replace_in
 
 FIRST_EVENT = "1992-treaty-signed,1992-05-15,day,"
 

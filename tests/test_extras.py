@@ -35,7 +35,6 @@ def test_the_version_comes_from_one_place(capsys):
 
 def test_every_copy_of_the_version_matches_the_package():
     import yaml
-
     from submission_factory import REPO
 
     assert yaml.safe_load((REPO / "CITATION.cff").read_text())["version"] == __version__

@@ -7,10 +7,10 @@ import io
 from pathlib import Path
 
 import pytest
+from submission_factory import make_class, perfect, write
 
 from csto_course.grading import Limits, grade_batch
 from csto_course.grading.errors import Status
-from submission_factory import make_class, perfect, write
 
 LIMITS = Limits(cell_timeout=4, notebook_timeout=60)
 TASKS = ["task1-tests", "task2-tests", "task3-tests", "task4-tests", "task5-tests", "task6-answer"]
@@ -159,7 +159,7 @@ def test_rerun_skips_unchanged_and_keeps_manual_grades(tmp_path):
     text = book.read_text()
     # the instructor types in a grade for the written answer
     lines = text.splitlines()
-    lines = [l.replace(",,3.0,needs_manual,", ",2.5,3.0,needs_manual,") if "task6-answer" in l else l for l in lines]
+    lines = [line.replace(",,3.0,needs_manual,", ",2.5,3.0,needs_manual,") if "task6-answer" in line else line for line in lines]
     book.write_text("\n".join(lines) + "\n")
     log = io.StringIO()
     summary = grade_batch("01", subs, out, jobs=1, limits=LIMITS, stream=log)

@@ -8,12 +8,12 @@ import nbformat
 import numpy as np
 import pandas as pd
 import pytest
+from submission_factory import REPO
 
 from csto_course.grading import answers
 from csto_course.grading.assemble import grade_meta, is_answer, is_test, tasks_of
 from csto_course.grading.checker import run_checks
 from csto_course.release.answer_names import declared, free_names
-from submission_factory import REPO
 
 SOLUTIONS = sorted((REPO / "solutions").glob("*.ipynb"))
 

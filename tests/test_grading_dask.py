@@ -6,11 +6,11 @@ import io
 from pathlib import Path
 
 import pytest
+from hostile_submissions import STEAL, Paths
+from submission_factory import REPO, exercise, perfect, with_answer, write
 
 from csto_course.grading import Limits, grade_batch, gradebook
 from csto_course.grading.sandbox import probe
-from hostile_submissions import STEAL, Paths
-from submission_factory import REPO, exercise, perfect, with_answer, write
 
 distributed = pytest.importorskip("distributed", reason="Dask's distributed package is in the test extra")
 LIMITS = Limits(cell_timeout=5, notebook_timeout=60)

@@ -24,12 +24,12 @@ import uuid
 from pathlib import Path
 
 import pytest
+from hostile_submissions import FORMULA_NAMES, Paths, honest, hostile
+from submission_factory import REPO, perfect, write
 
 from csto_course.grading import Limits, grade_batch
 from csto_course.grading.errors import Status
 from csto_course.grading.sandbox import probe
-from hostile_submissions import FORMULA_NAMES, Paths, hostile, honest
-from submission_factory import REPO, perfect, write
 
 pytestmark = pytest.mark.skipif(probe() is not None and os.environ.get("CI") != "true",
                                 reason=f"no sandbox here: {probe()}")

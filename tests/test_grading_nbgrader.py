@@ -11,10 +11,9 @@ import sys
 from pathlib import Path
 
 import nbformat
-import pytest
+from submission_factory import REPO, perfect, with_answer
 
 from csto_course.grading import Limits, grade_batch
-from submission_factory import REPO, perfect, with_answer
 
 ASSIGNMENT = "ps1"
 
@@ -34,7 +33,7 @@ def test_nbgrader_autograde_agrees_with_ours(tmp_path):
     course = tmp_path / "course"
     (course / "source" / ASSIGNMENT).mkdir(parents=True)
     (course / "nbgrader_config.py").write_text(
-        "c = get_config()\nc.CourseDirectory.course_id = 'csto'\nc.Exchange.root = %r\n" % str(tmp_path / "exchange"))
+        "c = get_config()\nc.CourseDirectory.course_id = 'csto'\nc.Exchange.root = {!r}\n".format(str(tmp_path / "exchange")))
     shutil.copy(REPO / "solutions" / "01_origins.ipynb", course / "source" / ASSIGNMENT / "01_origins.ipynb")
     nbgrader(course, "generate_assignment", ASSIGNMENT, "--force")
 

@@ -14,12 +14,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from submission_factory import REPO, perfect, with_answer, write
 
-from csto_course.grading import Limits, grade_batch
-from csto_course.grading import gradebook
+from csto_course.grading import Limits, grade_batch, gradebook
 from csto_course.grading.errors import GradingLocked, Status
 from csto_course.grading.lock import out_folder_lock
-from submission_factory import REPO, perfect, with_answer, write
 
 LIMITS = Limits(cell_timeout=5, notebook_timeout=60)
 

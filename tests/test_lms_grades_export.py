@@ -9,10 +9,10 @@ import sys
 
 import pandas as pd
 import pytest
+from submission_factory import perfect, with_answer, write
 
 from csto_course.lms import grades_export
 from csto_course.lms.roster import RosterError
-from submission_factory import perfect, with_answer, write
 
 CANVAS_ROSTER = """Student,ID,SIS User ID,SIS Login ID,Section,Essay 1 (5501),Current Score,Final Score
     Points Possible,,,,,10,(read only),(read only)

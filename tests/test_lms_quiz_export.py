@@ -39,6 +39,7 @@ pygiftparser = pytest.importorskip("pygiftparser.parser")
 BANKS = [load_bank(lesson.slug) for lesson in LESSONS]
 QUESTIONS = [(bank, q) for bank in BANKS for q in bank.questions]
 NS = {"q": "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"}
+Q = "{%s}" % NS["q"]  # noqa: UP031 - a namespace prefix for ElementTree's iter()
 
 
 def strip_tags(text: str) -> str:
@@ -79,7 +80,7 @@ def _qti_items() -> dict[str, ET.Element]:
     items = {}
     for file in manifest.iter("{http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1}file"):
         root = ET.fromstring(archive.read(file.get("href")))
-        for item in root.iter("{%s}item" % NS["q"]):
+        for item in root.iter(Q + "item"):
             items[item.get("title")] = item
     return items
 
@@ -113,7 +114,7 @@ def _holds(node: ET.Element, response) -> bool:
 
 def qti_score(item: ET.Element, response: dict) -> float:
     score = 0.0
-    for condition in item.iter("{%s}respcondition" % NS["q"]):
+    for condition in item.iter(Q + "respcondition"):
         if _holds(condition.find("q:conditionvar", NS), response):
             setvar = condition.find("q:setvar", NS)
             if setvar is not None:
@@ -125,8 +126,8 @@ def qti_score(item: ET.Element, response: dict) -> float:
 
 def qti_response(item: ET.Element, q, answer) -> dict:
     def label_for(lid: ET.Element, text: str) -> str:
-        return next(l.get("ident") for l in lid.iter("{%s}response_label" % NS["q"])
-                    if strip_tags(l.find("q:material/q:mattext", NS).text) == text)
+        return next(label.get("ident") for label in lid.iter(Q + "response_label")
+                    if strip_tags(label.find("q:material/q:mattext", NS).text) == text)
 
     lids = item.findall(".//q:response_lid", NS)
     if q.kind in ("single_choice", "true_false"):
@@ -151,7 +152,7 @@ def qti_response(item: ET.Element, q, answer) -> dict:
 def test_qti_grades_every_answer_as_the_course_does(bank, q):
     item = QTI[f"{bank.lesson}: {q.id}"]
     meta = {f.findtext("q:fieldlabel", namespaces=NS): f.findtext("q:fieldentry", namespaces=NS)
-            for f in item.iter("{%s}qtimetadatafield" % NS["q"])}
+            for f in item.iter(Q + "qtimetadatafield")}
     assert meta["points_possible"] == "1" and meta["question_type"].endswith("_question")
     assert strip_tags(item.find("q:presentation/q:material/q:mattext", NS).text) == strip_tags(q.prompt.replace("*", ""))
     feedback = strip_tags(item.find("q:itemfeedback//q:mattext", NS).text)

@@ -39,7 +39,7 @@ def _sources(nb):
     return ["".join(c["source"]) for c in nb["cells"]]
 
 
-@pytest.mark.parametrize("lesson", LESSONS, ids=lambda l: l.slug)
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)
 def test_lesson_follows_the_standard_shape(lesson):
     nb = json.loads((REPO / "lessons" / lesson.filename).read_text(encoding="utf-8"))
     md = "\n".join(s for c, s in zip(nb["cells"], _sources(nb)) if c["cell_type"] == "markdown")
@@ -55,7 +55,7 @@ def test_lesson_follows_the_standard_shape(lesson):
     assert not reads_files, "lessons load data through csto_course.data, not CSV paths"
 
 
-@pytest.mark.parametrize("lesson", LESSONS, ids=lambda l: l.slug)
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)
 def test_lesson_runs_without_errors_or_warnings(lesson, tmp_path):
     """nbval checks errors; this also fails on anything written to stderr (warnings) that a student would see."""
     nb = nbformat.read(REPO / "lessons" / lesson.filename, as_version=4)

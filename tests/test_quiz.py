@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from file_edits import replace_in
 
 from csto_course.lessons import LESSONS
 from csto_course.quiz import AnswerError, BankError, QuizSession, load_bank, show_quiz
-from file_edits import replace_in
 
 
 @pytest.fixture
@@ -91,7 +91,7 @@ def test_unknown_question_id(quiz):
         quiz.answer("nope", "x")
 
 
-@pytest.mark.parametrize("lesson", [l.slug for l in LESSONS])
+@pytest.mark.parametrize("lesson", [lesson.slug for lesson in LESSONS])
 def test_each_lesson_bank_has_eight_questions_of_three_types(lesson):
     bank = load_bank(lesson)
     assert len(bank.questions) >= 8

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import nbformat
 from nbconvert import HTMLExporter
+from notebook_runner import notebook_client
 
 from csto_course.quiz import load_bank, show_quiz
-from notebook_runner import notebook_client
 
 
 def test_exported_html_without_widget_state_shows_the_static_quiz(tmp_path):

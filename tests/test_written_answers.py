@@ -8,12 +8,12 @@ import subprocess
 import sys
 
 import pytest
+from submission_factory import _cell, exercise, perfect, write
 
 from csto_course.grading import Limits, grade_batch, gradebook
 from csto_course.grading.batch import find_exercise
 from csto_course.grading.errors import Status
 from csto_course.grading.written_answers import PointsError, collect, import_points, page
-from submission_factory import _cell, exercise, perfect, write
 
 ESSAY = "task6-answer"
 

@@ -39,10 +39,10 @@ import nbformat
 import pytest
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
+from notebook_runner import notebook_client
 from packaging.specifiers import SpecifierSet
 
 from csto_course.grading.execute import kernel_config
-from notebook_runner import notebook_client
 
 try:
     import tomllib

@@ -72,7 +72,7 @@ def lab_server(tmp_path_factory, chromium_path):
             break
         except OSError:
             if proc.poll() is not None:
-                raise RuntimeError(f"JupyterLab exited: {(root / 'server.log').read_text()[-2000:]}")
+                raise RuntimeError(f"JupyterLab exited: {(root / 'server.log').read_text()[-2000:]}") from None
             time.sleep(0.5)
     else:
         proc.terminate()
@@ -96,10 +96,35 @@ def browser(chromium_path):
         b.close()
 
 
+def _dismiss_unexpected_dialogs(pg, request) -> None:
+    """A JupyterLab dialog that pops up under load ("Select Kernel", a server hiccup) must not
+    block the next click: Playwright calls this handler whenever one stands in the way of an
+    action, then retries the action. Each dialog is kept as a screenshot and named in the
+    test's report. The one dialog tests answer on purpose ("Restart Kernel?") is left alone."""
+    unexpected = pg.locator(".jp-Dialog").filter(has_not_text="Restart")
+    seen: list[str] = []
+    request.node.unexpected_dialogs = seen
+
+    def handle(dialog) -> None:
+        text = " ".join(dialog.inner_text().split())[:200]
+        seen.append(text)
+        ARTIFACTS.mkdir(exist_ok=True)
+        pg.screenshot(path=str(ARTIFACTS / f"dialog-{len(seen)}-{request.node.name[:80].replace('/', '_')}.png"))
+        if "Select Kernel" in text:
+            dialog.get_by_role("button", name="Select").click()
+        elif dialog.locator(".jp-mod-reject").count():
+            dialog.locator(".jp-mod-reject").first.click()
+        else:
+            dialog.locator(".jp-mod-accept").first.click()
+
+    pg.add_locator_handler(unexpected, handle)
+
+
 @pytest.fixture
 def page(browser, request):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     pg = context.new_page()
+    _dismiss_unexpected_dialogs(pg, request)
     yield pg
     failed = getattr(request.node, "rep_call", None)
     if failed is not None and failed.failed:
@@ -114,3 +139,6 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     rep = outcome.get_result()
     setattr(item, f"rep_{rep.when}", rep)
+    dialogs = getattr(item, "unexpected_dialogs", None)
+    if rep.when == "call" and dialogs:
+        rep.sections.append(("JupyterLab dialogs dismissed", "\n".join(dialogs)))

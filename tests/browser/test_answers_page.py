@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from submission_factory import _cell, perfect, write
 
 from csto_course.grading.batch import find_exercise
 from csto_course.grading.written_answers import page as write_page
-from submission_factory import _cell, perfect, write
 
 pytestmark = pytest.mark.browser
 

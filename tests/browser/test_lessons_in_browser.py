@@ -133,7 +133,7 @@ def assert_every_chart_drawn(page, url: str, lesson) -> None:
     assert failed.count() == 0, f"an output failed to render: {failed.first.inner_text()[:500]}"
 
 
-@pytest.mark.parametrize("lesson", LESSONS, ids=lambda l: l.slug)
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)
 def test_lesson_runs_draws_and_quizzes_in_jupyterlab(page, lab_server, lesson):
     run_all(page, lab_server, lesson)
     panel = page.locator(NOTEBOOK)
@@ -183,7 +183,7 @@ def _set_year(page, year: int) -> None:
 
 def test_membership_map_year_slider_recolours_the_map(page, lab_server):
     """Lesson 02's choropleth: moving the year slider from 2010 to 2013 recolours Uzbekistan."""
-    lesson = next(l for l in LESSONS if l.slug == "02_membership")
+    lesson = next(x for x in LESSONS if x.slug == "02_membership")
     run_all(page, lab_server, lesson)
     page.wait_for_selector(f"{NOTEBOOK} .vega-embed .vega-bindings input[type=range]", timeout=30_000)
     _set_year(page, 2010)

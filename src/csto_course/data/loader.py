@@ -11,7 +11,6 @@ Empty cells become missing values (``<NA>``). List fields such as
 from __future__ import annotations
 
 import dataclasses
-
 from functools import lru_cache
 
 import pandas as pd

@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..paths import data_dir
-from .errors import MissingFileError, Problem, UnknownTableError, CourseDataError
+from .errors import CourseDataError, MissingFileError, Problem, UnknownTableError
 
 PACKAGE_FILE = "datapackage.json"
 

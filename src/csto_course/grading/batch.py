@@ -23,11 +23,10 @@ from pathlib import Path
 import nbformat
 
 from ..paths import course_root, data_dir
-from . import gradebook
+from . import answers, gradebook
 from .assemble import assemble, read_submission, tasks_of
-from . import answers
 from .checker import CheckerServer, server_for
-from .errors import GRADER_PROBLEMS, GradingLocked, SandboxRefused, Status, SubmissionUnreadable, UnknownExercise
+from .errors import GRADER_PROBLEMS, SandboxRefused, Status, SubmissionUnreadable, UnknownExercise
 from .execute import SandboxFailed, run_notebook
 from .feedback import safe_file_name, total, write_feedback
 from .lock import out_folder_lock
@@ -70,7 +69,7 @@ class Job:
     sandbox: SandboxSettings | None = None
 
     @classmethod
-    def make(cls, sub: Submission, solution_path: Path, **fields) -> "Job":
+    def make(cls, sub: Submission, solution_path: Path, **fields) -> Job:
         return cls(sub.student, str(sub.path), Path(sub.path).read_bytes(), Path(solution_path).read_text(encoding="utf-8"), **fields)
 
     @property

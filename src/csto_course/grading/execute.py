@@ -17,7 +17,6 @@ import os
 import subprocess
 import time
 from dataclasses import dataclass
-
 from queue import Empty
 
 import nbformat
@@ -186,7 +185,7 @@ class SandboxFailed(Exception):
     """The kernel started, but the sandbox check failed inside it: nothing of the student's ran."""
 
 
-def _start(kernel_factory, first_cell: str | None) -> "Kernel":
+def _start(kernel_factory, first_cell: str | None) -> Kernel:
     kernel = kernel_factory()
     if first_cell:
         status, ename, evalue = kernel.run(first_cell, SETUP_TIMEOUT)

@@ -71,7 +71,7 @@ def bwrap_path() -> str | None:
     return shutil.which("bwrap")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def python_dirs(executable: str = sys.executable) -> tuple[str, ...]:
     """The folders the kernel's Python reads: its prefixes and its sys.path."""
     code = "import sys, json; print(json.dumps([sys.prefix, sys.base_prefix, sys.exec_prefix] + sys.path))"
@@ -266,7 +266,7 @@ def _processes_of(uid: int) -> int:
     return count
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def probe() -> str | None:
     """None when a sandbox works here; otherwise why not, in plain words."""
     bwrap = bwrap_path()

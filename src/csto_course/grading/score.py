@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .assemble import STUB, Assembled
-from .errors import Status
 from .checker import CheckResult
+from .errors import Status
 from .execute import CellResult
 
 
@@ -29,7 +29,7 @@ def _first(results: list[CellResult], role: str, gid: str) -> CellResult | None:
 
 
 def _untouched(source: str) -> bool:
-    lines = [l.strip() for l in source.strip().splitlines() if l.strip() and not l.strip().startswith("#")]
+    lines = [text.strip() for text in source.strip().splitlines() if text.strip() and not text.strip().startswith("#")]
     return not lines or lines[0] == STUB
 
 

@@ -10,9 +10,9 @@
 """
 
 from .bank import Bank, load_bank
+from .feedback import AnswerError, Feedback
 from .progress import ProgressStore
 from .progress_view import progress_chart, progress_table
-from .feedback import AnswerError, Feedback
 from .session import QuizSession, Score
 from .types import QUESTION_TYPES, BankError
 from .widget import QuizWidget

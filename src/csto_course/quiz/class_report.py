@@ -93,7 +93,7 @@ def _svg(chart) -> str:
 def _figure(chart, title: str, description: str, table_rows: list[list[str]], header: list[str]) -> str:
     e = html.escape
     svg = _svg(chart)
-    svg = svg.replace("<svg ", f'<svg role="img" aria-labelledby="t" aria-describedby="d" ', 1)  # made unique below
+    svg = svg.replace("<svg ", '<svg role="img" aria-labelledby="t" aria-describedby="d" ', 1)  # made unique below
     ident = hashlib.sha256(title.encode()).hexdigest()[:10]
     svg = svg.replace('aria-labelledby="t" aria-describedby="d"', f'aria-labelledby="t{ident}" aria-describedby="d{ident}"', 1)
     svg = svg.replace(">", f'><title id="t{ident}">{e(title)}</title><desc id="d{ident}">{e(description)}</desc>', 1)

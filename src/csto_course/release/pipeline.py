@@ -24,6 +24,7 @@ import nbformat
 from ..paths import course_root
 from .tag_expected_failures import TagExpectedFailures
 
+
 def steps() -> list:
     from ..extras import require
 

@@ -28,7 +28,7 @@ class Question:
     spec: dict = field(default_factory=dict, repr=False)
 
     @classmethod
-    def from_spec(cls, spec: dict, where: str) -> "Question":
+    def from_spec(cls, spec: dict, where: str) -> Question:
         question = cls(
             id=spec["id"], prompt=spec["prompt"], explanation=spec["explanation"], source_id=spec["source"], spec=spec
         )
