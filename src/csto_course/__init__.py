@@ -17,6 +17,6 @@ import sys as _sys
 # kernel, for a format check the course never uses. Known upstream:
 # python-jsonschema/jsonschema#1428, jupyter-server/jupyter_server#1559. Skipping it
 # halves altair's import time. It takes effect only if nothing imported it before.
-_sys.modules.setdefault("rfc3987_syntax", None)
+_sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 __version__ = "0.1.0"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 import pandas as pd
 
@@ -9,7 +11,7 @@ from .accessible import accessible
 
 NO_DATA = "#EEEEEE"
 # An equal-area conic projection centred on Central Asia keeps the region's areas comparable.
-PROJECTION = dict(type="conicEqualArea", rotate=[-72, 0], center=[0, 52], parallels=[40, 60], scale=360)
+PROJECTION: dict[str, Any] = dict(type="conicEqualArea", rotate=[-72, 0], center=[0, 52], parallels=[40, 60], scale=360)
 
 
 def choropleth_chart(

@@ -53,7 +53,8 @@ def tree_layout(frame: pd.DataFrame, *, id_col: str = "organ_id", parent_col: st
 
     depth: dict[str, int] = {}
     for start in ids:
-        seen, node = [], start
+        seen: list[str] = []
+        node: str | None = start
         while node is not None and node not in depth:
             if node in seen:
                 loop = " -> ".join(seen[seen.index(node):] + [node])

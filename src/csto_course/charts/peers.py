@@ -81,7 +81,7 @@ def membership_grid_chart(
     outside = sorted(set(grid["state"]) - set(states)) + sorted(set(grid["organisation"]) - set(organisations))
     if outside:
         raise ValueError(f"The grid has cells for {', '.join(map(str, outside))}, which the states or organisations given leave out.")
-    if by_year:
+    if start_year is not None:  # by_year
         first_year, last_year = int(grid["year"].min()), int(grid["year"].max())
         if not first_year <= start_year <= last_year:
             raise ValueError(f"start_year {start_year} is outside the years of the grid, {first_year} to {last_year}.")

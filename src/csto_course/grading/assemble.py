@@ -61,7 +61,7 @@ class Assembled:
     setup: list[str] = field(default_factory=list)  # the solution's setup cells, for the checker
 
 
-def read_submission(path: Path) -> nbformat.NotebookNode:
+def read_submission(path: Path) -> dict:
     try:
         raw = json.loads(Path(path).read_text(encoding="utf-8"))
     except UnicodeDecodeError:
@@ -130,7 +130,7 @@ def _match_by_ids(submission: dict, sol_answers: list[str], tests: set[str], kno
 
 def _match_by_locked_cells(submission: dict, released: nbformat.NotebookNode, sol_answers: list[str]):
     """Metadata lost: find each answer between the locked cells that surround it in the exercise."""
-    locked = {}
+    locked: dict[str, int] = {}
     for i, cell in enumerate(released.cells):
         gid = grade_meta(cell).get("grade_id")
         if gid not in sol_answers and cell.source.strip():
@@ -211,7 +211,8 @@ def assemble(solution: nbformat.NotebookNode, released: nbformat.NotebookNode, s
             follow = extras.get(("answer", gid), [])
         elif is_test(cell):
             path = f"{answers_dir.rstrip('/')}/{gid}.json"
-            cells.append(nbformat.v4.new_code_cell(export_source(checks[gid], path), metadata={"csto": {"role": "export", "grade_id": gid, "file": path}}))
+            cells.append(nbformat.v4.new_code_cell(export_source(checks[str(gid)], path),
+                                                   metadata={"csto": {"role": "export", "grade_id": gid, "file": path}}))
             follow = extras.get(("test", gid), [])
         elif cell.cell_type == "code":
             cells.append(nbformat.v4.new_code_cell(cell.source, metadata={"csto": {"role": "setup"}}))

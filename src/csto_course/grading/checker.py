@@ -55,7 +55,7 @@ def _quiet():
 
 def run_setup(setup: list[str]) -> dict:
     """The exercise's setup cells, in a namespace of their own (the instructor's code)."""
-    sys.modules.setdefault("rfc3987_syntax", None)  # see execute._CAP_OUTPUT
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # see execute._CAP_OUTPUT
     namespace: dict = {"__name__": "__main__"}
     out_cm, err_cm = _quiet()
     with out_cm, err_cm:
@@ -193,6 +193,7 @@ class CheckerServer:
         if not tests:
             return []
         proc = self._start()
+        assert proc.stdin is not None and proc.stdout is not None  # both are pipes
         budget = 120 + test_timeout * len(tests)
         try:
             proc.stdin.write(json.dumps({"setup": setup, "tests": tests, "test_timeout": test_timeout}).encode() + b"\n")

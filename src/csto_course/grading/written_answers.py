@@ -72,10 +72,12 @@ def collect(solution_path: Path, submissions_dir: Path) -> tuple[list, list[Writ
 
 def _task_prompts(solution_path: Path, tasks) -> dict[str, str]:
     solution = nbformat.read(solution_path, as_version=4)
-    prompts, previous = {}, ""
+    prompts: dict[str, str] = {}
+    previous = ""
+    wanted = {t.grade_id for t in tasks}
     for cell in solution.cells:
         gid = grade_meta(cell).get("grade_id")
-        if gid in {t.grade_id for t in tasks}:
+        if isinstance(gid, str) and gid in wanted:
             prompts[gid] = previous
         if cell.cell_type == "markdown":
             previous = cell.source

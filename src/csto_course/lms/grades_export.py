@@ -142,18 +142,18 @@ def moodle(book: list[dict], out: Path, roster_path: Path | None = None, mapping
     report = GradesExport(Path(out))
     if roster_path is not None:
         roster = read_roster(roster_path)
-        ident = next((c for c in ("Email address", "ID number", "Username") if c in roster.header), None)
+        ident: str | None = next((c for c in ("Email address", "ID number", "Username") if c in roster.header), None)
         if ident is None:
             from .roster import RosterError
 
             raise RosterError(f"{roster_path} has no Email address, ID number or Username column for Moodle to match users by")
-        rows = [{ident: r.get(ident, "")} for r in roster.rows]
+        rows: list[dict[str, str]] = [{ident: r.get(ident, "")} for r in roster.rows]
         _fill(report, by_exercise, roster, mapping, columns, rows)
         _write(out, [ident] + list(columns.values()), rows)
         return report
     students = sorted({s for per in by_exercise.values() for s in per})
-    rows = [{"username": mapping.get(s, s)} for s in students]
-    roster = Roster(["username"], [{"username": r["username"]} for r in rows])
-    _fill(report, by_exercise, roster, {s: mapping.get(s, s) for s in students}, columns, rows)
-    _write(out, ["username"] + list(columns.values()), rows)
+    plain_rows: list[dict[str, str]] = [{"username": mapping.get(s, s)} for s in students]
+    by_name = Roster(["username"], [{"username": r["username"]} for r in plain_rows])
+    _fill(report, by_exercise, by_name, {s: mapping.get(s, s) for s in students}, columns, plain_rows)
+    _write(out, ["username"] + list(columns.values()), plain_rows)
     return report

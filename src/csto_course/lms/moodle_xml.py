@@ -101,10 +101,10 @@ def add_question(quiz: ET.Element, lesson: str, q, ordering: str = "plugin") -> 
         ET.SubElement(question, "shuffleanswers").text = "true"
         _combined_feedback(question)
         pairs = q.pairs if kind == "matching" else {item: POSITIONS[i] for i, item in enumerate(q.items)}
-        for left, right in pairs.items():
-            sub = _text(question, "subquestion", to_html(left))
+        for left_text, right_text in pairs.items():
+            sub = _text(question, "subquestion", to_html(left_text))
             answer = ET.SubElement(sub, "answer")
-            ET.SubElement(answer, "text").text = plain(right)
+            ET.SubElement(answer, "text").text = plain(right_text)
     elif kind == "ordering":
         question = _head(quiz, "ordering", lesson, q)
         for tag, value in (("layouttype", "VERTICAL"), ("selecttype", "ALL"), ("selectcount", str(len(q.items))),

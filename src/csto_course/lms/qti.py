@@ -117,14 +117,14 @@ def item(lesson: str, q) -> ET.Element:
         rights = list(dict.fromkeys(pairs.values()))
         share = f"{100 / len(pairs):.4f}"
         for left, right in pairs.items():
-            response = f"response_{ident(lesson, q.id, 'left', left)}"
-            lid = ET.SubElement(presentation, "response_lid", {"ident": response})
+            response_id = f"response_{ident(lesson, q.id, 'left', left)}"
+            lid = ET.SubElement(presentation, "response_lid", {"ident": response_id})
             _mattext(lid, to_html(left))
             render = ET.SubElement(lid, "render_choice")
             for option in rights:
                 label = ET.SubElement(render, "response_label", {"ident": ident(lesson, q.id, "right", option)})
                 _mattext(label, to_html(option))
-            _condition(processing, [("varequal", response, ident(lesson, q.id, "right", right))], share, action="Add", cont="Yes")
+            _condition(processing, [("varequal", response_id, ident(lesson, q.id, "right", right))], share, action="Add", cont="Yes")
     else:
         raise ValueError(f"no QTI form for question type {kind!r}")
     feedback = ET.SubElement(element, "itemfeedback", {"ident": "general_fb"})

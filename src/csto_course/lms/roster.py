@@ -128,7 +128,7 @@ def match(submissions: list[str], roster: Roster, mapping: dict[str, str]) -> Ma
             unmatched[sub] = f"{how} fits {len(hits)} students in the roster; add it to the mapping file"
         else:
             unmatched[sub] = f"{how} fits no student in the roster; add it to the mapping file"
-    taken = {}
+    taken: dict[int, str] = {}
     for sub, i in list(matched.items()):
         if i in taken:  # two submissions for one student: neither is used
             unmatched[sub] = f"the same student as {taken[i]!r}; keep one or map them apart"

@@ -54,8 +54,8 @@ def _input_for(q, shuffle: bool, seed: str):
         return w.VBox(pickers), lambda: [p.value for p in pickers if p.value]
     if q.kind == "matching":
         choices = order(q.choices)
-        pickers = {k: _picker(choices, k, "40em") for k in q.pairs}
-        return w.VBox(list(pickers.values())), lambda: {k: (p.value or None) for k, p in pickers.items()}
+        by_left = {k: _picker(choices, k, "40em") for k in q.pairs}
+        return w.VBox(list(by_left.values())), lambda: {k: (p.value or None) for k, p in by_left.items()}
     raise ValueError(f"No widget for question type {q.kind!r}")
 
 
