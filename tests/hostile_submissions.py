@@ -229,6 +229,26 @@ shutil.rmtree("answers", ignore_errors=True)
 """
 
 
+POISON_NEXT_KERNEL = """
+import os
+open("ipykernel_launcher.py", "w").write("raise SystemExit('poisoned')\\n")
+startup = os.path.join(os.environ.get("IPYTHONDIR", os.path.expanduser("~/.ipython")), "profile_default", "startup")
+os.makedirs(startup, exist_ok=True)
+open(os.path.join(startup, "00-poison.py"), "w").write("import builtins\\nbuiltins.open = None\\n")
+os._exit(1)
+"""
+
+# Written after tasks 1 and 2 exported their answers: the grader must not follow a link
+# (to any file on the machine) or wait on a named pipe when it reads them.
+LINKS_AND_PIPES = """
+import os
+os.remove("answers/task1-tests.json")
+os.mkfifo("answers/task1-tests.json")
+os.remove("answers/task2-tests.json")
+os.symlink("/etc/shadow", "answers/task2-tests.json")
+"""
+
+
 def _attack(code: str, base=None) -> nbformat.NotebookNode:
     """The attack as the task 1 answer."""
     return with_answer("task1-answer", code, base or exercise())
@@ -265,6 +285,8 @@ def hostile(paths: Paths) -> dict[str, tuple[nbformat.NotebookNode, float]]:
         "html_feedback": (_attack_then_answers(HTML_FEEDBACK), 9),
         "classmate_kernels": (_attack(CLASSMATE_KERNELS), 0),
         "wipe_own_folder": (_attack_then_answers(WIPE_OWN_FOLDER), 9),
+        "poison_next_kernel": (_attack_then_answers(POISON_NEXT_KERNEL), 9),
+        "links_and_pipes": (with_answer("task5-answer", _cell(perfect(), "task5-answer").source + "\n" + LINKS_AND_PIPES, perfect()), 7),
     }
 
 

@@ -102,6 +102,24 @@ def test_deeply_nested_or_missing_files_are_refused(tmp_path):
         answers.load(tmp_path / "none.json")
 
 
+def test_links_and_pipes_in_the_answers_folder_are_refused_at_once(tmp_path):
+    """The folder is the student's; the grader may be root outside the sandbox."""
+    import os
+
+    folder = tmp_path / "answers"
+    folder.mkdir()
+    secret = tmp_path / "secret.json"
+    secret.write_text('{"values": {}, "problems": {"x": "SECRET"}}')
+    os.symlink(secret, folder / "linked.json")
+    os.mkfifo(folder / "pipe.json")  # opening it for reading would wait for a writer forever
+    for name in ("linked.json", "pipe.json"):
+        with pytest.raises(answers.AnswerFileError):
+            answers.read_text(folder / name)
+    os.symlink(tmp_path, tmp_path / "linked-folder")
+    with pytest.raises(answers.AnswerFileError):
+        answers.read_text(tmp_path / "linked-folder" / "secret.json")
+
+
 @pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
 def test_every_test_cell_declares_what_it_reads(path):
     solution = nbformat.read(path, as_version=4)

@@ -146,6 +146,41 @@ def test_a_gradebook_saved_by_excel_is_read(one_student):
     assert (row["points"], row["status"]) == ("2.5", Status.MANUAL)
 
 
+def test_names_read_back_exactly_even_with_apostrophes_and_spaces(tmp_path):
+    path = tmp_path / "gradebook.csv"
+    names = ["'=1+2", "alice ", "alice", "'quoted"]
+    gradebook.write(path, [{"exercise": "01_origins", "student": n, "task": "t", "points": 1, "max_points": 1, "status": "passed"}
+                           for n in names])
+    assert sorted(r["student"] for r in gradebook.read(path)) == sorted(names)
+
+
+def test_two_students_never_share_a_feedback_file():
+    from csto_course.grading.feedback import safe_file_name
+
+    names = ["a b", "a_b", "é", "_", "'=1+2", "__1+2", "ada"]
+    assert len({safe_file_name(n) for n in names}) == len(names)
+    assert safe_file_name("ada") == "ada"
+
+
+def test_a_checker_failure_is_not_graded_and_retried_not_kept():
+    from submission_factory import solution
+
+    from csto_course.grading.assemble import assemble
+    from csto_course.grading.checker import CheckResult
+    from csto_course.grading.execute import CellResult
+    from csto_course.grading.score import grade_tasks
+    from csto_course.release import student_version
+
+    sol = solution()
+    assembled = assemble(sol, student_version(sol), nbformat.from_dict(perfect()))
+    results = [CellResult(i, c.metadata["csto"]["role"], c.metadata["csto"].get("grade_id"), "ok") for i, c in enumerate(assembled.nb.cells)]
+    checks = {t.grade_id: CheckResult(t.grade_id, "grader_error", "CheckerFailed", "the checker ran out of time")
+              for t in assembled.tasks if t.kind == "auto"}
+    grades = [g for g in grade_tasks(assembled, results, 5, checks) if g.task in checks]
+    assert {g.status for g in grades} == {Status.NOT_GRADED} and all(g.points is None for g in grades)
+    assert Status.NOT_GRADED in __import__("csto_course.grading.errors", fromlist=["x"]).GRADER_PROBLEMS
+
+
 def test_formula_cells_are_written_inert_and_read_back_as_they_were(tmp_path):
     path = tmp_path / "gradebook.csv"
     gradebook.write(path, [{"exercise": "01_origins", "student": "=HYPERLINK(1)", "task": "t", "points": 1, "max_points": 2,

@@ -15,6 +15,8 @@ the clean checker and trusts nothing: it checks sizes, depth and every tag.
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
 MAX_FILE_BYTES = 50_000_000
@@ -303,13 +305,28 @@ def _decode_index(node, depth: int):
 
 
 def read_text(path: Path) -> str:
-    """The text of an answers file, read by the grader (at most MAX_FILE_BYTES). Raises AnswerFileError."""
+    """The text of an answers file, read by the grader (at most MAX_FILE_BYTES). Raises AnswerFileError.
+
+    The folder is the student's to write, and the grader may run as root outside the
+    sandbox: neither the folder nor the file may be a link (which could point at any
+    file on the machine), and the file must be a plain file (a named pipe would block).
+    """
     path = Path(path)
+    nofollow = getattr(os, "O_NOFOLLOW", 0)
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
+        folder = os.open(path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | nofollow)
     except OSError:
         raise AnswerFileError("the kernel wrote no answers for this task") from None
+    try:
+        fd = os.open(path.name, os.O_RDONLY | nofollow | getattr(os, "O_NONBLOCK", 0), dir_fd=folder)
+    except OSError:
+        raise AnswerFileError("the kernel wrote no answers for this task") from None
+    finally:
+        os.close(folder)
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise AnswerFileError("the answers are not a plain file")
+        data = fh.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
         raise AnswerFileError(f"the answers take more than {MAX_FILE_BYTES // 1_000_000} MB, more than the grader reads")
     try:

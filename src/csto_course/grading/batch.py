@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -183,13 +184,19 @@ def _answers_text(path: Path) -> dict:
 
 def _checker(settings: SandboxSettings | None) -> CheckerServer:
     """This worker's checker server, sandboxed like the kernels when they are."""
-    def command() -> list[str] | None:
+    def make():
         if settings is None:
-            return None
-        box = Sandbox(_here(settings), tempfile.mkdtemp(prefix="csto-checker-"))  # an empty folder of its own
-        return box.command([sys.executable, "-m", "csto_course.grading.checker", "--serve"])
+            return None, None
+        folder = tempfile.mkdtemp(prefix="csto-checker-")  # an empty folder of its own
+        box = Sandbox(_here(settings), folder)
 
-    return server_for(repr(settings), command)
+        def cleanup() -> None:
+            box.close()
+            shutil.rmtree(folder, ignore_errors=True)
+
+        return box.command([sys.executable, "-m", "csto_course.grading.checker", "--serve"]), cleanup
+
+    return server_for(repr(settings), make)
 
 
 def decide_sandbox(mode: str, count: int, hidden: list[Path], stream) -> SandboxSettings | None:

@@ -178,9 +178,10 @@ def _in_child(base: dict, tests: list[dict], test_timeout: float) -> list[CheckR
 class CheckerServer:
     """A checker server for this worker process; ``command`` wraps it in a sandbox."""
 
-    def __init__(self, command: list[str] | None = None):
+    def __init__(self, command: list[str] | None = None, cleanup=None):
         self.command = command or [sys.executable, "-m", "csto_course.grading.checker", "--serve"]
         self.proc: subprocess.Popen | None = None
+        self.cleanup = cleanup  # removes the sandbox's folders when the worker ends
 
     def _start(self) -> subprocess.Popen:
         if self.proc is None or self.proc.poll() is not None:
@@ -214,14 +215,28 @@ class CheckerServer:
                 pass
             self.proc = None
 
+    def finish(self) -> None:
+        self.close()
+        if self.cleanup is not None:
+            self.cleanup()
+            self.cleanup = None
+
 
 _servers: dict[str, CheckerServer] = {}
 
 
-def server_for(key: str, command) -> CheckerServer:
-    """One server per worker process and sandbox setting; ``command()`` makes its command, once."""
+def server_for(key: str, make) -> CheckerServer:
+    """One server per worker process and sandbox setting; ``make()`` gives its (command, cleanup), once.
+
+    The server and its folders go when the worker process ends (multiprocessing runs
+    finalizers with an exit priority then, in pool and Dask workers alike).
+    """
     if key not in _servers:
-        _servers[key] = CheckerServer(command())
+        from multiprocessing.util import Finalize
+
+        command, cleanup = make()
+        server = _servers[key] = CheckerServer(command, cleanup)
+        Finalize(server, server.finish, exitpriority=10)
     return _servers[key]
 
 

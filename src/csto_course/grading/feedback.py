@@ -7,6 +7,7 @@ table breaks survive into the file.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from pathlib import Path
@@ -47,8 +48,11 @@ def total(rows: list[dict]) -> tuple[float, float]:
 
 
 def safe_file_name(student: str) -> str:
-    name = re.sub(r"[^A-Za-z0-9._@+-]", "_", student).lstrip(".-") or "student"
-    return name[:120]
+    """A file name for the student: as given where it is safe, else made safe plus a short hash, so two names never share one."""
+    name = re.sub(r"[^A-Za-z0-9._@+-]", "_", student).lstrip(".-")[:100] or "student"
+    if name != student:
+        name += "-" + hashlib.sha256(student.encode()).hexdigest()[:8]
+    return name
 
 
 def write_feedback(folder: Path, student: str, exercise: str, rows: list[dict], warnings: list[str]) -> Path:

@@ -41,12 +41,13 @@ def key(row: dict) -> tuple[str, str, str]:
 
 
 def _safe_cell(value) -> str:
+    """A leading apostrophe before a formula character, and before a leading apostrophe, so reading back is exact."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if text.startswith(_FORMULA_START + ("'",)) else text
 
 
 def _unsafe_cell(text: str) -> str:
-    return text[1:] if text.startswith("'") and text[1:2] in _FORMULA_START else text
+    return text[1:] if text.startswith("'") else text
 
 
 def read(path: Path, default_exercise: str = "") -> list[dict]:
@@ -68,7 +69,7 @@ def read(path: Path, default_exercise: str = "") -> list[dict]:
         raise GradebookUnreadable(f"{path} has no student and task columns; it is not a gradebook this grader wrote")
     rows = []
     for raw in reader:
-        row = {k: _unsafe_cell((v or "").strip()) if k in TEXT_COLUMNS else (v or "").strip() for k, v in raw.items() if k}
+        row = {k: _unsafe_cell(v or "") if k in TEXT_COLUMNS else (v or "").strip() for k, v in raw.items() if k}
         if not row.get("student") or not row.get("task"):
             continue
         row.setdefault("exercise", "")

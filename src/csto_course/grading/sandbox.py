@@ -107,8 +107,7 @@ class Sandbox:
         self.as_root = os.geteuid() == 0
         self.uid: int | None = None
         self._spec_dir = tempfile.mkdtemp(prefix="csto-kernelspec-")  # never inside the student's folder
-        for sub in ("home", "answers"):
-            os.makedirs(os.path.join(self.work, sub), exist_ok=True)
+        os.makedirs(os.path.join(self.work, "answers"), exist_ok=True)
         self.new_user()
 
     def new_user(self) -> None:
@@ -137,7 +136,7 @@ class Sandbox:
         return out
 
     def env(self) -> dict[str, str]:
-        home = os.path.join(self.work, "home")
+        home = "/tmp/home"  # in the sandbox's own /tmp, new for every kernel: nothing a student left there runs first
         env = {
             "PATH": os.pathsep.join([os.path.dirname(sys.executable), "/usr/local/bin", "/usr/bin", "/bin"]),
             "HOME": home, "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONNOUSERSITE": "1",
@@ -201,7 +200,10 @@ class Sandbox:
     def kernel_spec_manager(self) -> KernelSpecManager:
         folder = Path(self._spec_dir) / KERNEL_NAME
         folder.mkdir(parents=True, exist_ok=True)
-        argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}", "--IPKernelApp.parent_handle=0"]
+        # -P (Python 3.11+): the student's folder is not put on sys.path, so a module the student wrote
+        # there (ipykernel_launcher.py, say) cannot stand in for the real one when a kernel is replaced.
+        safe_path = ["-P"] if sys.version_info >= (3, 11) else []
+        argv = [sys.executable, *safe_path, "-m", "ipykernel_launcher", "-f", "{connection_file}", "--IPKernelApp.parent_handle=0"]
         spec = {"argv": self.command(argv), "display_name": "CSTO course sandbox", "language": "python",
                 "interrupt_mode": "message", "env": {}}
         (folder / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")

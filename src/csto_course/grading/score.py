@@ -74,7 +74,7 @@ def _grade_auto(task, assembled: Assembled, results, cell_timeout, check: CheckR
     answer_errors = [r for gid in task.answer_ids for r in [_first(results, "answer", gid)] if r and r.status == "error"]
     if check is None or check.status == "grader_error":
         reason = check.evalue if check else "the checker gave no result"
-        return grade(Status.ERROR, f"Not graded yet: {reason}. This is not the student's doing; re-run the grader.", None)
+        return grade(Status.NOT_GRADED, f"Not graded yet: {reason}. This is not the student's doing; re-run the grader.", None)
     if check.status == "ok":
         return grade(Status.PASSED, "All checks passed.", task.points)
     if answer_errors:  # the cause, rather than the check that tripped over it
