@@ -196,6 +196,21 @@ with open("big.bin", "wb") as fh:
         fh.write(b"0" * 1024 * 1024)
 """
 HUGE_ANSWER = "early = 'x' * 150_000_000"
+# Each file within the per-file limit; together past the folder's cap (grading/folder_guard.py).
+DISK_HOG = """
+import time
+for n in range(12):
+    with open(f"hog-{n}.bin", "wb") as fh:
+        fh.write(b"0" * 90 * 1024 * 1024)
+time.sleep(3)
+"""
+MANY_FILES = """
+import os, time
+os.makedirs("many", exist_ok=True)
+for n in range(15_000):
+    open(f"many/{n}", "w").close()
+time.sleep(3)
+"""
 
 TERMINAL_FLOOD = """
 import os, sys
@@ -281,6 +296,8 @@ def hostile(paths: Paths) -> dict[str, tuple[nbformat.NotebookNode, float]]:
         "memory_hog": (_attack_then_answers(MEMORY_HOG), 9),
         "disk_filler": (_attack_then_answers(DISK_FILLER), 9),
         "huge_answer": (_attack_then_answers(HUGE_ANSWER), 9),
+        "disk_hog": (_attack_then_answers(DISK_HOG), 9),
+        "many_files": (_attack_then_answers(MANY_FILES), 9),
         "terminal_flood": (_attack(TERMINAL_FLOOD), 0),
         "html_feedback": (_attack_then_answers(HTML_FEEDBACK), 9),
         "classmate_kernels": (_attack(CLASSMATE_KERNELS), 0),

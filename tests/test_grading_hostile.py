@@ -156,6 +156,12 @@ def test_colab_notebook_keeps_its_written_answer_in_the_hand_grading_queue(attac
     assert blank["status"] == Status.NOT_ANSWERED
 
 
+@pytest.mark.parametrize("name, words", [("disk_hog", "MB to disk"), ("many_files", "files")])
+def test_a_submission_that_fills_the_disk_is_stopped_and_cleaned(attacked, name, words):
+    row = next(r for r in attacked["book"] if r["student"] == f"{attacked['token']}_{name}" and r["task"] == "task1-tests")
+    assert row["status"] == Status.ERROR and "was stopped" in row["message"] and words in row["message"]
+
+
 def test_a_cheating_value_is_told_why_it_cannot_be_checked(attacked):
     row = next(r for r in attacked["book"] if r["student"] == f"{attacked['token']}_sneaky_int" and r["task"] == "task2-tests")
     assert row["status"] == Status.ERROR and "cannot be checked" in row["message"] and "Sneaky" in row["message"]

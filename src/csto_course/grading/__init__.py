@@ -6,6 +6,7 @@ The steps, in the order one submission goes through them:
 - ``assemble.py``: the student's answers in the solution's order, with an export cell per task.
 - ``sandbox.py`` and ``confine.py``: the kernel runs in a bubblewrap sandbox with resource limits.
 - ``execute.py``: run it cell by cell with time limits, surviving loops and a dead kernel.
+- ``folder_guard.py``: a cap on what a submission writes in its folder, in bytes and in files.
 - ``answers.py``: each task's answers leave the kernel as data only (never pickle).
 - ``checker.py``: a clean process runs the hidden tests on those answers.
 - ``score.py``: a grade and a message per task.

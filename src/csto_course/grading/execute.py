@@ -23,6 +23,8 @@ import nbformat
 from jupyter_client import KernelManager
 from traitlets.config import Config
 
+from .folder_guard import FolderGuard
+
 OUTPUT_CAP_BYTES = 200_000
 # The course's own cells (imports, loading data) are not the student's code: they
 # get a generous limit of their own, so a busy machine cannot fail a student.
@@ -65,7 +67,7 @@ class CellResult:
     index: int
     role: str
     grade_id: str | None
-    status: str  # ok, error, timeout, kernel_died, not_run
+    status: str  # ok, error, timeout, kernel_died, disk, not_run
     ename: str = ""
     evalue: str = ""
     seconds: float = 0.0
@@ -112,14 +114,23 @@ class Kernel:
             self.close()
             raise
 
-    def run(self, source: str, timeout: float) -> tuple[str, str, str]:
-        """Run ``source``; return (status, ename, evalue), status one of ok, error, timeout, kernel_died."""
+    def run(self, source: str, timeout: float, guard=None) -> tuple[str, str, str]:
+        """Run ``source``; return (status, ename, evalue), status one of ok, error, timeout, kernel_died, disk.
+
+        ``guard`` (a FolderGuard) is asked about once a second whether the cell has written too much.
+        """
         msg_id = self._last = self.kc.execute(source, store_history=False, allow_stdin=False)
         deadline = time.monotonic() + timeout
+        next_look = time.monotonic() + 1
         error = ("", "")
         while True:  # iopub: collect the error, stop when the kernel is idle again
             if time.monotonic() > deadline:  # checked per message too: a cell may flood output
                 return "timeout", "Timeout", f"ran longer than {math.ceil(timeout)} s"
+            if guard is not None and time.monotonic() > next_look:
+                next_look = time.monotonic() + 1
+                why = guard.over()
+                if why:
+                    return "disk", "DiskLimit", why
             try:
                 msg = self.kc.get_iopub_msg(timeout=self.POLL)
             except Empty:
@@ -206,6 +217,7 @@ def run_notebook(nb: nbformat.NotebookNode, workdir: str, cell_timeout: float = 
     fresh kernel replays every earlier cell except the one that failed.
     """
     factory = lambda: Kernel(workdir, kernel_name, sandbox=sandbox)  # noqa: E731
+    guard = FolderGuard(workdir)
     first = sandbox.check_cell() if sandbox is not None else None
     results: list[CellResult] = []
     start = time.monotonic()
@@ -220,14 +232,18 @@ def run_notebook(nb: nbformat.NotebookNode, workdir: str, cell_timeout: float = 
                 break
             limit = max(1, math.ceil(min(SETUP_TIMEOUT if role == "setup" else cell_timeout, left)))
             began = time.monotonic()
-            status, ename, evalue = kernel.run(cell.source, limit)
+            status, ename, evalue = kernel.run(cell.source, limit, guard)
+            if status != "disk" and guard.over():  # a cell quicker than the guard's look
+                status, ename, evalue = "disk", "DiskLimit", guard.over() or ""
             results.append(CellResult(index, role, gid, status, ename, evalue, time.monotonic() - began))
             if status == "timeout" and kernel.interrupt():
                 if sandbox is not None:  # end whatever the cell started (a fork bomb): the sandbox's processes only
                     kernel.run(_END_OTHER_PROCESSES, cell_timeout)
                 continue  # stopped; the kernel and its variables live on
-            if status in ("timeout", "kernel_died"):
+            if status in ("timeout", "kernel_died", "disk"):
                 kernel.close()
+                if status == "disk":
+                    guard.clear()
                 kernel = _start(factory, first)
                 for earlier in ran:
                     role_before = _role(nb.cells[earlier])[0]

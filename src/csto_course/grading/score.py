@@ -62,6 +62,9 @@ def _grade_auto(task, assembled: Assembled, results, cell_timeout, check: CheckR
         answer = _first(results, "answer", gid)
         if answer and answer.status == "timeout":
             return grade(Status.TIMEOUT, f"Your answer ran longer than {cell_timeout:g} s and was stopped (an infinite loop?).")
+        if answer and answer.status == "disk":
+            return grade(Status.ERROR, f"Your answer was stopped: {answer.evalue}. What it wrote was removed; "
+                         "the remaining tasks were graded in a fresh kernel.")
         if answer and answer.status == "kernel_died":
             return grade(Status.KERNEL_DIED, "Python stopped while running your answer (for example os._exit() or a crash); the remaining tasks were graded in a fresh kernel.")
     export = _first(results, "export", task.grade_id)
