@@ -30,6 +30,7 @@ from .checker import CheckerServer, server_for
 from .errors import GRADER_PROBLEMS, SandboxRefused, Status, SubmissionUnreadable, UnknownExercise
 from .execute import SandboxFailed, run_notebook
 from .feedback import safe_file_name, total, write_feedback
+from .folder_guard import FolderGuard
 from .lock import out_folder_lock
 from .sandbox import Sandbox, SandboxLimits, SandboxSettings, probe
 from .score import grade_tasks
@@ -49,6 +50,8 @@ UNSANDBOXED_WARNING = (
 class Limits:
     cell_timeout: float = 30
     notebook_timeout: float = 300
+    folder_bytes: int = 512 * 1024**2  # what a submission may write in its folder, in all
+    folder_files: int = 10_000
 
 
 @dataclass
@@ -145,7 +148,8 @@ def grade_one(job: Job) -> dict:
             answers_dir = Path(work) / "answers"
             answers_dir.mkdir(exist_ok=True)
             assembled = assemble(solution, released, submission, str(answers_dir))
-            results = run_notebook(assembled.nb, work, job.limits.cell_timeout, job.limits.notebook_timeout, sandbox=box)
+            results = run_notebook(assembled.nb, work, job.limits.cell_timeout, job.limits.notebook_timeout, sandbox=box,
+                                   guard=FolderGuard(work, job.limits.folder_bytes, job.limits.folder_files))
             tests = [{"task": t.grade_id, "source": t.test_source, "answers": t.checks, **_answers_text(answers_dir / f"{t.grade_id}.json")}
                      for t in assembled.tasks if t.kind == "auto"]
             checks = {c.task: c for c in _checker(job.sandbox).check(assembled.setup, tests)}

@@ -208,7 +208,7 @@ def _start(kernel_factory, first_cell: str | None) -> Kernel:
 
 
 def run_notebook(nb: nbformat.NotebookNode, workdir: str, cell_timeout: float = 30, notebook_timeout: float = 300,
-                 kernel_name: str = "python3", sandbox=None) -> list[CellResult]:
+                 kernel_name: str = "python3", sandbox=None, guard: FolderGuard | None = None) -> list[CellResult]:
     """Run every cell in order; a cell that runs too long is interrupted, a dead kernel replaced.
 
     After a timeout the kernel is interrupted, so what earlier cells made is
@@ -217,7 +217,7 @@ def run_notebook(nb: nbformat.NotebookNode, workdir: str, cell_timeout: float = 
     fresh kernel replays every earlier cell except the one that failed.
     """
     factory = lambda: Kernel(workdir, kernel_name, sandbox=sandbox)  # noqa: E731
-    guard = FolderGuard(workdir)
+    guard = guard or FolderGuard(workdir)
     first = sandbox.check_cell() if sandbox is not None else None
     results: list[CellResult] = []
     start = time.monotonic()
