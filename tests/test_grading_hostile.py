@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 from hostile_submissions import FORMULA_NAMES, Paths, honest, hostile
-from submission_factory import REPO, perfect, write
+from submission_factory import REPO, perfect, processes_with, write
 
 from csto_course.grading import Limits, grade_batch
 from csto_course.grading.errors import Status
@@ -37,20 +37,6 @@ pytestmark = pytest.mark.skipif(probe() is not None and os.environ.get("CI") != 
 
 def snapshot(folder: Path) -> dict[str, str]:
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def processes_with(text: str) -> list[str]:
-    found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit() or int(entry) == os.getpid():
-            continue
-        try:
-            cmdline = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        if text in cmdline:
-            found.append(f"{entry}: {cmdline[:200]}")
-    return found
 
 
 class Listener:

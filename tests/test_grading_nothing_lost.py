@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import shutil
 import signal
 import subprocess
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from submission_factory import REPO, perfect, with_answer, write
+from submission_factory import REPO, perfect, processes_with, with_answer, write
 
 from csto_course.grading import Limits, grade_batch, gradebook
 from csto_course.grading.errors import GradingLocked, Status
@@ -201,19 +200,6 @@ def test_an_unreadable_gradebook_is_never_overwritten(one_student):
     assert (out / "gradebook.csv").read_bytes() == b"\x00\xff\xfe garbage"
 
 
-def _kernels_under(folder_token: str) -> list[str]:
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                cmd = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            except OSError:
-                continue
-            if folder_token in cmd:
-                found.append(cmd[:160])
-    return found
-
-
 def test_ctrl_c_stops_quickly_keeps_what_was_graded_and_prints_one_line(tmp_path):
     subs, out = tmp_path / "subs", tmp_path / "out"
     subs.mkdir()
@@ -238,4 +224,4 @@ def test_ctrl_c_stops_quickly_keeps_what_was_graded_and_prints_one_line(tmp_path
     assert took < 20, f"Ctrl-C took {took:.1f} s"  # about 2 s here; generous for a loaded CI machine
     assert {k[1] for k in book(out)} == {"aa-quick"}
     time.sleep(1)
-    assert _kernels_under("csto-grade-zz-slow") == []
+    assert processes_with("csto-grade-zz-slow") == []

@@ -25,6 +25,12 @@ import nbformat
 from .errors import SubmissionUnreadable
 
 STUB = "raise NotImplementedError()"
+PLACEHOLDER = "YOUR ANSWER HERE"  # what a written-answer cell holds until the student writes
+
+
+def written_words(text: str) -> int:
+    """How many words a student wrote in a written-answer cell (the placeholder does not count)."""
+    return len(text.replace(PLACEHOLDER, "").split())
 
 
 def grade_meta(cell) -> dict:

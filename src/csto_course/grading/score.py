@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .assemble import STUB, Assembled
+from .assemble import STUB, Assembled, written_words
 from .checker import CheckResult
 from .errors import Status
 from .execute import CellResult
@@ -39,7 +39,7 @@ def grade_tasks(assembled: Assembled, results: list[CellResult], cell_timeout: f
     for task in assembled.tasks:
         if task.kind == "manual":
             text = assembled.manual_text.get(task.grade_id, "")
-            words = len(text.replace("YOUR ANSWER HERE", "").split())
+            words = written_words(text)
             if task.grade_id in assembled.missing:
                 grades.append(TaskGrade(task.grade_id, 0.0, task.points, Status.MISSING, "The written-answer cell was deleted."))
             else:

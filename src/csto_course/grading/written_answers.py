@@ -21,12 +21,10 @@ from pathlib import Path
 import nbformat
 
 from . import gradebook
-from .assemble import assemble, grade_meta, read_submission, tasks_of
+from .assemble import assemble, grade_meta, read_submission, tasks_of, written_words
 from .errors import Status, SubmissionUnreadable
 from .lock import out_folder_lock
 from .submissions import find_submissions
-
-PLACEHOLDER = "YOUR ANSWER HERE"
 
 
 @dataclass
@@ -39,7 +37,7 @@ class WrittenAnswer:
 
     @property
     def words(self) -> int:
-        return len(self.text.replace(PLACEHOLDER, "").split())
+        return written_words(self.text)
 
 
 class PointsError(Exception):
@@ -65,7 +63,7 @@ def collect(solution_path: Path, submissions_dir: Path) -> tuple[list, list[Writ
                 out.append(WrittenAnswer(sub.student, t.grade_id, "", "missing", t.points))
             else:
                 text = assembled.manual_text.get(t.grade_id, "")
-                state = "answered" if text.replace(PLACEHOLDER, "").strip() else "not_answered"
+                state = "answered" if written_words(text) else "not_answered"
                 out.append(WrittenAnswer(sub.student, t.grade_id, text.strip(), state, t.points))
     return tasks, out
 
