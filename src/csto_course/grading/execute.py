@@ -6,8 +6,9 @@
   cells made. If it cannot be interrupted, a fresh kernel replays the earlier
   cells (not the looping one) and grading goes on with the next cell.
 - A kernel that dies (``os._exit``, a crash) is replaced in the same way.
-- Printed output is capped inside the kernel, so a runaway ``print`` loop
-  cannot exhaust memory; outputs are discarded after each cell.
+- Printed output is capped inside the kernel, and the grader never reads the
+  kernel's output at all (only each cell's reply, of bounded size), so a
+  runaway ``print`` or ``display`` loop cannot exhaust the grader's memory.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ from dataclasses import dataclass
 from queue import Empty
 
 import nbformat
+import zmq
 from jupyter_client import KernelManager
 from traitlets.config import Config
 
 from .folder_guard import FolderGuard
+from .leftovers import end_leftovers
 
 OUTPUT_CAP_BYTES = 200_000
 # The course's own cells (imports, loading data) are not the student's code: they
@@ -56,12 +59,6 @@ del _CappedStream
 """
 
 
-# Run only inside a sandbox, which has a process namespace of its own: kill(-1) reaches
-# every process the kernel may signal there except itself and the namespace's init.
-# Never outside one, where it would reach every process of the instructor's.
-_END_OTHER_PROCESSES = "__import__('os').kill(-1, 9)"
-
-
 @dataclass
 class CellResult:
     index: int
@@ -90,12 +87,18 @@ class Kernel:
     """One fresh kernel for one submission, driven through jupyter_client's blocking client.
 
     The grader needs little from a cell: did it finish, fail (and how), run too
-    long or kill its kernel. The blocking client polls its sockets in short
+    long or kill its kernel. The cell's reply on the shell channel says all of
+    that, so the grader reads nothing else: once the kernel is ready it stops
+    listening to the kernel's output (iopub), which then goes nowhere, and no
+    message larger than ``MAX_MESSAGE_BYTES`` is accepted. However much a
+    submission prints or displays, and however it gets around the in-kernel
+    cap, the grader's memory stays small. The blocking client polls in short
     steps, so a reply is read as soon as it arrives; nbclient's asyncio polling
     has been seen to leave a reply unread until the cell's timeout ran out.
     """
 
     POLL = 0.2  # seconds between liveness checks while a cell runs
+    MAX_MESSAGE_BYTES = 16 * 1024**2  # far above any honest reply; a larger one is dropped, and the cell times out
     _last: str | None = None  # the msg_id of the cell sent last
 
     def __init__(self, workdir: str, kernel_name: str = "python3", startup_timeout: float = 60, sandbox=None):
@@ -103,88 +106,82 @@ class Kernel:
             self.km = sandbox.kernel_manager(kernel_config(workdir))
         else:
             self.km = KernelManager(kernel_name=kernel_name, config=kernel_config(workdir))
+        self.sandbox = sandbox
         # The kernel's own output goes nowhere: student code printing to the process's
         # stdout (os.write(1, ...)) must never reach the instructor's terminal.
         self.km.start_kernel(cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self.kc = self.km.client()
-        self.kc.start_channels()
+        self.context = zmq.Context()
+        self.context.setsockopt(zmq.MAXMSGSIZE, self.MAX_MESSAGE_BYTES)  # for every socket the client opens
+        # A kernel that sent too large a reply is cut off; sending to it then fails rather than waiting forever.
+        self.context.setsockopt(zmq.SNDTIMEO, 5000)
+        self.kc = self.km.client(context=self.context)
+        self.kc.start_channels(stdin=False)
         try:
-            self.kc.wait_for_ready(timeout=startup_timeout)
+            self.kc.wait_for_ready(timeout=startup_timeout)  # needs iopub, once
         except RuntimeError:
             self.close()
             raise
+        self.kc.iopub_channel.stop()  # from now on the kernel publishes to no one
+
+    def _reply(self, msg_id: str, deadline: float, guard=None) -> dict | tuple[str, str, str]:
+        """The shell reply to ``msg_id``, or why there is none (timeout, kernel_died, disk) by ``deadline``."""
+        next_look = time.monotonic() + 1
+        while True:
+            now = time.monotonic()
+            if now > deadline:
+                return "timeout", "Timeout", "no reply in time"
+            if guard is not None and now > next_look:
+                next_look = now + 1
+                why = guard.over()
+                if why:
+                    return "disk", "DiskLimit", why
+            try:
+                reply = self.kc.get_shell_msg(timeout=self.POLL)
+            except Empty:
+                if not self.km.is_alive():
+                    return "kernel_died", "DeadKernel", "the kernel stopped"
+                continue
+            if reply["parent_header"].get("msg_id") == msg_id:
+                return reply["content"]
 
     def run(self, source: str, timeout: float, guard=None) -> tuple[str, str, str]:
         """Run ``source``; return (status, ename, evalue), status one of ok, error, timeout, kernel_died, disk.
 
         ``guard`` (a FolderGuard) is asked about once a second whether the cell has written too much.
         """
-        msg_id = self._last = self.kc.execute(source, store_history=False, allow_stdin=False)
-        deadline = time.monotonic() + timeout
-        next_look = time.monotonic() + 1
-        error = ("", "")
-        while True:  # iopub: collect the error, stop when the kernel is idle again
-            if time.monotonic() > deadline:  # checked per message too: a cell may flood output
+        try:
+            msg_id = self._last = self.kc.execute(source, store_history=False, allow_stdin=False, stop_on_error=False)
+        except zmq.Again:  # cut off after an oversized reply: as good as dead, so it is replaced
+            return "kernel_died", "DeadKernel", "the kernel stopped answering"
+        got = self._reply(msg_id, time.monotonic() + timeout, guard)
+        if isinstance(got, tuple):
+            if got[0] == "timeout":
                 return "timeout", "Timeout", f"ran longer than {math.ceil(timeout)} s"
-            if guard is not None and time.monotonic() > next_look:
-                next_look = time.monotonic() + 1
-                why = guard.over()
-                if why:
-                    return "disk", "DiskLimit", why
-            try:
-                msg = self.kc.get_iopub_msg(timeout=self.POLL)
-            except Empty:
-                if not self.km.is_alive():
-                    return "kernel_died", "DeadKernel", "the kernel stopped"
-                continue
-            if msg["parent_header"].get("msg_id") != msg_id:
-                continue
-            kind, content = msg["msg_type"], msg["content"]
-            if kind == "error":
-                error = (content.get("ename", ""), str(content.get("evalue", ""))[:500])
-            elif kind == "status" and content.get("execution_state") == "idle":
-                break
-        reply_deadline = time.monotonic() + 5
-        while True:  # the shell reply follows idle closely; it says whether the cell failed
-            try:
-                reply = self.kc.get_shell_msg(timeout=self.POLL)
-            except Empty:
-                if not self.km.is_alive():
-                    return "kernel_died", "DeadKernel", "the kernel stopped"
-                if time.monotonic() > reply_deadline:
-                    break  # idle was seen, so the cell finished: go by iopub alone
-                continue
-            if reply["parent_header"].get("msg_id") == msg_id:
-                content = reply["content"]
-                if content.get("status") == "error" and not error[0]:
-                    error = (content.get("ename", ""), str(content.get("evalue", ""))[:500])
-                break
-        return ("error", *error) if error[0] else ("ok", "", "")
+            return got
+        if got.get("status") == "ok":
+            return "ok", "", ""
+        return "error", str(got.get("ename", "Error"))[:200], str(got.get("evalue", ""))[:500]
 
     def interrupt(self, wait: float = 3.0) -> bool:
-        """Interrupt the running cell; True if the kernel is idle again within ``wait`` seconds."""
+        """Interrupt the running cell; True if the kernel answers for it within ``wait`` seconds."""
         if not self.km.is_alive() or self._last is None:
             return False
         try:
             self.km.interrupt_kernel()
         except Exception:  # noqa: BLE001 - an interrupt that cannot be sent means a restart
             return False
-        deadline = time.monotonic() + wait
-        while time.monotonic() < deadline:
-            try:
-                msg = self.kc.get_iopub_msg(timeout=self.POLL)
-            except Empty:
-                if not self.km.is_alive():
-                    return False
-                continue
-            if (msg["parent_header"].get("msg_id") == self._last and msg["msg_type"] == "status"
-                    and msg["content"].get("execution_state") == "idle"):
-                return True
-        return False
+        return isinstance(self._reply(self._last, time.monotonic() + wait), dict)
+
+    def end_leftovers(self) -> int:
+        """End every process the cells started, from outside the kernel (sandboxed kernels only)."""
+        if self.sandbox is None:
+            return 0
+        return end_leftovers(self.km.provisioner.process.pid)
 
     def close(self) -> None:
         self.kc.stop_channels()
         self.km.shutdown_kernel(now=True)  # nothing to save: a graded kernel is thrown away
+        self.context.destroy(linger=0)
 
 
 def _role(cell) -> tuple[str, str | None]:
@@ -237,8 +234,7 @@ def run_notebook(nb: nbformat.NotebookNode, workdir: str, cell_timeout: float = 
                 status, ename, evalue = "disk", "DiskLimit", guard.over() or ""
             results.append(CellResult(index, role, gid, status, ename, evalue, time.monotonic() - began))
             if status == "timeout" and kernel.interrupt():
-                if sandbox is not None:  # end whatever the cell started (a fork bomb): the sandbox's processes only
-                    kernel.run(_END_OTHER_PROCESSES, cell_timeout)
+                kernel.end_leftovers()  # whatever the cell started (a fork bomb) ends too
                 continue  # stopped; the kernel and its variables live on
             if status in ("timeout", "kernel_died", "disk"):
                 kernel.close()
