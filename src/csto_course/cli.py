@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+from pathlib import Path
 
 from .lessons import LESSONS, get_lesson
 from .paths import course_root, lessons_dir
@@ -202,6 +203,24 @@ def _cmd_open(args) -> int:
     return subprocess.call(cmd)
 
 
+def _cmd_site(args) -> int:
+    from .site.build import SiteBuildFailed, build_site
+
+    print(f"Building the course website into {args.out} (runs every lesson; about a minute)...", flush=True)
+    try:
+        report = build_site(Path(args.out), jobs=args.jobs)
+    except SiteBuildFailed as exc:
+        print(f"The website was not built: {exc}", file=sys.stderr)
+        return 1
+    print(f"Lessons ran in {report.execute_seconds:.0f} s, pages rendered in {report.sphinx_seconds:.0f} s.")
+    print(f"Open {report.index.resolve().as_uri()} in a browser (no server or network needed).")
+    if args.open:
+        import webbrowser
+
+        webbrowser.open(report.index.resolve().as_uri())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="csto-course",
@@ -282,6 +301,12 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--format", choices=["moodle", "qti", "gift", "all"], default="all", help="which format (default: all three)")
     q.add_argument("--out", required=True, metavar="DIR", help="folder for the exported files")
     q.set_defaults(func=_cmd_quiz_export)
+
+    p = sub.add_parser("site", help="build the course as a static website (every lesson run, charted and quizzable)")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder for the website (replaced if it exists)")
+    p.add_argument("--jobs", type=int, default=2, help="lessons run at once (default: 2)")
+    p.add_argument("--open", action="store_true", help="open the home page in a browser when done")
+    p.set_defaults(func=_cmd_site)
 
     p = sub.add_parser("open", help="open the course in JupyterLab (default: the start lesson)")
     p.add_argument("lesson", nargs="?", default=LESSONS[0].slug, help="lesson number or slug")

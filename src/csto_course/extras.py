@@ -12,6 +12,7 @@ from importlib import import_module
 EXTRAS = {
     "instructor": "releasing and grading exercises (nbgrader) and the class report (vl-convert)",
     "cluster": "grading on a Dask cluster",
+    "site": "building the course website (Sphinx, myst-nb, sphinx-book-theme, vl-convert)",
 }
 
 

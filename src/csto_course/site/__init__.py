@@ -1,0 +1,10 @@
+"""The course as a static website: every lesson readable, charted and quizzable with nothing installed.
+
+- ``build.py``: ``csto-course site --out DIR``; stages the pages, runs Sphinx.
+- ``execute.py``: runs each lesson on a fresh kernel at build time, in parallel.
+- ``pages.py``: the pages that are not lessons (home, sources with anchors).
+- ``vegalite.py``: a myst-nb MIME renderer that turns each chart output into a
+  JSON island the page's one shared Vega bundle draws (``assets/``).
+- ``vendor.py``: the JavaScript the pages need, written into the site at build
+  time (never fetched at view time).
+"""

@@ -1,0 +1,103 @@
+"""The site's pages that are not lessons, and the lessons' citations as links.
+
+Lessons cite rows of ``data/sources.csv`` as ``[@id]`` or ``[@a; @b]``. On the
+site each id becomes a link to its entry on the sources page, which gives
+every source an anchor (``sources.html#src-<id>``).
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import re
+from pathlib import Path
+
+from ..lessons import LESSONS
+from ..paths import data_dir
+
+CITATION = re.compile(r"\[(@[A-Za-z0-9_.:-]+(?:\s*;\s*@[A-Za-z0-9_.:-]+)*)\]")
+
+
+def anchor(source_id: str) -> str:
+    return f"src-{source_id}"
+
+
+def link_citations(markdown: str, known: set[str]) -> str:
+    """``[@a; @b]`` -> "(a; b)" with each id a link to its source; unknown ids stay as they are."""
+
+    def replace(match: re.Match) -> str:
+        ids = [part.strip().lstrip("@") for part in match.group(1).split(";")]
+        if not all(i in known for i in ids):
+            return match.group(0)
+        links = "; ".join(f'<a class="csto-cite" href="sources.html#{anchor(i)}">{html.escape(i)}</a>' for i in ids)
+        return f"({links})"
+
+    return CITATION.sub(replace, markdown)
+
+
+def read_sources() -> list[dict[str, str]]:
+    with (data_dir() / "sources.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def sources_page(sources: list[dict[str, str]]) -> str:
+    lines = ["# Sources", "",
+             "Every fact in the lessons and the datasets comes from one of these sources "
+             "(`data/sources.csv`). Each citation in a lesson links to its entry here.", ""]
+    for row in sorted(sources, key=lambda r: r["source_id"]):
+        title = html.escape(row["title"])
+        if row.get("url"):
+            title = f'<a href="{html.escape(row["url"], quote=True)}">{title}</a>'
+        who = ", ".join(html.escape(x) for x in (row.get("author", ""), row.get("outlet", ""), row.get("published", "")) if x)
+        lines.append(f'- <span id="{anchor(row["source_id"])}"></span>**{html.escape(row["source_id"])}**: {title}. {who}.'
+                     + (f" *{html.escape(row['perspective'])}*" if row.get("perspective") else ""))
+    return "\n".join(lines) + "\n"
+
+
+def home_page(title: str, intro: str) -> str:
+    toc = "\n".join(lesson.slug for lesson in LESSONS)
+    listing = "\n".join(f"{n}. [{lesson.title}]({lesson.slug}.ipynb)" for n, lesson in enumerate(LESSONS, start=1))
+    return f"""# {title}
+
+{intro}
+
+The lessons, in order:
+
+{listing}
+
+Every chart on these pages is drawn in your browser from the lesson's own output,
+and every quiz shows its questions with the answers behind "Show answer". To run
+the code yourself, download a lesson's notebook (the download button at the top of
+each page) and open it in JupyterLab.
+
+```{{toctree}}
+:maxdepth: 1
+:caption: Lessons
+:hidden:
+
+{toc}
+```
+
+```{{toctree}}
+:maxdepth: 1
+:caption: Reference
+:hidden:
+
+sources
+```
+"""
+
+
+def write_pages(src: Path, title: str, intro: str) -> None:
+    (src / "index.md").write_text(home_page(title, intro), encoding="utf-8")
+    (src / "sources.md").write_text(sources_page(read_sources()), encoding="utf-8")
+
+
+def link_notebook_citations(path: Path, known: set[str]) -> None:
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = link_citations(cell.source, known)
+    nbformat.write(nb, path)

@@ -1,0 +1,122 @@
+"""The built website in a real browser, with the network blocked: every page from the site alone.
+
+The site is built once (``csto-course site``) and opened both from ``file://``
+and from a local web server. On every page: no request leaves the site, every
+chart the lesson's notebook produced is drawn, and the static quiz's answers
+open with the keyboard.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import threading
+from pathlib import Path
+
+import pytest
+
+from csto_course.lessons import LESSONS
+
+pytestmark = pytest.mark.browser
+
+PAGES = [lesson.slug for lesson in LESSONS] + ["index", "sources", "search"]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, chromium_path) -> Path:
+    pytest.importorskip("myst_nb", reason="the website needs the 'site' extra")
+    from csto_course.site.build import build_site
+
+    out = tmp_path_factory.mktemp("site") / "html"
+    build_site(out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def served(site):
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(params=["file", "http"])
+def origin(request, site):
+    """The base address of the site, opened from disk or from a local server."""
+    if request.param == "file":
+        return site.resolve().as_uri()
+    return request.getfixturevalue("served")
+
+
+def open_blocking_the_rest(page, base: str, name: str) -> list[str]:
+    """Open ``name``.html; every request that is not for the site is refused and recorded."""
+    outside: list[str] = []
+
+    def guard(route) -> None:
+        url = route.request.url
+        if url.startswith(base + "/") or url.startswith("data:") or url.startswith("blob:"):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    page.context.route("**/*", guard)
+    page.on("request", lambda req: None if req.url.startswith((base + "/", "data:", "blob:")) else outside.append(req.url))
+    page.goto(f"{base}/{name}.html", wait_until="load")
+    return outside
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_loads_from_the_site_alone_and_draws_its_charts(page, site, origin, name):
+    manifest = json.loads((site / "_static" / "csto-site.json").read_text())
+    expected = manifest["pages"].get(name, {}).get("charts", 0)
+    outside = open_blocking_the_rest(page, origin, name)
+    if expected:
+        page.wait_for_function(
+            f"() => document.querySelectorAll('figure.csto-chart.csto-chart-drawn').length >= {expected}"
+            " || document.querySelector('figure.csto-chart.csto-chart-failed')",
+            timeout=30_000,
+        )
+    failed = page.locator("figure.csto-chart.csto-chart-failed")
+    assert failed.count() == 0, failed.first.inner_text()[:300]
+    drawn = page.locator("figure.csto-chart.csto-chart-drawn svg.marks")
+    assert drawn.count() == expected, f"the notebook made {expected} chart(s); the page drew {drawn.count()}"
+    page.wait_for_timeout(300)  # late requests (fonts, lazy scripts) would show up now
+    assert outside == [], f"requests left the site: {sorted(set(outside))[:5]}"
+
+
+def test_every_lesson_page_has_charts_and_a_quiz(site):
+    manifest = json.loads((site / "_static" / "csto-site.json").read_text())
+    for lesson in LESSONS:
+        html = (site / f"{lesson.slug}.html").read_text(encoding="utf-8")
+        assert manifest["pages"][lesson.slug]["charts"] >= 1, lesson.slug
+        assert "csto-quiz-static" in html, f"{lesson.slug} shows no quiz"
+        assert "widget-view" not in html and "require.js" not in html, "widget code would come from a CDN"
+
+
+def test_the_quiz_answer_opens_with_the_keyboard(page, site):
+    open_blocking_the_rest(page, site.resolve().as_uri(), "01_origins")
+    first = page.locator(".csto-quiz-static details").first
+    first.locator("summary").focus()
+    assert first.get_attribute("open") is None
+    page.keyboard.press("Enter")
+    assert first.get_attribute("open") is not None
+    assert "Answer:" in first.inner_text()
+
+
+def test_a_citation_leads_to_its_source(page, site):
+    open_blocking_the_rest(page, site.resolve().as_uri(), "01_origins")
+    cite = page.locator("a.csto-cite").first
+    target = cite.get_attribute("href").split("#", 1)[1]
+    cite.click()
+    page.wait_for_url(f"**/sources.html#{target}")
+    assert page.locator(f"#{target}").count() == 1

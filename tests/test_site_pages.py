@@ -1,0 +1,70 @@
+"""The website's own pieces, without a browser: chart figures, citation links, the sources page."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from csto_course.lessons import LESSONS
+from csto_course.paths import lessons_dir
+from csto_course.site.pages import CITATION, anchor, link_citations, read_sources, sources_page
+from csto_course.site.vegalite import TABLE_ROWS, data_table, figure_html
+
+
+def test_a_chart_spec_cannot_end_its_script_island_early():
+    spec = {"description": "Events <b>", "data": {"values": [{"title": "</script><script>alert(1)</script>"}]}, "mark": "bar"}
+    html = figure_html(spec)
+    island = re.search(r"<script type='application/json' class='csto-chart-spec'>(.*?)</script>", html, re.S).group(1)
+    assert json.loads(island) == spec
+    assert "<script>alert" not in html
+    assert "Events &lt;b&gt;" in html
+
+
+def test_the_fallback_table_shows_the_charts_rows_and_says_when_it_is_cut():
+    rows = [{"year": 2000 + n, "members": n} for n in range(TABLE_ROWS + 5)]
+    table = data_table({"data": {"name": "d"}, "datasets": {"d": rows}})
+    assert table.count("<tr>") == TABLE_ROWS + 1 and f"The first {TABLE_ROWS} of {TABLE_ROWS + 5} rows" in table
+    assert "<th scope='col'>year</th>" in table
+
+
+def test_citations_become_links_and_unknown_ids_stay_as_written():
+    known = {"seed-a", "tass-2025"}
+    assert link_citations("As [@seed-a; @tass-2025] say.", known) == (
+        'As (<a class="csto-cite" href="sources.html#src-seed-a">seed-a</a>; '
+        '<a class="csto-cite" href="sources.html#src-tass-2025">tass-2025</a>) say.')
+    assert link_citations("See [@nowhere].", known) == "See [@nowhere]."
+
+
+def test_every_citation_in_the_lessons_has_an_anchor_on_the_sources_page():
+    page = sources_page(read_sources())
+    cited = set()
+    for lesson in LESSONS:
+        text = (lessons_dir() / lesson.filename).read_text(encoding="utf-8")
+        for match in CITATION.finditer(text):
+            cited.update(part.strip().lstrip("@") for part in match.group(1).split(";"))
+    assert cited, "the lessons cite their sources"
+    missing = sorted(i for i in cited if f'id="{anchor(i)}"' not in page)
+    assert missing == []
+
+
+@pytest.mark.parametrize("content", [{"mark": "point"}, json.dumps({"mark": "point"})])
+def test_the_renderer_takes_a_spec_as_a_dict_or_as_json(content):
+    from types import SimpleNamespace
+
+    from csto_course.site.vegalite import VegaLiteRenderer
+
+    data = SimpleNamespace(mime_type="application/vnd.vegalite.v5+json", content=content)
+    nodes = VegaLiteRenderer.handle_mime(None, data, inline=False)
+    assert nodes and "csto-chart-spec" in nodes[0].astext()
+    assert VegaLiteRenderer.handle_mime(None, SimpleNamespace(mime_type="text/html", content=""), inline=False) is None
+
+
+def test_the_bundle_matches_the_charts_vega_lite_version():
+    from csto_course.site.vendor import vegalite_version
+
+    available = ["5.8", "5.20", "5.21", "6.1", "6.4"]
+    assert vegalite_version(available, "v5.20.1") == "5.20"
+    assert vegalite_version(available, "v5.19.0") == "5.21", "not a newer major version"
+    assert vegalite_version(available, "v7.0.0") is None
