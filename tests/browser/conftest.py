@@ -152,3 +152,14 @@ def pytest_runtest_makereport(item, call):
     dialogs = getattr(item, "unexpected_dialogs", None)
     if rep.when == "call" and dialogs:
         rep.sections.append(("JupyterLab dialogs dismissed", "\n".join(dialogs)))
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, chromium_path) -> Path:
+    """The course website, built once (``csto-course site``) for the site tests."""
+    pytest.importorskip("myst_nb", reason="the website needs the 'site' extra")
+    from csto_course.site.build import build_site
+
+    out = tmp_path_factory.mktemp("site") / "html"
+    build_site(out)
+    return out

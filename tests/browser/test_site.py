@@ -12,7 +12,6 @@ import functools
 import http.server
 import json
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -21,16 +20,6 @@ from csto_course.lessons import LESSONS
 pytestmark = pytest.mark.browser
 
 PAGES = [lesson.slug for lesson in LESSONS] + ["index", "sources", "search"]
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory, chromium_path) -> Path:
-    pytest.importorskip("myst_nb", reason="the website needs the 'site' extra")
-    from csto_course.site.build import build_site
-
-    out = tmp_path_factory.mktemp("site") / "html"
-    build_site(out)
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -103,14 +92,19 @@ def test_every_lesson_page_has_charts_and_a_quiz(site):
         assert "widget-view" not in html and "require.js" not in html, "widget code would come from a CDN"
 
 
-def test_the_quiz_answer_opens_with_the_keyboard(page, site):
-    open_blocking_the_rest(page, site.resolve().as_uri(), "01_origins")
-    first = page.locator(".csto-quiz-static details").first
-    first.locator("summary").focus()
-    assert first.get_attribute("open") is None
-    page.keyboard.press("Enter")
-    assert first.get_attribute("open") is not None
-    assert "Answer:" in first.inner_text()
+def test_without_javascript_the_static_quiz_shows_and_its_answers_open_with_the_keyboard(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        open_blocking_the_rest(page, site.resolve().as_uri(), "01_origins")
+        first = page.locator(".csto-quiz-static details").first
+        first.locator("summary").focus()
+        assert first.get_attribute("open") is None
+        page.keyboard.press("Enter")
+        assert first.get_attribute("open") is not None
+        assert "Answer:" in first.inner_text()
+    finally:
+        context.close()
 
 
 def test_a_citation_leads_to_its_source(page, site):

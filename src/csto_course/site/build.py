@@ -5,7 +5,8 @@ The pipeline, in order (each step one function below):
 1. ``stage``: copy the lessons into a scratch source folder and write the
    pages that are not lessons (home, sources) and Sphinx's ``conf.py``;
 2. ``execute_all`` (execute.py): run every lesson on a fresh kernel, in parallel;
-3. ``link_notebook_citations`` (pages.py): ``[@id]`` becomes a link to the source;
+3. ``prepare``: ``[@id]`` becomes a link to the source (pages.py) and the
+   static quiz the interactive one (quiz.py), from the lesson's own bank;
 4. ``sphinx``: Sphinx with myst-nb and sphinx-book-theme renders the executed
    notebooks (never executing them again) into ``DIR``; the Vega bundle and the
    site's scripts are written into its ``_static`` folder (vendor.py).
@@ -26,6 +27,7 @@ from ..lessons import LESSONS
 from ..paths import lessons_dir
 from .execute import LessonRun, execute_all
 from .pages import link_notebook_citations, read_sources, write_pages
+from .quiz import replace_quiz_outputs
 from .vendor import write_static
 
 TITLE = "The Collective Security Treaty Organization: a course"
@@ -95,6 +97,19 @@ def sphinx(src: Path, out: Path, jobs: int) -> None:
         raise SiteBuildFailed(f"Sphinx stopped with exit code {code} (its messages are above)")
 
 
+def prepare(notebook: Path, known: set[str]) -> None:
+    """Citations as links, the quiz as the site's own (the executed notebook is rewritten in place)."""
+    import nbformat
+
+    from ..quiz import load_bank
+
+    nb = nbformat.read(notebook, as_version=4)
+    link_notebook_citations(nb, known)
+    if replace_quiz_outputs(nb, load_bank(notebook.stem)) == 0:
+        raise SiteBuildFailed(f"lesson {notebook.stem} showed no quiz when it ran")
+    nbformat.write(nb, notebook)
+
+
 def chart_outputs(notebook: Path) -> int:
     """How many charts the executed notebook holds among its cells' own outputs."""
     nb = json.loads(notebook.read_text(encoding="utf-8"))
@@ -125,7 +140,7 @@ def build_site(out: Path, jobs: int = 2) -> SiteReport:
             raise SiteBuildFailed("; ".join(f"lesson {r.slug} did not run: {r.message}" for r in failed))
         known = {row["source_id"] for row in read_sources()}
         for lesson in lessons:
-            link_notebook_citations(src / lesson.name, known)
+            prepare(src / lesson.name, known)
         write_manifest(src / "_static" / "csto-site.json", [src / lesson.name for lesson in lessons])
         if out.exists():
             shutil.rmtree(out)

@@ -93,11 +93,7 @@ def write_pages(src: Path, title: str, intro: str) -> None:
     (src / "sources.md").write_text(sources_page(read_sources()), encoding="utf-8")
 
 
-def link_notebook_citations(path: Path, known: set[str]) -> None:
-    import nbformat
-
-    nb = nbformat.read(path, as_version=4)
+def link_notebook_citations(nb, known: set[str]) -> None:
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             cell.source = link_citations(cell.source, known)
-    nbformat.write(nb, path)

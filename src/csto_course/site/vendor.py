@@ -43,4 +43,4 @@ def write_static(static_dir: Path) -> list[str]:
     for asset in ASSETS.iterdir():
         if asset.suffix in (".js", ".css"):
             (static_dir / asset.name).write_text(asset.read_text(encoding="utf-8"), encoding="utf-8")
-    return ["csto-vega.js", "csto-charts.js"]
+    return ["csto-vega.js", "csto-charts.js", "csto-quiz.js"]

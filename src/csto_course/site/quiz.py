@@ -1,0 +1,67 @@
+"""The quiz on the website: each lesson's question bank as data the page's quiz script runs.
+
+The page keeps the static quiz (questions, answers behind "Show answer") for
+readers without JavaScript; ``assets/csto-quiz.js`` hides it and mounts the
+interactive quiz from the JSON island written here. The checking rules are the
+Python engine's, ported (a browser test compares every verdict). The answers
+are in the page's source: the site is for self-study; the instructor guide says
+so.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+
+from ..quiz.bank import Bank
+from ..quiz.static import static_html
+
+QUIZ_MARK = "csto-quiz-static"  # the class of the static quiz in a lesson's outputs
+
+
+def question_payload(question) -> dict:
+    out = {"id": question.id, "kind": question.kind, "prompt": question.prompt,
+           "explanation": question.explanation, "source": question.source, "spec": _spec(question)}
+    if question.kind == "ordering":
+        out["start_order"] = sorted(str(i) for i in question.spec["order"])
+    return out
+
+
+def _spec(question) -> dict:
+    """The fields the checking rules read, as the Python engine sees them (YAML dates become text, as str() makes them)."""
+    spec = question.spec
+    out: dict[str, object] = {}
+    for key in ("options", "answers", "variants", "order"):
+        if key in spec:
+            out[key] = [str(v) for v in spec[key]]
+    if "pairs" in spec:
+        out["pairs"] = {str(k): str(v) for k, v in spec["pairs"].items()}
+    if "answer" in spec:
+        answer = spec["answer"]
+        out["answer"] = answer if isinstance(answer, (bool, int, float)) else str(answer)
+    if "tolerance" in spec:
+        out["tolerance"] = spec["tolerance"]
+    return out
+
+
+def bank_payload(bank: Bank) -> dict:
+    return {"lesson": bank.lesson, "title": bank.title, "questions": [question_payload(q) for q in bank.questions]}
+
+
+def site_quiz_html(bank: Bank) -> str:
+    island = json.dumps(bank_payload(bank), ensure_ascii=False).replace("<", "\\u003c")
+    return (f"<section class='csto-site-quiz' data-lesson='{html.escape(bank.lesson, quote=True)}'>"
+            f"{static_html(bank)}"
+            f"<script type='application/json' class='csto-site-quiz-data'>{island}</script></section>")
+
+
+def replace_quiz_outputs(nb, bank: Bank) -> int:
+    """Give every static-quiz output in ``nb`` the site's quiz instead; return how many were replaced."""
+    replaced = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if QUIZ_MARK in str(data.get("text/html", "")):
+                data["text/html"] = site_quiz_html(bank)
+                replaced += 1
+    return replaced

@@ -1,0 +1,144 @@
+"""The quiz on the website: the Python engine's verdicts, the keyboard, and progress kept in the browser."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from test_lessons_in_browser import PROBE
+from test_site import open_blocking_the_rest
+
+from csto_course.lessons import LESSONS
+from csto_course.quiz import load_bank
+from csto_course.quiz.feedback import AnswerError
+from csto_course.site.quiz import question_payload
+
+pytestmark = pytest.mark.browser
+
+
+def answers_to_try(q) -> list:
+    """Right, wrong and malformed answers for one question, as a student could give them."""
+    spec = q.spec
+    kind = q.kind
+    if kind == "single_choice":
+        options = [str(o) for o in spec["options"]]
+        return options + list(range(len(options) + 1)) + ["not an option", "", None, True]
+    if kind == "true_false":
+        return [True, False, "true", "No", " yes ", "maybe", "", None]
+    if kind == "multiple_select":
+        options = [str(o) for o in spec["options"]]
+        right = sorted(str(a) for a in spec["answers"])
+        wrong = [o for o in options if o not in right]
+        return [right, right[::-1], right + wrong[:1], wrong[:1], right[:-1] or wrong[:1], ["bogus"], [], "A"]
+    if kind == "numeric":
+        answer, tol = float(spec["answer"]), float(spec.get("tolerance", 0))
+        return [answer, answer + tol, answer - tol, answer + tol + 1, answer - tol - 1, f"{answer:,.0f}",
+                f" {answer:g} ", "1_000", "abc", "", "inf", "nan", True, None]
+    if kind == "short_text":
+        accepted = [str(spec["answer"])] + [str(v) for v in spec.get("variants", [])]
+        return accepted + [a.upper() + "!" for a in accepted] + ["  " + accepted[0] + "  ", "wrong answer", "", "   ", "x" * 201, 5]
+    if kind == "ordering":
+        items = [str(i) for i in spec["order"]]
+        return [items, items[::-1], items[1:], items[:1] + items[:-1], items[1:] + items[:1], "A", []]
+    if kind == "matching":
+        pairs = {str(k): str(v) for k, v in spec["pairs"].items()}
+        keys = list(pairs)
+        swapped = dict(pairs)
+        swapped[keys[0]], swapped[keys[1]] = pairs[keys[1]], pairs[keys[0]]
+        return [pairs, swapped, {**pairs, keys[0]: None}, {**pairs, "nobody": pairs[keys[0]]},
+                {**pairs, keys[0]: "no such choice"}, {}, ["list"]]
+    raise AssertionError(f"no cases for {kind}")
+
+
+def python_verdict(q, answer) -> dict:
+    try:
+        feedback = q.check(answer)
+    except AnswerError:
+        return {"ok": False}
+    return {"ok": True, "correct": feedback.correct, "message": feedback.message}
+
+
+def test_every_question_gets_the_same_verdict_in_the_browser_as_in_python(page, site):
+    open_blocking_the_rest(page, site.resolve().as_uri(), "01_origins")
+    page.wait_for_function("() => window.CSTOQuiz")
+    cases, expected, kinds = [], [], set()
+    for lesson in LESSONS:
+        for q in load_bank(lesson.slug).questions:
+            kinds.add(q.kind)
+            for answer in answers_to_try(q):
+                cases.append({"q": question_payload(q), "answer": answer, "where": f"{lesson.slug}/{q.id}: {answer!r}"})
+                expected.append(python_verdict(q, answer))
+    assert kinds == {"single_choice", "true_false", "multiple_select", "numeric", "short_text", "ordering", "matching"}
+    got = page.evaluate("""cases => cases.map(c => {
+        const v = window.CSTOQuiz.check(c.q, c.answer);
+        return v.ok ? {ok: true, correct: v.correct, message: v.message} : {ok: false};
+    })""", json.loads(json.dumps(cases)))
+    differ = [f"{c['where']}: python {e}, browser {g}" for c, e, g in zip(cases, expected, got) if e != g]
+    assert differ == [], f"{len(differ)} of {len(cases)} verdicts differ:\n" + "\n".join(differ[:15])
+    assert sum(e["ok"] and e["correct"] for e in expected) > len(LESSONS), "the cases include right answers"
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)
+def test_a_wrong_then_a_right_answer_with_the_keyboard_alone(page, site, lesson):
+    answer_wrong_then_right(page, site, lesson)
+
+
+def answer_wrong_then_right(page, site, lesson) -> dict:
+    """Answer the lesson's probe question wrong, then right, by keyboard; return the progress the browser kept."""
+    qid, wrong, right = PROBE[lesson.slug]
+    open_blocking_the_rest(page, site.resolve().as_uri(), lesson.slug)
+    form = page.locator(f"section.csto-site-quiz form[data-question='{qid}']")
+    form.wait_for()
+    feedback = form.locator(".csto-site-quiz-feedback")
+    for option, verdict in ((wrong, "Not correct yet."), (right, "Correct.")):
+        radio = form.locator(f"input[type=radio][value={json.dumps(option)}]")
+        radio.focus()
+        page.keyboard.press("Space")
+        assert radio.is_checked()
+        page.keyboard.press("Tab")  # one tab stop for the radio group: on to Check
+        assert page.evaluate("() => document.activeElement.classList.contains('csto-site-quiz-check')")
+        page.keyboard.press("Enter")
+        assert feedback.locator(".csto-verdict").inner_text().startswith(verdict)
+        assert "Source:" in feedback.inner_text()
+    saved = page.evaluate("() => JSON.parse(localStorage.getItem(window.CSTOQuiz.STORE))")
+    entry = saved["lessons"][lesson.slug]["questions"][qid]
+    assert entry["attempts"] == 2 and entry["first"]["correct"] is False and entry["latest"]["correct"] is True
+    assert page.locator(".csto-quiz-static").first.is_hidden(), "the static copy gives way to the live quiz"
+    return saved
+
+
+def test_the_saved_progress_file_is_one_the_instructor_can_collect(page, site, tmp_path):
+    """The file a student saves from the site is read by `csto-course progress --collect`."""
+    from csto_course.quiz.progress_export import read_progress_json
+
+    lesson = LESSONS[1]
+    saved = answer_wrong_then_right(page, site, lesson)
+    path = tmp_path / "amira.json"
+    path.write_text(json.dumps(saved), encoding="utf-8")
+    rows = read_progress_json(path, "amira.json")
+    qid = PROBE[lesson.slug][0]
+    row = next(r for r in rows if r["question_id"] == qid)
+    assert row["lesson"] == lesson.slug and row["attempts"] in (2, "2")
+    assert str(row["first_correct"]).lower() in ("false", "no", "0") and str(row["latest_correct"]).lower() in ("true", "yes", "1")
+
+
+def test_ordering_and_matching_work_from_the_keyboard(page, site):
+    for lesson in LESSONS:
+        bank = load_bank(lesson.slug)
+        ordering = next((q for q in bank.questions if q.kind == "ordering"), None)
+        if ordering:
+            break
+    assert ordering is not None
+    open_blocking_the_rest(page, site.resolve().as_uri(), lesson.slug)
+    form = page.locator(f"form[data-question='{ordering.id}']")
+    target = [str(i) for i in ordering.spec["order"]]
+    for position, item in enumerate(target):  # move each item up into its place, by keyboard
+        while True:
+            items = form.locator("ol.csto-site-quiz-order > li").evaluate_all("els => els.map(e => e.dataset.item)")
+            if items.index(item) == position:
+                break
+            form.locator(f"li[data-item='{item}'] button").first.focus()
+            page.keyboard.press("Enter")
+    form.locator(".csto-site-quiz-check").focus()
+    page.keyboard.press("Enter")
+    assert form.locator(".csto-verdict").inner_text() == "Correct."
