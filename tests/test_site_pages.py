@@ -68,3 +68,36 @@ def test_the_bundle_matches_the_charts_vega_lite_version():
     assert vegalite_version(available, "v5.20.1") == "5.20"
     assert vegalite_version(available, "v5.19.0") == "5.21", "not a newer major version"
     assert vegalite_version(available, "v7.0.0") is None
+
+
+def test_launch_links_follow_the_instructor_guides_patterns():
+    from urllib.parse import parse_qs, urlparse
+
+    from csto_course.site.links import LaunchSettings, binder_link, hub_link, lesson_links_markdown
+
+    none = LaunchSettings()
+    assert hub_link(none, "01_origins") is None and binder_link(none, "01_origins") is None
+    settings = LaunchSettings("https://hub.example.edu/", "https://github.com/example/csto-course.git")
+    link = urlparse(hub_link(settings, "01_origins"))
+    assert link.netloc == "hub.example.edu" and link.path == "/hub/user-redirect/git-pull"
+    query = parse_qs(link.query)
+    assert query == {"repo": ["https://github.com/example/csto-course.git"], "branch": ["main"],
+                     "urlpath": ["lab/tree/csto-course/lessons/01_origins.ipynb"]}
+    assert binder_link(settings, "01_origins") == \
+        "https://mybinder.org/v2/gh/example/csto-course/HEAD?urlpath=lab/tree/lessons/01_origins.ipynb"
+    assert "Binder" not in lesson_links_markdown("01_origins", LaunchSettings(repository="https://gitlab.com/x/y"))
+    assert 'href="notebooks/01_origins.ipynb" download' in lesson_links_markdown("01_origins", none)
+
+
+def test_the_downloads_are_the_committed_lessons_and_every_table(tmp_path):
+    import zipfile
+
+    from csto_course.paths import data_dir
+    from csto_course.site.links import DATA_ZIP, write_downloads
+
+    write_downloads(tmp_path)
+    for lesson in LESSONS:
+        assert (tmp_path / "notebooks" / lesson.filename).read_bytes() == (lessons_dir() / lesson.filename).read_bytes()
+    names = set(zipfile.ZipFile(tmp_path / DATA_ZIP).namelist())
+    expected = {f"csto-course-data/{p.name}" for p in data_dir().glob("*.csv")}
+    assert expected <= names and "csto-course-data/datapackage.json" in names and "csto-course-data/README.md" in names

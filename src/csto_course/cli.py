@@ -205,10 +205,11 @@ def _cmd_open(args) -> int:
 
 def _cmd_site(args) -> int:
     from .site.build import SiteBuildFailed, build_site
+    from .site.links import LaunchSettings
 
     print(f"Building the course website into {args.out} (runs every lesson; about a minute)...", flush=True)
     try:
-        report = build_site(Path(args.out), jobs=args.jobs)
+        report = build_site(Path(args.out), jobs=args.jobs, launch=LaunchSettings(args.hub, args.repository))
     except SiteBuildFailed as exc:
         print(f"The website was not built: {exc}", file=sys.stderr)
         return 1
@@ -306,6 +307,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="DIR", help="folder for the website (replaced if it exists)")
     p.add_argument("--jobs", type=int, default=2, help="lessons run at once (default: 2)")
     p.add_argument("--open", action="store_true", help="open the home page in a browser when done")
+    p.add_argument("--hub", metavar="URL", help="your JupyterHub's address: each lesson gets an nbgitpuller link (needs --repository)")
+    p.add_argument("--repository", metavar="URL", help="the course repository's public address (a GitHub one also gives Binder links)")
     p.set_defaults(func=_cmd_site)
 
     p = sub.add_parser("open", help="open the course in JupyterLab (default: the start lesson)")

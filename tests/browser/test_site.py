@@ -92,6 +92,16 @@ def test_every_lesson_page_has_charts_and_a_quiz(site):
         assert "widget-view" not in html and "require.js" not in html, "widget code would come from a CDN"
 
 
+def test_every_lesson_offers_its_notebook_and_the_data_from_the_site(site):
+    import re
+
+    for lesson in LESSONS:
+        html = (site / f"{lesson.slug}.html").read_text(encoding="utf-8")
+        targets = re.findall(r'<a href="([^"]+)" download>', html)
+        assert f"notebooks/{lesson.filename}" in targets and "downloads/csto-course-data.zip" in targets, lesson.slug
+        assert all((site / t).is_file() for t in targets), targets
+
+
 def test_without_javascript_the_static_quiz_shows_and_its_answers_open_with_the_keyboard(browser, site):
     context = browser.new_context(java_script_enabled=False)
     try:

@@ -2,6 +2,7 @@
 
 - ``build.py``: ``csto-course site --out DIR``; stages the pages, runs Sphinx.
 - ``execute.py``: runs each lesson on a fresh kernel at build time, in parallel.
+- ``links.py``: downloads (the notebook, the data as a zip) and JupyterHub/Binder links.
 - ``pages.py``: the pages that are not lessons (home, sources with anchors).
 - ``quiz.py``: each lesson's question bank as data for the page's quiz script
   (``assets/csto-quiz.js``: the same checking rules, no kernel).

@@ -26,6 +26,7 @@ from pathlib import Path
 from ..lessons import LESSONS
 from ..paths import lessons_dir
 from .execute import LessonRun, execute_all
+from .links import LaunchSettings, lesson_links_markdown, write_downloads
 from .pages import link_notebook_citations, read_sources, write_pages
 from .quiz import replace_quiz_outputs
 from .vendor import write_static
@@ -40,6 +41,7 @@ extensions = ["myst_nb"]
 html_theme = "sphinx_book_theme"
 html_title = {title!r}
 html_static_path = ["_static"]
+html_extra_path = ["_extra"]
 html_js_files = {scripts!r}
 html_css_files = ["csto-site.css"]
 html_theme_options = {{"use_download_button": True, "show_toc_level": 2, "home_page_in_toc": True}}
@@ -83,6 +85,7 @@ def stage(src: Path) -> list[Path]:
     if missing:
         raise SiteBuildFailed(f"lesson notebooks not found: {', '.join(missing)}")
     write_pages(src, TITLE, INTRO)
+    write_downloads(src / "_extra")
     scripts = write_static(src / "_static")
     (src / "conf.py").write_text(CONF.format(title=TITLE, scripts=scripts), encoding="utf-8")
     return sources
@@ -97,14 +100,18 @@ def sphinx(src: Path, out: Path, jobs: int) -> None:
         raise SiteBuildFailed(f"Sphinx stopped with exit code {code} (its messages are above)")
 
 
-def prepare(notebook: Path, known: set[str]) -> None:
-    """Citations as links, the quiz as the site's own (the executed notebook is rewritten in place)."""
+def prepare(notebook: Path, known: set[str], launch: LaunchSettings) -> None:
+    """Citations as links, the quiz as the site's own, the download and launch links under the title.
+
+    The executed notebook is rewritten in place.
+    """
     import nbformat
 
     from ..quiz import load_bank
 
     nb = nbformat.read(notebook, as_version=4)
     link_notebook_citations(nb, known)
+    nb.cells.insert(1, nbformat.v4.new_markdown_cell(lesson_links_markdown(notebook.stem, launch)))
     if replace_quiz_outputs(nb, load_bank(notebook.stem)) == 0:
         raise SiteBuildFailed(f"lesson {notebook.stem} showed no quiz when it ran")
     nbformat.write(nb, notebook)
@@ -123,11 +130,12 @@ def write_manifest(path: Path, notebooks: list[Path]) -> None:
     path.write_text(json.dumps({"pages": pages}, indent=1), encoding="utf-8")
 
 
-def build_site(out: Path, jobs: int = 2) -> SiteReport:
+def build_site(out: Path, jobs: int = 2, launch: LaunchSettings | None = None) -> SiteReport:
     from ..extras import require
 
     require("myst_nb", "site", "Building the website")
     out = Path(out)
+    launch = launch or LaunchSettings()
     report = SiteReport(out)
     with tempfile.TemporaryDirectory(prefix="csto-site-src-") as scratch:
         src = Path(scratch)
@@ -140,7 +148,7 @@ def build_site(out: Path, jobs: int = 2) -> SiteReport:
             raise SiteBuildFailed("; ".join(f"lesson {r.slug} did not run: {r.message}" for r in failed))
         known = {row["source_id"] for row in read_sources()}
         for lesson in lessons:
-            prepare(src / lesson.name, known)
+            prepare(src / lesson.name, known, launch)
         write_manifest(src / "_static" / "csto-site.json", [src / lesson.name for lesson in lessons])
         if out.exists():
             shutil.rmtree(out)
