@@ -15,7 +15,12 @@
       return;
     }
     window.vegaEmbed(view, spec, { renderer: "svg", actions: false })
-      .then(() => figure.classList.add("csto-chart-drawn"))
+      .then(() => {
+        // The figure speaks for the chart (role="img" with its description, and the data as a
+        // table); Vega's own ARIA roles inside it would add images without names.
+        view.querySelectorAll("svg").forEach((svg) => svg.setAttribute("aria-hidden", "true"));
+        figure.classList.add("csto-chart-drawn");
+      })
       .catch((err) => {
         figure.classList.add("csto-chart-failed");
         view.textContent = "This chart could not be drawn (" + err.message + "); the data is in the table below.";
