@@ -101,3 +101,27 @@ def test_the_downloads_are_the_committed_lessons_and_every_table(tmp_path):
     names = set(zipfile.ZipFile(tmp_path / DATA_ZIP).namelist())
     expected = {f"csto-course-data/{p.name}" for p in data_dir().glob("*.csv")}
     assert expected <= names and "csto-course-data/datapackage.json" in names and "csto-course-data/README.md" in names
+
+
+def test_the_glossary_defines_every_organ_force_and_organisation_with_its_sources():
+    import csv as csv_module
+
+    from csto_course.paths import data_dir
+    from csto_course.site.pages import glossary_entries, glossary_page
+
+    page = glossary_page()
+    known = {row["source_id"] for row in read_sources()}
+    expected = 0
+    for table, key in (("organs", "organ_id"), ("forces", "force_id"), ("organizations", "org_id")):
+        with (data_dir() / f"{table}.csv").open(encoding="utf-8") as fh:
+            rows = list(csv_module.DictReader(fh))
+        expected += len(rows)
+        prefix = {"organs": "organ", "forces": "force", "organizations": "org"}[table]
+        for row in rows:
+            assert f'id="{prefix}-{row[key]}"' in page, row[key]
+    entries = glossary_entries()
+    assert len(entries) == expected
+    assert [e[0].lower() for e in entries] == sorted(e[0].lower() for e in entries)
+    for _, _, _, ids in entries:
+        assert ids and set(ids.split(";")) <= known
+    assert "()" not in page and "has collective" not in page

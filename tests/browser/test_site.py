@@ -19,7 +19,7 @@ from csto_course.lessons import LESSONS
 
 pytestmark = pytest.mark.browser
 
-PAGES = [lesson.slug for lesson in LESSONS] + ["index", "sources", "search"]
+PAGES = [lesson.slug for lesson in LESSONS] + ["index", "glossary", "sources", "search"]
 
 
 @pytest.fixture(scope="module")
@@ -90,6 +90,21 @@ def test_every_lesson_page_has_charts_and_a_quiz(site):
         assert manifest["pages"][lesson.slug]["charts"] >= 1, lesson.slug
         assert "csto-quiz-static" in html, f"{lesson.slug} shows no quiz"
         assert "widget-view" not in html and "require.js" not in html, "widget code would come from a CDN"
+        for raw in ("interactive(children=", "VBox(children=", "HBox(children="):
+            assert raw not in html, f"{lesson.slug} shows a widget's raw text ({raw}...) instead of a still"
+
+
+def test_a_python_exploration_becomes_a_still_of_its_default_choice(site):
+    """Lesson 06's crisis picker: the note names the control's default, and its chart is on the page."""
+    import nbformat
+
+    from csto_course.paths import lessons_dir
+
+    html = (site / "06_crises.html").read_text(encoding="utf-8")
+    assert "An exploration to run in JupyterLab." in html and "Crisis: " in html
+    nb = nbformat.read(lessons_dir() / "06_crises.ipynb", as_version=4)
+    explorations = sum("@interact" in c.source or "interact(" in c.source for c in nb.cells if c.cell_type == "code")
+    assert html.count("csto-still-note") >= explorations >= 1
 
 
 def test_every_lesson_offers_its_notebook_and_the_data_from_the_site(site):

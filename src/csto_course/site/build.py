@@ -5,8 +5,9 @@ The pipeline, in order (each step one function below):
 1. ``stage``: copy the lessons into a scratch source folder and write the
    pages that are not lessons (home, sources) and Sphinx's ``conf.py``;
 2. ``execute_all`` (execute.py): run every lesson on a fresh kernel, in parallel;
-3. ``prepare``: ``[@id]`` becomes a link to the source (pages.py) and the
-   static quiz the interactive one (quiz.py), from the lesson's own bank;
+3. ``prepare``: ``[@id]`` becomes a link to the source (pages.py), the
+   static quiz the interactive one (quiz.py), from the lesson's own bank, and
+   each Python exploration a still with a note on running it (widgets.py);
 4. ``sphinx``: Sphinx with myst-nb and sphinx-book-theme renders the executed
    notebooks (never executing them again) into ``DIR``; the Vega bundle and the
    site's scripts are written into its ``_static`` folder (vendor.py).
@@ -28,8 +29,9 @@ from ..paths import lessons_dir
 from .execute import LessonRun, execute_all
 from .links import LaunchSettings, lesson_links_markdown, write_downloads
 from .pages import link_notebook_citations, read_sources, write_pages
-from .quiz import replace_quiz_outputs
+from .quiz import QUIZ_MARK, replace_quiz_outputs
 from .vendor import write_static
+from .widgets import replace_widget_outputs
 
 TITLE = "The Collective Security Treaty Organization: a course"
 INTRO = ("An open course on the Collective Security Treaty Organization (CSTO): its history, structure "
@@ -114,6 +116,7 @@ def prepare(notebook: Path, known: set[str], launch: LaunchSettings) -> None:
     nb.cells.insert(1, nbformat.v4.new_markdown_cell(lesson_links_markdown(notebook.stem, launch)))
     if replace_quiz_outputs(nb, load_bank(notebook.stem)) == 0:
         raise SiteBuildFailed(f"lesson {notebook.stem} showed no quiz when it ran")
+    replace_widget_outputs(nb, notebook.stem, keep=lambda output: QUIZ_MARK in str(output.get("data", {}).get("text/html", "")))
     nbformat.write(nb, notebook)
 
 

@@ -54,6 +54,48 @@ def sources_page(sources: list[dict[str, str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _source_links(ids: str) -> str:
+    return "; ".join(f'<a class="csto-cite" href="sources.html#{anchor(i)}">{html.escape(i)}</a>'
+                     for i in ids.split(";") if i)
+
+
+def _read(table: str) -> list[dict[str, str]]:
+    with (data_dir() / f"{table}.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def glossary_entries() -> list[tuple[str, str, str, str]]:
+    """(term, anchor, definition, source ids) for the CSTO's organs, its forces and the organisations compared with it.
+
+    Every definition is a row of a course table (organs, forces, organizations), so it carries that row's sources.
+    """
+    entries = []
+    for row in _read("organs"):
+        text = f"{row['role']} Members: {row['composition'][:1].lower()}{row['composition'][1:]} Established {row['established']}."
+        entries.append((row["name"], f"organ-{row['organ_id']}", text, row["source_ids"]))
+    for row in _read("forces"):
+        since = f" Established {row['established']}." if row.get("established") else ""
+        term = f"{row['name']} ({row['abbreviation']})" if row.get("abbreviation") else row["name"]
+        entries.append((term, f"force-{row['force_id']}", row["role"] + since, row["source_ids"]))
+    for row in _read("organizations"):
+        clause = "has a" if row["collective_defence_clause"].lower() == "true" else "has no"
+        text = (f"Founded {row['founded']}; {row['members_count']} members as of {row['members_as_of']}; "
+                f"it {clause} collective defence clause; decisions by {row['decision_rule']}.")
+        entries.append((f"{row['name']} ({row['abbreviation']})", f"org-{row['org_id']}", text, row["source_ids"]))
+    return sorted(entries, key=lambda e: e[0].lower())
+
+
+def glossary_page() -> str:
+    lines = ["# Glossary", "",
+             "The CSTO's organs, its collective forces and the organisations the lessons compare it with, "
+             "each from a row of the course's tables (`organs`, `forces`, `organizations`) with that row's sources.", ""]
+    for term, key, text, ids in glossary_entries():
+        lines.append(f'<dl class="csto-glossary"><dt id="{key}">{html.escape(term)}</dt>'
+                     f"<dd>{html.escape(text)} <span class='csto-glossary-sources'>Sources: {_source_links(ids)}.</span></dd></dl>")
+        lines.append("")
+    return "\n".join(lines)
+
+
 def home_page(title: str, intro: str) -> str:
     toc = "\n".join(lesson.slug for lesson in LESSONS)
     listing = "\n".join(f"{n}. [{lesson.title}]({lesson.slug}.ipynb)" for n, lesson in enumerate(LESSONS, start=1))
@@ -83,6 +125,7 @@ each page) and open it in JupyterLab.
 :caption: Reference
 :hidden:
 
+glossary
 sources
 ```
 """
@@ -91,6 +134,7 @@ sources
 def write_pages(src: Path, title: str, intro: str) -> None:
     (src / "index.md").write_text(home_page(title, intro), encoding="utf-8")
     (src / "sources.md").write_text(sources_page(read_sources()), encoding="utf-8")
+    (src / "glossary.md").write_text(glossary_page(), encoding="utf-8")
 
 
 def link_notebook_citations(nb, known: set[str]) -> None:
