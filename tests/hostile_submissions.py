@@ -28,6 +28,19 @@ class Paths:
     port: int
 
 
+def class_folders(root: Path, token: str, port: int) -> Paths:
+    """The folders of a class under attack: submissions, --out, a private copy of the solutions and a canary home."""
+    from submission_factory import REPO
+
+    paths = Paths(root / "submitted", root / "out", root / "private-solutions", REPO / "solutions", root / "home",
+                  f"csto-marker-{token}", port)
+    for folder in (paths.submissions, paths.solutions, paths.canary):
+        folder.mkdir()
+    (paths.solutions / "01_origins.ipynb").write_bytes((REPO / "solutions" / "01_origins.ipynb").read_bytes())
+    (paths.canary / "secret.txt").write_text("the instructor's own file")
+    return paths
+
+
 STEAL = """
 import glob, json, os, sys, time
 def _steal(path):

@@ -15,7 +15,6 @@ import hashlib
 import io
 import json
 import os
-import shutil
 import socket
 import tempfile
 import threading
@@ -24,7 +23,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from hostile_submissions import FORMULA_NAMES, Paths, honest, hostile
+from hostile_submissions import FORMULA_NAMES, Paths, class_folders, honest, hostile
 from submission_factory import REPO, perfect, processes_with, write
 
 from csto_course.grading import Limits, grade_batch
@@ -72,13 +71,9 @@ def attacked(tmp_path_factory):
     assert probe() is None, f"the hostile suite must run sandboxed: {probe()}"
     root = tmp_path_factory.mktemp("hostile")
     token = "hx" + uuid.uuid4().hex[:6]
-    subs, out, private, canary = root / "submitted", root / "out", root / "private-solutions", root / "home"
-    for folder in (subs, private, canary):
-        folder.mkdir()
-    shutil.copy(REPO / "solutions" / "01_origins.ipynb", private / "01_origins.ipynb")
-    (canary / "secret.txt").write_text("the instructor's own file")
     listener = Listener()
-    paths = Paths(subs, out, private, REPO / "solutions", canary, f"csto-marker-{token}", listener.port)
+    paths = class_folders(root, token, listener.port)
+    subs, out, private, canary = paths.submissions, paths.out, paths.solutions, paths.canary
     expected = {}
     for name, (nb, points) in {**hostile(paths), **honest()}.items():
         write(subs, f"{token}_{name}", nb)

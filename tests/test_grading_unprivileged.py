@@ -13,13 +13,12 @@ from __future__ import annotations
 import csv
 import json
 import os
-import shutil
 import subprocess
 import sys
 import uuid
 
 import pytest
-from hostile_submissions import FULL, Paths, hostile
+from hostile_submissions import FULL, class_folders, hostile
 from submission_factory import REPO, perfect, processes_with, write
 
 from csto_course.grading.sandbox import bwrap_path, probe
@@ -52,12 +51,8 @@ def as_ordinary_user(argv: list[str]) -> list[str]:
 def test_an_ordinary_users_grader_sandboxes_every_kernel(tmp_path):
     assert probe() is None, probe()
     token = "nr" + uuid.uuid4().hex[:6]
-    subs, out, private, canary = tmp_path / "submitted", tmp_path / "out", tmp_path / "private", tmp_path / "home"
-    for folder in (subs, private, canary):
-        folder.mkdir()
-    shutil.copy(REPO / "solutions" / "01_origins.ipynb", private / "01_origins.ipynb")
-    (canary / "secret.txt").write_text("the instructor's own file")
-    paths = Paths(subs, out, private, REPO / "solutions", canary, f"csto-marker-{token}", 9)
+    paths = class_folders(tmp_path, token, 9)
+    subs, out, private, canary = paths.submissions, paths.out, paths.solutions, paths.canary
     attacks = hostile(paths)
     for name in CHOSEN:
         write(subs, name, attacks[name][0])

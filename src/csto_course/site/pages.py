@@ -36,8 +36,7 @@ def link_citations(markdown: str, known: set[str]) -> str:
 
 
 def read_sources() -> list[dict[str, str]]:
-    with (data_dir() / "sources.csv").open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+    return _read("sources")
 
 
 def sources_page(sources: list[dict[str, str]]) -> str:
