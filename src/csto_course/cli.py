@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 from .lessons import LESSONS, get_lesson
-from .paths import course_root, lessons_dir
 
 
 def _cmd_lessons(args) -> int:
@@ -197,8 +197,23 @@ def _cmd_quiz_export(args) -> int:
 
 
 def _cmd_open(args) -> int:
-    target = lessons_dir() / get_lesson(args.lesson).filename
-    cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={course_root()}", str(target)]
+    from .workspace import prepare
+
+    lesson = get_lesson(args.lesson)
+    try:
+        report = prepare(Path(args.workdir) if args.workdir else None)
+    except OSError as exc:
+        print(f"Could not prepare your working copy of the lessons: {exc}. Choose another folder with --workdir.",
+              file=sys.stderr)
+        return 2
+    for line in report.lines():
+        print(line)
+    lab_options = list(args.lab_options)
+    if os.geteuid() == 0 and "--allow-root" not in lab_options:
+        lab_options.append("--allow-root")  # containers and Codespaces often run as root; JupyterLab refuses without it
+    target = report.folder / lesson.filename
+    cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={report.folder}", *lab_options, str(target)]
+    print(f"Your working copy of the lessons is {report.folder} (the course's own files are never changed).")
     print("Starting JupyterLab:", " ".join(cmd))
     return subprocess.call(cmd)
 
@@ -311,15 +326,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--repository", metavar="URL", help="the course repository's public address (a GitHub one also gives Binder links)")
     p.set_defaults(func=_cmd_site)
 
-    p = sub.add_parser("open", help="open the course in JupyterLab (default: the start lesson)")
+    p = sub.add_parser(
+        "open", help="open the course in JupyterLab (default: the start lesson)",
+        description="Open your working copy of the lessons in JupyterLab. Any other option (--port=8889, "
+                    "--no-browser, --allow-root, ...) is passed on to JupyterLab.",
+    )
     p.add_argument("lesson", nargs="?", default=LESSONS[0].slug, help="lesson number or slug")
-    p.set_defaults(func=_cmd_open)
+    p.add_argument("--workdir", help="folder for your copy of the lessons (default: ~/csto-course-work, "
+                                     "or $CSTO_COURSE_WORKDIR)")
+    p.set_defaults(func=_cmd_open, lab_options=[])
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        if getattr(args, "func", None) is not _cmd_open:
+            parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+        args.lab_options = unknown  # `open` hands JupyterLab's own options on to it
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
