@@ -32,3 +32,14 @@ def test_sources_list_renders_citations():
 def test_sources_list_names_unknown_ids():
     with pytest.raises(ValueError, match="These source ids are not in data/sources.csv: nope"):
         sources_list(ids=["nope"])
+
+
+def test_students_never_see_the_file_names_the_seed_articles_were_filed_under():
+    from csto_course.data import format_citation, load
+
+    sources = load("sources")
+    seeds = sources[sources["kind"] == "seed"]
+    assert len(seeds) == 5 and seeds["note"].str.contains(r"\.txt").all(), "the data keeps the file names for instructors"
+    shown = [format_citation(row) for _, row in sources.iterrows()]
+    assert not [text for text in shown if ".txt" in text or "Course seed article" in text]
+    assert sum("One of the five articles this course was commissioned from." in text for text in shown) == 5

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from file_edits import replace_in
 
 from csto_course.lessons import LESSONS
+from csto_course.paths import lessons_dir
 from csto_course.quiz import AnswerError, BankError, QuizSession, load_bank, show_quiz
 
 
@@ -140,8 +143,45 @@ def test_widget_has_a_static_fallback_and_labels():
     assert "In which city was the Collective Security Treaty signed" in bundle["text/plain"]
 
 
-def test_widget_check_button_gives_feedback_in_words():
-    widget = show_quiz("01_origins")
-    widget.checks["treaty-city"].click()  # nothing chosen yet
-    assert "Please give an answer first" in widget.feedback["treaty-city"].value
-    assert "0 of 9 answered" in widget.score_line.value
+def test_widget_check_gives_feedback_in_words():
+    widget = show_quiz("01_origins", save_progress=False)
+    assert widget.check("treaty-city", None) == {"ok": False, "error": "Please give an answer first: choose one of the options."}
+    assert "0 of 9 answered" in widget.score
+    right = widget.check("treaty-city", "Tashkent")
+    assert right["ok"] and right["correct"] and right["reveal"] and right["hint"] == ""
+    assert "1 of 9 answered" in widget.score
+
+
+def test_a_first_wrong_answer_gets_a_hint_and_the_second_the_answer():
+    widget = show_quiz("01_origins", save_progress=False)
+    first = widget.check("states-in-force", "7")
+    assert first["ok"] and not first["correct"] and not first["reveal"]
+    assert first["hint"].startswith("Look again at the lesson's section")
+    assert "Your number is too low." in first["message"]
+    second = widget.check("states-in-force", "8")
+    assert second["reveal"] and second["shown_answer"] == "9"
+    assert widget.check("no-such-question", "x")["error"].startswith("There is no question 'no-such-question'")
+
+
+def test_the_page_message_checks_the_answer_it_carries():
+    """The page sends the answer with the check, so what is graded is what the student saw."""
+    widget = show_quiz("01_origins", save_progress=False)
+    sent = []
+    widget.send = lambda content, buffers=None: sent.append(content)
+    for typed in ("5", "9", "12"):
+        widget._on_message(widget, {"type": "check", "question": "states-in-force", "answer": typed, "view": "v", "seq": typed}, [])
+    verdicts = [(m["seq"], m["verdict"]["correct"]) for m in sent]
+    assert verdicts == [("5", False), ("9", True), ("12", False)]
+    assert [a.answer for a in widget.session.attempts["states-in-force"]] == ["5", "9", "12"]
+    widget._on_message(widget, "not a dict", [])  # ignored, no error
+    widget._on_message(widget, {"type": "reset", "view": "v", "seq": 4}, [])
+    assert sent[-1] == {"view": "v", "seq": 4, "type": "reset"} and "0 of 9 answered" in widget.score
+
+
+@pytest.mark.parametrize("lesson", [lesson.slug for lesson in LESSONS])
+def test_every_question_sends_a_wrong_answer_back_to_a_real_section_of_its_lesson(lesson):
+    nb = json.loads((lessons_dir() / f"{lesson}.ipynb").read_text(encoding="utf-8"))
+    headings = {line.lstrip("#").strip() for cell in nb["cells"] if cell["cell_type"] == "markdown"
+                for line in "".join(cell["source"]).splitlines() if line.startswith("#")}
+    for q in load_bank(lesson).questions:
+        assert q.spec.get("hint") or q.spec.get("section") in headings, f"{lesson}/{q.id}: section {q.spec.get('section')!r} is not a heading of the lesson"

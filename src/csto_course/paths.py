@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
+PACKAGE_ASSETS = _PACKAGE / "assets"  # front-end code that ships with the package (see lesson_start.py)
 
 
 def course_root() -> Path:

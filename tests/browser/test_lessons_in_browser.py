@@ -6,6 +6,7 @@ import json
 import urllib.request
 
 import pytest
+from notebook_keys import press_keys_on_every_control
 
 from csto_course.lessons import LESSONS
 from csto_course.quiz import load_bank
@@ -172,6 +173,9 @@ def test_lesson_runs_draws_and_quizzes_in_jupyterlab(page, lab_server, lesson):
     card.get_by_role("button", name="Check answer").click()
     card.locator("text=✔ Correct.").wait_for(timeout=10_000)
     assert "Source:" in card.inner_text()
+
+    # Every control in the lesson (menus, sliders, the menus inside charts, the quiz) keeps its keys.
+    assert press_keys_on_every_control(page, panel.locator(".jp-OutputArea-output")) > questions
 
 
 def _map_fills(page) -> list[str]:

@@ -35,11 +35,13 @@ def test_no_serious_or_critical_accessibility_problem(browser, site, axe, name, 
             qid, wrong, _ = PROBE[name]
             form = page.locator(f"form[data-question='{qid}']")
             form.locator(f"input[type=radio][value={json.dumps(wrong)}]").check()
-            form.locator(".csto-site-quiz-check").click()
+            form.locator(".csto-quiz-check").click()
             form.locator(".csto-verdict").wait_for()
         charts = page.locator("figure.csto-chart").count()
         if charts:
             page.wait_for_function(f"() => document.querySelectorAll('figure.csto-chart-drawn').length >= {charts}")
+        # The theme fades its colours in: measure contrast once every transition has ended, not halfway.
+        page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')", timeout=10_000)
         found = axe.run(page).response["violations"]
         serious = [v for v in found if v["impact"] in ("serious", "critical")]
         report = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}" for v in serious]

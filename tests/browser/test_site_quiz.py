@@ -89,17 +89,24 @@ def answer_wrong_then_right(page, site, lesson) -> dict:
     open_blocking_the_rest(page, site.resolve().as_uri(), lesson.slug)
     form = page.locator(f"section.csto-site-quiz form[data-question='{qid}']")
     form.wait_for()
-    feedback = form.locator(".csto-site-quiz-feedback")
+    feedback = form.locator(".csto-quiz-feedback")
     for option, verdict in ((wrong, "Not correct yet."), (right, "Correct.")):
         radio = form.locator(f"input[type=radio][value={json.dumps(option)}]")
         radio.focus()
         page.keyboard.press("Space")
         assert radio.is_checked()
         page.keyboard.press("Tab")  # one tab stop for the radio group: on to Check
-        assert page.evaluate("() => document.activeElement.classList.contains('csto-site-quiz-check')")
+        assert page.evaluate("() => document.activeElement.classList.contains('csto-quiz-check')")
         page.keyboard.press("Enter")
-        assert feedback.locator(".csto-verdict").inner_text().startswith(verdict)
-        assert "Source:" in feedback.inner_text()
+        assert verdict in feedback.locator(".csto-verdict").inner_text()
+        assert f"You answered: {option}" in feedback.inner_text(), "the feedback repeats the answer it checked"
+        if verdict == "Correct.":
+            assert "Source:" in feedback.inner_text()
+        else:  # a first wrong answer: a hint, with the explanation and the answer one click away
+            assert "Hint: Look again at the lesson's section" in feedback.inner_text()
+            assert "Source:" not in feedback.inner_text()
+            feedback.locator("summary").click()
+            assert "Source:" in feedback.inner_text() and "The answer:" in feedback.inner_text()
     saved = page.evaluate("() => JSON.parse(localStorage.getItem(window.CSTOQuiz.STORE))")
     entry = saved["lessons"][lesson.slug]["questions"][qid]
     assert entry["attempts"] == 2 and entry["first"]["correct"] is False and entry["latest"]["correct"] is True
@@ -134,11 +141,11 @@ def test_ordering_and_matching_work_from_the_keyboard(page, site):
     target = [str(i) for i in ordering.spec["order"]]
     for position, item in enumerate(target):  # move each item up into its place, by keyboard
         while True:
-            items = form.locator("ol.csto-site-quiz-order > li").evaluate_all("els => els.map(e => e.dataset.item)")
+            items = form.locator("ol.csto-quiz-order > li").evaluate_all("els => els.map(e => e.dataset.item)")
             if items.index(item) == position:
                 break
             form.locator(f"li[data-item='{item}'] button").first.focus()
             page.keyboard.press("Enter")
-    form.locator(".csto-site-quiz-check").focus()
+    form.locator(".csto-quiz-check").focus()
     page.keyboard.press("Enter")
-    assert form.locator(".csto-verdict").inner_text() == "Correct."
+    assert form.locator(".csto-verdict").inner_text() == "✔ Correct."

@@ -57,9 +57,21 @@ def format_citation(source: pd.Series) -> str:
         parts.append(f"{source['outlet']}.")
     if isinstance(source.get("url"), str) and source["url"]:
         parts.append(f"<{source['url']}>")
+    elif source.get("kind") == "seed":
+        parts.append(f"({_seed_note(source.get('note'))})")
     elif isinstance(source.get("note"), str) and source["note"]:
         parts.append(f"({source['note']})")
     return " ".join(parts)
+
+
+# The seed rows' notes begin with the file name instructors received the article under; students
+# need to know what the article is, not where a copy is filed.
+_SEED_FILE = re.compile(r"^Course seed article \S+ \(in the course's commissioned material\)\.\s*")
+
+
+def _seed_note(note) -> str:
+    rest = _SEED_FILE.sub("", note) if isinstance(note, str) else ""
+    return "One of the five articles this course was commissioned from." + (f" {rest}" if rest else "")
 
 
 class SourceList:

@@ -49,6 +49,10 @@ BANK_SCHEMA = {
                 "prompt": {"type": "string", "minLength": 1},
                 "explanation": {"type": "string", "minLength": 1},
                 "source": {"type": "string", "minLength": 1},
+                # The lesson heading a first wrong answer is sent back to (its text, exactly).
+                "section": {"type": "string", "minLength": 1},
+                # Or a hint in the author's own words, shown instead.
+                "hint": {"type": "string", "minLength": 1},
             },
         }
     },

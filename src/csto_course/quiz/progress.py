@@ -7,16 +7,21 @@ mistake. ``CSTO_COURSE_PROGRESS`` points elsewhere (the tests use it).
 
 For each question it keeps the first and the latest attempt (answer, right or
 wrong, time) and the number of attempts. Writes are atomic (a temporary file,
-then a rename), so a crash never leaves half a file. A file that cannot be read
+then a rename), so a crash never leaves half a file, and each write reads the
+file again under a lock first, so two lessons open at once never undo each
+other's answers. "Start this quiz again" moves a lesson's record under
+``"earlier"`` (with the time of the reset) instead of deleting it. A file that cannot be read
 is set aside under a new name, a fresh record is started, and ``notice`` says
 so, for the quiz to tell the student.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import tempfile
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -84,11 +89,45 @@ class ProgressStore:
     def record(self, lesson: str, question_id: str, answer, correct: bool, at: str | None = None) -> None:
         at = at or datetime.now(timezone.utc).isoformat(timespec="seconds")
         attempt = {"answer": _jsonable(answer), "correct": bool(correct), "at": at}
-        entry = self.data["lessons"].setdefault(lesson, {"questions": {}})["questions"].setdefault(question_id, {})
-        entry.setdefault("first", attempt)
-        entry["latest"] = attempt
-        entry["attempts"] = int(entry.get("attempts", 0)) + 1
-        self.save()
+        with self._fresh():
+            entry = self.data["lessons"].setdefault(lesson, {"questions": {}})["questions"].setdefault(question_id, {})
+            entry.setdefault("first", attempt)
+            entry["latest"] = attempt
+            entry["attempts"] = int(entry.get("attempts", 0)) + 1
+            self.save()
+
+    def reset(self, lesson: str) -> None:
+        """Clear a lesson's answers; the old record moves to ``earlier`` with the time."""
+        with self._fresh():
+            old = self.data["lessons"].pop(lesson, None)
+            if old and old.get("questions"):
+                stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+                earlier = self.data.setdefault("earlier", [])
+                if isinstance(earlier, list):
+                    earlier.append({"lesson": lesson, "reset_at": stamp, **old})
+            self.save()
+
+    @contextmanager
+    def _fresh(self):
+        """Hold the lock and work on what the file holds now (another lesson may have written since)."""
+        lock = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            lock = open(self.path.with_name(self.path.name + ".lock"), "a")
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        except OSError:
+            lock = None  # a read-only home: work on what is in memory
+        try:
+            if lock is not None and self.path.exists():
+                before, self.notice = self.notice, ""
+                fresh = self._read()
+                if self.notice:  # the file was unreadable and set aside: what this lesson holds is the best copy
+                    fresh = self.data
+                self.data, self.notice = fresh, self.notice or before
+            yield
+        finally:
+            if lock is not None:
+                lock.close()
 
     def save(self) -> None:
         self.data["version"] = VERSION

@@ -82,6 +82,12 @@ class QuizSession:
         except AnswerError as exc:
             return str(exc)
 
+    def reset(self) -> None:
+        """Start the quiz again: forget this lesson's attempts (the store keeps them aside)."""
+        self.attempts.clear()
+        if self.store is not None:
+            self.store.reset(self.bank.lesson)
+
     def score(self) -> Score:
         first = sum(1 for tries in self.attempts.values() if tries and tries[0].correct)
         return Score(first, len(self.attempts), len(self.bank.questions))

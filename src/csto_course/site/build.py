@@ -24,6 +24,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..lesson_start import READY_MARK
 from ..lessons import LESSONS
 from ..paths import lessons_dir
 from .execute import LessonRun, execute_all
@@ -45,7 +46,7 @@ html_title = {title!r}
 html_static_path = ["_static"]
 html_extra_path = ["_extra"]
 html_js_files = {scripts!r}
-html_css_files = ["csto-site.css"]
+html_css_files = ["csto-quiz-view.css", "csto-site.css"]
 html_theme_options = {{"use_download_button": True, "show_toc_level": 2, "home_page_in_toc": True}}
 html_last_updated_fmt = None
 html_copy_source = False
@@ -116,7 +117,8 @@ def prepare(notebook: Path, known: set[str], launch: LaunchSettings) -> None:
     nb.cells.insert(1, nbformat.v4.new_markdown_cell(lesson_links_markdown(notebook.stem, launch)))
     if replace_quiz_outputs(nb, load_bank(notebook.stem)) == 0:
         raise SiteBuildFailed(f"lesson {notebook.stem} showed no quiz when it ran")
-    replace_widget_outputs(nb, notebook.stem, keep=lambda output: QUIZ_MARK in str(output.get("data", {}).get("text/html", "")))
+    replace_widget_outputs(nb, notebook.stem, keep=lambda output: QUIZ_MARK in _html_of(output),
+                           drop=lambda output: READY_MARK in _html_of(output))  # "the lesson is ready" means nothing on a page
     nbformat.write(nb, notebook)
 
 
@@ -159,3 +161,7 @@ def build_site(out: Path, jobs: int = 2, launch: LaunchSettings | None = None) -
         sphinx(src, out, jobs)
         report.sphinx_seconds = time.perf_counter() - began
     return report
+
+
+def _html_of(output) -> str:
+    return str(output.get("data", {}).get("text/html", ""))

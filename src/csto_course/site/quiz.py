@@ -15,6 +15,7 @@ import json
 
 from ..quiz.bank import Bank
 from ..quiz.static import static_html
+from ..quiz.view import bank_view, hint_for
 
 QUIZ_MARK = "csto-quiz-static"  # the class of the static quiz in a lesson's outputs
 
@@ -22,8 +23,6 @@ QUIZ_MARK = "csto-quiz-static"  # the class of the static quiz in a lesson's out
 def question_payload(question) -> dict:
     out = {"id": question.id, "kind": question.kind, "prompt": question.prompt,
            "explanation": question.explanation, "source": question.source, "spec": _spec(question)}
-    if question.kind == "ordering":
-        out["start_order"] = sorted(str(i) for i in question.spec["order"])
     return out
 
 
@@ -45,7 +44,11 @@ def _spec(question) -> dict:
 
 
 def bank_payload(bank: Bank) -> dict:
-    return {"lesson": bank.lesson, "title": bank.title, "questions": [question_payload(q) for q in bank.questions]}
+    """What the page draws (the JupyterLab quiz's own view of the bank) plus what it checks with."""
+    view = bank_view(bank)
+    for shown, question in zip(view["questions"], bank.questions):
+        shown.update(question_payload(question), hint=hint_for(question), shown_answer=question.shown_answer())
+    return view
 
 
 def site_quiz_html(bank: Bank) -> str:

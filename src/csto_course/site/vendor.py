@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..quiz import view as quiz_view
+
 ASSETS = Path(__file__).with_name("assets")
 
 
@@ -43,4 +45,7 @@ def write_static(static_dir: Path) -> list[str]:
     for asset in ASSETS.iterdir():
         if asset.suffix in (".js", ".css"):
             (static_dir / asset.name).write_text(asset.read_text(encoding="utf-8"), encoding="utf-8")
-    return ["csto-vega.js", "csto-charts.js", "csto-quiz.js"]
+    # The quiz is drawn by the JupyterLab quiz's own code, so both look and behave alike.
+    (static_dir / "csto-quiz-view.js").write_text(quiz_view.script(), encoding="utf-8")
+    (static_dir / "csto-quiz-view.css").write_text(quiz_view.style(), encoding="utf-8")
+    return ["csto-vega.js", "csto-charts.js", "csto-quiz-view.js", "csto-quiz.js"]

@@ -64,8 +64,9 @@ def still_outputs(nb, view: dict, slug: str) -> list:
     return out
 
 
-def replace_widget_outputs(nb, slug: str, keep=lambda output: False) -> int:
-    """Replace every widget view in ``nb`` (except those ``keep`` accepts) by its still; return how many."""
+def replace_widget_outputs(nb, slug: str, keep=lambda output: False, drop=lambda output: False) -> int:
+    """Replace every widget view in ``nb`` by its still, except those ``keep`` accepts (left as they are)
+    and those ``drop`` accepts (left out); return how many were replaced."""
     replaced = 0
     for cell in nb.cells:
         if cell.get("cell_type") != "code":
@@ -75,6 +76,8 @@ def replace_widget_outputs(nb, slug: str, keep=lambda output: False) -> int:
             view = output.get("data", {}).get(WIDGET_VIEW)
             if view is None or keep(output):
                 new.append(output)
+                continue
+            if drop(output):
                 continue
             new.extend(still_outputs(nb, view, slug))
             replaced += 1

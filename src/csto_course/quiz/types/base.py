@@ -62,7 +62,7 @@ class Question:
             message = "Correct."
         else:
             detail = self.wrong_detail(value)
-            message = "Not correct yet." + (f" {detail}" if detail else "") + " Read the explanation and try again."
+            message = "Not correct yet." + (f" {detail}" if detail else "")
         return Feedback(correct, message, self.explanation, self.source)
 
     def fail(self, where: str, problem: str) -> None:

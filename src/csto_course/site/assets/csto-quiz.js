@@ -162,7 +162,7 @@
       const value = kind.normalise(question.spec, answer);
       const correct = kind.correct(question.spec, value);
       const detail = correct ? "" : kind.detail(question.spec, value);
-      const message = correct ? "Correct." : `Not correct yet.${detail ? ` ${detail}` : ""} Read the explanation and try again.`;
+      const message = correct ? "Correct." : `Not correct yet.${detail ? ` ${detail}` : ""}`;
       return { ok: true, correct, message };
     } catch (err) {
       if (err instanceof AnswerError) return { ok: false, error: err.message };
@@ -195,98 +195,33 @@
     } catch (err) { /* private browsing or full storage: the quiz still works */ }
   }
 
-  // --- the page: one form per question, keyboard operable ---
-  let uid = 0;
+  const scoreText = (bank) => {
+    const questions = readProgress().lessons[bank.lesson]?.questions || {};
+    const ids = bank.questions.map((q) => q.id).filter((id) => questions[id] && questions[id].first);
+    const right = ids.filter((id) => questions[id].first.correct).length;
+    const total = bank.questions.length;
+    return `${right} of ${total} right on the first try (${ids.length} of ${total} answered). The score counts first attempts only.`;
+  };
+
+  function resetLesson(lesson) {
+    const data = readProgress();
+    const old = data.lessons[lesson];
+    delete data.lessons[lesson];
+    if (old && Object.keys(old.questions || {}).length) {
+      (data.earlier = Array.isArray(data.earlier) ? data.earlier : [])
+        .push({ lesson, reset_at: new Date().toISOString().replace(/\.\d+Z$/, "+00:00"), ...old });
+    }
+    try {
+      window.localStorage.setItem(STORE, JSON.stringify(data));
+    } catch (err) { /* the quiz still works */ }
+  }
+
   const el = (tag, attrs = {}, text = "") => {
     const node = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
     if (text) node.textContent = text;
     return node;
   };
-
-  function choiceInputs(fieldset, type, name, options) {
-    for (const option of options) {
-      const id = `csto-q${++uid}`;
-      const row = el("div", { class: "csto-site-quiz-option" });
-      row.append(el("input", { type, name, id, value: option }), el("label", { for: id }, option));
-      fieldset.append(row);
-    }
-  }
-
-  function renderQuestion(question, number, lesson) {
-    const form = el("form", { class: "csto-site-quiz-question", "data-question": question.id, "data-kind": question.kind });
-    const fieldset = el("fieldset");
-    fieldset.append(el("legend", {}, `${number}. ${question.prompt}`));
-    const name = `csto-${lesson}-${question.id}`;
-    const spec = question.spec;
-    let read;
-    if (question.kind === "single_choice" || question.kind === "true_false") {
-      choiceInputs(fieldset, "radio", name, question.kind === "true_false" ? ["True", "False"] : spec.options.map(String));
-      read = () => { const c = form.querySelector("input:checked"); return c ? c.value : null; };
-    } else if (question.kind === "multiple_select") {
-      choiceInputs(fieldset, "checkbox", name, spec.options.map(String));
-      read = () => [...form.querySelectorAll("input:checked")].map((c) => c.value);
-    } else if (question.kind === "numeric" || question.kind === "short_text") {
-      const id = `csto-q${++uid}`;
-      fieldset.append(el("label", { for: id, class: "csto-visually-hidden" }, "Your answer"));
-      fieldset.append(el("input", { type: "text", id, autocomplete: "off", inputmode: question.kind === "numeric" ? "decimal" : "text" }));
-      read = () => form.querySelector("input[type=text]").value;
-    } else if (question.kind === "ordering") {
-      const list = el("ol", { class: "csto-site-quiz-order" });
-      for (const item of question.start_order) {
-        const li = el("li", { "data-item": item });
-        li.append(el("span", {}, item));
-        for (const [label, step] of [["Move up", -1], ["Move down", 1]]) {
-          const button = el("button", { type: "button", "aria-label": `${label}: ${item}` }, step < 0 ? "↑" : "↓");
-          button.addEventListener("click", () => {
-            const items = [...list.children];
-            const at = items.indexOf(li);
-            const to = at + step;
-            if (to < 0 || to >= items.length) return;
-            if (step < 0) list.insertBefore(li, items[to]); else list.insertBefore(items[to], li);
-            button.focus();
-          });
-          li.append(button);
-        }
-        list.append(li);
-      }
-      fieldset.append(list);
-      read = () => [...list.children].map((li) => li.dataset.item);
-    } else if (question.kind === "matching") {
-      const choices = [...new Set(Object.values(spec.pairs).map(String))].sort();
-      for (const left of Object.keys(spec.pairs)) {
-        const id = `csto-q${++uid}`;
-        const row = el("div", { class: "csto-site-quiz-match" });
-        const select = el("select", { id, "data-left": left });
-        select.append(el("option", { value: "" }, "Choose…"));
-        for (const c of choices) select.append(el("option", { value: c }, c));
-        row.append(el("label", { for: id }, left), select);
-        fieldset.append(row);
-      }
-      read = () => Object.fromEntries([...form.querySelectorAll("select")].map((s) => [s.dataset.left, s.value || null]));
-    }
-    form.append(fieldset);
-    const button = el("button", { type: "submit", class: "csto-site-quiz-check" }, "Check");
-    const feedback = el("div", { class: "csto-site-quiz-feedback", role: "status", "aria-live": "polite" });
-    form.append(button, feedback);
-    form.addEventListener("submit", (event) => {
-      event.preventDefault();
-      const answer = read();
-      const verdict = check(question, answer);
-      feedback.replaceChildren();
-      if (!verdict.ok) {
-        feedback.className = "csto-site-quiz-feedback csto-problem";
-        feedback.append(el("p", {}, verdict.error));
-        return;
-      }
-      feedback.className = `csto-site-quiz-feedback ${verdict.correct ? "csto-correct" : "csto-wrong"}`;
-      feedback.append(el("p", { class: "csto-verdict" }, verdict.message));
-      feedback.append(el("p", {}, question.explanation));
-      feedback.append(el("p", { class: "csto-source" }, `Source: ${question.source}`));
-      record(lesson, question.id, answer, verdict.correct);
-    });
-    return form;
-  }
 
   function saveButton() {
     const button = el("button", { type: "button", class: "csto-site-quiz-save" }, "Save my progress as a file");
@@ -304,14 +239,28 @@
     const island = section.querySelector("script.csto-site-quiz-data");
     if (!island) return;
     const bank = JSON.parse(island.textContent);
-    const live = el("div", { class: "csto-site-quiz-live" });
-    bank.questions.forEach((q, i) => live.append(renderQuestion(q, i + 1, bank.lesson)));
-    live.append(el("p", { class: "csto-site-quiz-note" },
-      "Your answers stay in this browser. To hand them in, save them as a file; your instructor can read it with csto-course progress."));
-    live.append(saveButton());
+    const wrongTries = {};
+    let drawn = null;
+    const note = el("p", { class: "csto-site-quiz-note" },
+      "Your answers stay in this browser. To hand them in, save them as a file; your instructor can read it with csto-course progress.");
+    drawn = cstoRenderQuiz(section, bank, {
+      // The same verdict the kernel gives (csto_course/quiz/view.py), from the ported rules.
+      check(question, answer) {
+        const verdict = check(question, answer);
+        if (!verdict.ok) return verdict;
+        record(bank.lesson, question.id, answer, verdict.correct);
+        if (!verdict.correct) wrongTries[question.id] = (wrongTries[question.id] || 0) + 1;
+        return { ...verdict, explanation: question.explanation, source: question.source,
+          hint: verdict.correct ? "" : question.hint, shown_answer: question.shown_answer,
+          reveal: verdict.correct || wrongTries[question.id] >= 2 };
+      },
+      score: () => scoreText(bank),
+      reset() { resetLesson(bank.lesson); Object.keys(wrongTries).forEach((k) => delete wrongTries[k]); drawn.setScore(scoreText(bank)); },
+      onVerdict: () => drawn.setScore(scoreText(bank)),
+      footer: [note, saveButton()],
+    });
     const fallback = section.querySelector(".csto-quiz-static");
     if (fallback) fallback.hidden = true;
-    section.append(live);
     section.classList.add("csto-site-quiz-ready");
   }
 
