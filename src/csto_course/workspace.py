@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .files import atomic_write_text
 from .lessons import LESSONS
 from .paths import lessons_dir
 
@@ -106,7 +107,5 @@ def prepare(folder: Path | None = None) -> WorkspaceReport:
             manifest[lesson.filename] = {"course": course_now, "copy": known.get("copy", "")}
             continue
         manifest[lesson.filename] = {"course": course_now, "copy": _digest(copy)}
-    tmp = folder / (MANIFEST + ".tmp")
-    tmp.write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, folder / MANIFEST)
+    atomic_write_text(folder / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
     return report

@@ -56,7 +56,7 @@ def safe_file_name(student: str) -> str:
 
 
 def write_feedback(folder: Path, student: str, exercise: str, rows: list[dict], warnings: list[str]) -> Path:
-    from .gradebook import _atomic_write
+    from ..files import atomic_write_text
 
     got, maximum = total(rows)
     lines = [f"# Feedback: {exercise}", "", f"**Student:** {escape(student)}  ", f"**Points so far:** {got:g} of {maximum:g}", ""]
@@ -68,5 +68,5 @@ def write_feedback(folder: Path, student: str, exercise: str, rows: list[dict], 
         lines.append(f"| {escape(r['task'])} | {_fmt(r['points'])} / {_fmt(r['max_points'])} | {result} | {escape(r['message'])} |")
     lines += ["", "Automatic checks run your answers in a fresh Python session against the instructor's tests."]
     path = Path(folder) / safe_file_name(exercise) / f"{safe_file_name(student)}.md"
-    _atomic_write(path, "\n".join(lines) + "\n")
+    atomic_write_text(path, "\n".join(lines) + "\n")
     return path

@@ -20,10 +20,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from pathlib import Path
 
+from ..files import atomic_write_text
 from .errors import Status
 
 COLUMNS = ["exercise", "student", "task", "points", "max_points", "status", "message", "submission", "sha256", "tests_key", "graded_at"]
@@ -87,20 +86,6 @@ def _written(path: Path) -> dict:
         return {}
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
-    try:
-        with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write(path: Path, rows: list[dict]) -> None:
     path = Path(path)
     rows = sorted(rows, key=lambda r: (r.get("exercise", ""), r["student"], int(r.get("order", 0) or 0), r["task"]))
@@ -109,9 +94,9 @@ def write(path: Path, rows: list[dict]) -> None:
     writer.writeheader()
     for row in rows:
         writer.writerow({c: _safe_cell(row.get(c, "")) if c in TEXT_COLUMNS else row.get(c, "") for c in COLUMNS})
-    _atomic_write(path, buffer.getvalue())
+    atomic_write_text(path, buffer.getvalue())
     written = {"|".join(key(r)): str(r.get("points", "")) for r in rows}
-    _atomic_write(path.parent / WRITTEN, json.dumps(written))
+    atomic_write_text(path.parent / WRITTEN, json.dumps(written))
 
 
 def _same_points(a: str, b: str) -> bool:

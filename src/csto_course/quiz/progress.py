@@ -20,10 +20,11 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import tempfile
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+
+from ..files import atomic_write_text
 
 VERSION = 1
 
@@ -132,10 +133,6 @@ class ProgressStore:
     def save(self) -> None:
         self.data["version"] = VERSION
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".progress-", suffix=".json")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(self.data, fh, indent=1)
-            os.replace(tmp, self.path)
+            atomic_write_text(self.path, json.dumps(self.data, indent=1))
         except OSError as exc:  # a read-only home must not break the quiz
             self.notice = f"Your quiz progress could not be saved ({exc.strerror}); the quiz still works."

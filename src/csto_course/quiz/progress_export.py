@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import csv
 import getpass
+import io
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..files import atomic_write_text
 from ..lessons import LESSONS
 from .progress import ProgressStore
 
@@ -193,18 +193,11 @@ def _spreadsheet_safe(value):
 
 def write_csv(path: Path, rows: list[dict], columns: list[str]) -> None:
     """Write atomically (a temporary file, then a rename). Raises OSError."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".progress-", suffix=".csv")
-    try:
-        with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-            writer.writeheader()
-            writer.writerows({k: _spreadsheet_safe(v) for k, v in row.items()} for row in rows)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({k: _spreadsheet_safe(v) for k, v in row.items()} for row in rows)
+    atomic_write_text(Path(path), buffer.getvalue())
 
 
 def export(path: Path, student: str | None = None, store: ProgressStore | None = None) -> tuple[int, str]:
