@@ -13,7 +13,7 @@ import altair as alt
 import pandas as pd
 
 from .accessible import accessible
-from .dates import date_label
+from .dates import date_axis, date_label
 from .setup import GREY, OKABE_ITO
 
 DEPLOYED = "collective troops deployed"
@@ -125,7 +125,7 @@ def crisis_timeline_chart(
     last = max(marks["date"].max(), spans["end"].max() if dated.size else first)
     if (last - first).days > 3 * 365:  # an overview: whole years, with room for the notes
         span = [pd.Timestamp(first.year, 1, 1), pd.Timestamp(last.year + 1, 12, 31)]
-        axis = alt.Axis(format="%Y", title="Date")
+        axis = date_axis(*span, title="Date")
     else:  # a close-up: days
         span = [first - pd.Timedelta(days=5), last + pd.Timedelta(days=max(20, (last - first).days // 3))]
         axis = alt.Axis(format="%Y-%m-%d", title="Date", tickCount=5, labelAngle=-30)

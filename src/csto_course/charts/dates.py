@@ -7,6 +7,7 @@ turn "June 2010" into "2010-06-01".
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 
 FORMATS = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
@@ -16,3 +17,27 @@ def date_label(value, precision=None) -> str:
     """``value`` written at ``precision``; an unknown or missing precision is read as a day."""
     fmt = FORMATS.get(precision if isinstance(precision, str) else "day", FORMATS["day"])
     return pd.Timestamp(value).strftime(fmt)
+
+
+DAY_MS = 24 * 60 * 60 * 1000  # Vega-Lite measures a time axis's tick step in milliseconds
+STEPS = (  # (shortest span in days, label format, smallest step between ticks)
+    (3 * 365, "%Y", 365.25 * DAY_MS),
+    (60, "%Y-%m", 30.44 * DAY_MS),
+    (0, "%Y-%m-%d", DAY_MS),
+)
+
+
+def date_axis(*dates, **kwargs) -> alt.Axis:
+    """A time axis whose labels never repeat: years over a long span, months or days over a short one.
+
+    Labelled "%Y" alone, a span of a few years gets ticks every few months and
+    reads "2021 2021 2022 2022"; a crisis of a few weeks would read "2022 2022".
+    ``dates`` are the columns (or values) the axis shows; the span chooses the
+    format and the smallest step between ticks.
+    """
+    values = pd.concat([pd.Series(pd.to_datetime(pd.Series(d).dropna())) for d in dates]) if dates else pd.Series([], dtype="datetime64[ns]")
+    days = (values.max() - values.min()).days if len(values) else 10**6
+    for shortest, fmt, step in STEPS:
+        if days >= shortest:
+            return alt.Axis(format=fmt, tickMinStep=step, **kwargs)
+    raise AssertionError("unreachable: the last step starts at 0 days")

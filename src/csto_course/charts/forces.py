@@ -12,6 +12,7 @@ import altair as alt
 import pandas as pd
 
 from .accessible import accessible
+from .dates import date_axis
 from .setup import GREY, OKABE_ITO
 
 # One colour per kind of source (the `kind` column of sources.csv), the same in every chart.
@@ -63,7 +64,7 @@ def claimed_figures_chart(
     first, last = data["as_of"].min().year, data["as_of"].max().year
     span = [alt.DateTime(year=first - 1, month=1, date=1), alt.DateTime(year=last + 1, month=12, date=31)]
     encoding = {
-        "x": alt.X("as_of:T", title="Date the figure refers to", scale=alt.Scale(domain=span), axis=alt.Axis(format="%Y", tickCount=5)),
+        "x": alt.X("as_of:T", title="Date the figure refers to", scale=alt.Scale(domain=span), axis=date_axis(pd.Timestamp(first - 1, 1, 1), pd.Timestamp(last + 1, 12, 31), tickCount=5)),
         "y": alt.Y("value:Q", title="Personnel", scale=alt.Scale(zero=True), axis=alt.Axis(format=",.0f")),
         "tooltip": tooltip,
     }

@@ -6,6 +6,7 @@ import altair as alt
 import pandas as pd
 
 from .accessible import accessible
+from .dates import date_axis
 from .setup import GREY, OKABE_ITO
 
 STATUS_COLOURS = {
@@ -37,7 +38,7 @@ def membership_chart(
         alt.Chart(data)
         .mark_bar(height=16)
         .encode(
-            x=alt.X("start:T", title="Year", axis=alt.Axis(format="%Y")),
+            x=alt.X("start:T", title="Year", axis=date_axis(data["start"], data["end"])),
             x2="end:T",
             y=alt.Y("name:N", title=None, sort="ascending"),
             color=alt.Color(

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from .accessible import accessible
-from .dates import date_label
+from .dates import date_axis, date_label
 
 
 def timeline_chart(
@@ -29,7 +29,7 @@ def timeline_chart(
         alt.Chart(data[keep])
         .mark_point(filled=True, size=110, opacity=0.9)
         .encode(
-            x=alt.X("date:T", title="Date", axis=alt.Axis(format="%Y")),
+            x=alt.X("date:T", title="Date", axis=date_axis(data["date"])),
             y=alt.Y(f"{category}:N", title=None),
             color=alt.Color(f"{category}:N", legend=None),
             shape=alt.Shape(f"{category}:N", legend=None),

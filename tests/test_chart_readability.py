@@ -1,0 +1,77 @@
+"""Charts a reader takes in at a glance: time axes whose labels never repeat.
+
+Each chart is drawn to SVG by vl-convert (the same Vega the pages use) and its
+axis labels are read back, over a long, a middling and a short span of real
+course data.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from csto_course.charts import claimed_figures_chart, crisis_timeline_chart, membership_chart, timeline_chart
+from csto_course.data import load, membership_periods
+
+vl_convert = pytest.importorskip("vl_convert", reason="vl-convert-python is in the test extra")
+
+
+def axis_labels(chart, title: str) -> list[str]:
+    """The tick labels a reader sees on the axis titled ``title`` (labels hidden for overlap left out)."""
+    found: list[tuple[str, list[str]]] = []
+
+    def walk(node, role=None):
+        if isinstance(node, dict):
+            role = node.get("role", role)
+            if node.get("marktype") == "text" and role in ("axis-label", "axis-title"):
+                found.append((role, [i.get("text") for i in node.get("items", []) if i.get("opacity", 1) > 0]))
+            for value in node.values():
+                walk(value, role)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, role)
+
+    walk(vl_convert.vegalite_to_scenegraph(chart.to_dict()))
+    for (role, labels), (next_role, next_texts) in zip(found, found[1:]):  # an axis: its labels, then its title
+        if role == "axis-label" and next_role == "axis-title" and next_texts == [title]:
+            return [str(label) for label in labels]
+    raise AssertionError(f"no axis titled {title!r} in the drawing")
+
+
+def assert_no_repeats(labels: list[str]) -> None:
+    assert len(labels) >= 2, f"an axis needs at least two labels to be read: {labels}"
+    assert len(labels) == len(set(labels)), f"repeated axis labels: {labels}"
+
+
+@pytest.mark.parametrize("since", ["1992-01-01", "2014-01-01", "2021-01-01", "2024-01-01"])
+def test_timeline_years_are_not_repeated(since):
+    events = load("events")
+    chart = timeline_chart(events[events["date"] >= since], title="t", description="d")
+    assert_no_repeats(axis_labels(chart, "Date"))
+
+
+def test_membership_years_are_not_repeated():
+    assert_no_repeats(axis_labels(membership_chart(membership_periods(), title="t", description="d"), "Year"))
+
+
+@pytest.mark.parametrize("crisis", [None, "armenia-2022", "kazakhstan-2022", "kyrgyzstan-2010"])
+def test_crisis_dates_are_not_repeated(crisis):
+    crises = load("crises")
+    rows = crises if crisis is None else crises[crises["crisis_id"] == crisis]
+    assert_no_repeats(axis_labels(crisis_timeline_chart(rows, title="t", description="d"), "Date"))
+
+
+def test_claimed_figures_years_are_not_repeated():
+    claims = load("claims")
+    rows = claims[claims["topic"] == "kazakhstan-2022-troops"]
+    assert_no_repeats(axis_labels(claimed_figures_chart(rows, title="t", description="d"), "Date the figure refers to"))
+
+
+def test_the_check_sees_a_repeated_label():
+    """The label reader must be able to fail: the old "%Y"-only axis over three years repeats years."""
+    import altair as alt
+
+    data = pd.DataFrame({"date": pd.to_datetime(["2021-04-29", "2022-09-14", "2024-02-22"]), "y": ["a"] * 3})
+    old = alt.Chart(data).mark_point().encode(x=alt.X("date:T", title="Date", axis=alt.Axis(format="%Y")), y="y:N")
+    labels = axis_labels(old, "Date")
+    assert len(labels) != len(set(labels))
