@@ -52,5 +52,5 @@ def test_one_crisis_gets_a_close_up_in_days():
 
 
 def test_missing_columns_are_named():
-    with pytest.raises(ValueError, match="crisis charts need the column"):
+    with pytest.raises(ValueError, match=r"a crisis chart \(it reads crises.csv\) needs the column\(s\) end_date"):
         crisis_marks(pd.DataFrame({"crisis_id": ["x"]}))

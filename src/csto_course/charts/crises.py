@@ -13,6 +13,7 @@ import altair as alt
 import pandas as pd
 
 from .accessible import accessible
+from .columns import require_columns
 from .dates import date_axis, date_label
 from .setup import GREY, OKABE_ITO
 
@@ -21,14 +22,6 @@ NOT_DEPLOYED = "no collective troops"
 DEPLOYMENT_COLOURS = {DEPLOYED: OKABE_ITO[5], NOT_DEPLOYED: OKABE_ITO[0]}
 MARKERS = {"crisis begins": "circle", "help requested": "diamond", "crisis ends": "square"}
 NEEDED = {"crisis_id", "start_date", "start_precision", "end_date", "end_precision", "request_date", "troops_deployed"}
-
-
-def _require(crises: pd.DataFrame) -> None:
-    missing = sorted(NEEDED - set(crises.columns))
-    if missing:
-        raise ValueError(
-            f"crisis charts need the column(s) {', '.join(missing)} of crises.csv; the table has {', '.join(map(str, crises.columns))}."
-        )
 
 
 def _period_end(date: pd.Timestamp, precision: str | None) -> pd.Timestamp:
@@ -50,7 +43,7 @@ def crisis_marks(crises: pd.DataFrame) -> pd.DataFrame:
     ``crises`` is ``load("crises")``. A crisis without an end date or a request
     date has no row for it: the chart shows only what the sources date.
     """
-    _require(crises)
+    require_columns(crises, sorted(NEEDED), "a crisis chart (it reads crises.csv)")
     rows = []
     for _, c in crises.iterrows():
         deployment = _deployment(c["troops_deployed"])
@@ -90,7 +83,7 @@ def crisis_timeline_chart(
     were deployed; shape says which point a marker is. ``highlight`` (a
     ``crisis_id``) fades every other crisis.
     """
-    _require(crises)
+    require_columns(crises, sorted(NEEDED), "a crisis chart (it reads crises.csv)")
     if highlight is not None and highlight not in set(crises["crisis_id"]):
         known = ", ".join(map(str, crises["crisis_id"]))
         raise ValueError(f"There is no crisis {highlight!r} to highlight. The crises are: {known}.")

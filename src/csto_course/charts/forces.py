@@ -12,6 +12,7 @@ import altair as alt
 import pandas as pd
 
 from .accessible import accessible
+from .columns import require_columns
 from .dates import date_axis
 from .setup import GREY, OKABE_ITO
 
@@ -20,10 +21,6 @@ KIND_COLOURS = {"official": OKABE_ITO[0], "news": OKABE_ITO[1], "seed": OKABE_IT
 ALL = "All"
 
 
-def _require(frame: pd.DataFrame, columns: set[str], what: str) -> None:
-    missing = sorted(columns - set(frame.columns))
-    if missing:
-        raise ValueError(f"{what} needs the column(s) {', '.join(missing)}; the table has {', '.join(map(str, frame.columns))}.")
 
 
 def _date_labels(frame: pd.DataFrame, column: str, label: str) -> pd.Series:
@@ -54,7 +51,7 @@ def claimed_figures_chart(
     ``panel_labels`` renames topics for the panel headings. Points are not
     joined by lines: figures from different sources are not a time series.
     """
-    _require(claims, {"topic", "source_id", "claim", "value", "as_of"}, "claimed_figures_chart")
+    require_columns(claims, {"topic", "source_id", "claim", "value", "as_of"}, "claimed_figures_chart")
     data = claims[claims["value"].notna()].copy()
     data["as_of_label"] = _date_labels(data, "as_of", "as_of_label")
     data["panel"] = data["topic"].map(lambda t: (panel_labels or {}).get(t, t)).astype("string")
@@ -98,7 +95,7 @@ def exercises_chart(
     under either. ``host_names`` maps iso3 codes to names for the menu and the
     tooltips. The axes stay fixed while filtering, so a gap means "not in the table".
     """
-    _require(exercises, {"name", "series", "year", "host"}, "exercises_chart")
+    require_columns(exercises, {"name", "series", "year", "host"}, "exercises_chart")
     names = host_names or {}
     data = exercises.copy()
     data["host"] = data["host"].fillna("").astype("string")
