@@ -75,3 +75,46 @@ def test_the_check_sees_a_repeated_label():
     old = alt.Chart(data).mark_point().encode(x=alt.X("date:T", title="Date", axis=alt.Axis(format="%Y")), y="y:N")
     labels = axis_labels(old, "Date")
     assert len(labels) != len(set(labels))
+
+
+def status_colours_in(spec) -> dict:
+    """Every status -> colour pair that a chart's colour scales set, wherever they sit in the spec."""
+    pairs: dict[str, set[str]] = {}
+
+    def walk(node):
+        if isinstance(node, dict):
+            colour = node.get("color")
+            if isinstance(colour, dict) and colour.get("field") == "status" and "scale" in colour:
+                scale = colour["scale"]
+                for status, value in zip(scale.get("domain", []), scale.get("range", [])):
+                    pairs.setdefault(status, set()).add(value)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(spec)
+    return pairs
+
+
+def test_one_status_colour_scale_across_the_course():
+    from csto_course.charts import STATUS_COLOURS, membership_map_chart
+    from csto_course.charts.outlook import organisations_grid_chart
+    from csto_course.charts.overview import status_counts_chart
+    from csto_course.data import load_map, status_by_year
+
+    by_year = status_by_year(1992, 2026)
+    counts = by_year.groupby(["year", "status"]).size().reset_index(name="states")
+    grid = by_year[by_year["year"] == 2026].assign(abbreviation="CSTO")
+    charts = {
+        "membership_chart": membership_chart(membership_periods(), title="t", description="d"),
+        "status_counts_chart": status_counts_chart(counts, title="t", description="d"),
+        "membership_map_chart": membership_map_chart(by_year, load_map(), title="t", description="d"),
+        "organisations_grid_chart": organisations_grid_chart(grid, organisations=["CSTO"], title="t", description="d"),
+    }
+    for name, chart in charts.items():
+        pairs = status_colours_in(chart.to_dict())
+        assert pairs, f"{name} colours no status"
+        wrong = {s: c for s, c in pairs.items() if s in STATUS_COLOURS and c != {STATUS_COLOURS[s]}}
+        assert wrong == {}, f"{name} colours statuses its own way: {wrong}"

@@ -56,6 +56,21 @@ def test_lesson_follows_the_standard_shape(lesson):
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)
+def test_lesson_code_a_beginner_can_follow(lesson):
+    """Code cells of ten lines at most, each introduced by prose (longer code lives in csto_course)."""
+    nb = json.loads((REPO / "lessons" / lesson.filename).read_text(encoding="utf-8"))
+    cells = nb["cells"]
+    long = {i: len("".join(c["source"]).splitlines()) for i, c in enumerate(cells) if c["cell_type"] == "code"
+            and len("".join(c["source"]).splitlines()) > 10}
+    assert long == {}, f"code cells over 10 lines (cell: lines): {long}"
+    first_code = next(i for i, c in enumerate(cells) if c["cell_type"] == "code")
+    unintroduced = [i for i, c in enumerate(cells) if c["cell_type"] == "code" and i > first_code
+                    and cells[i - 1]["cell_type"] != "markdown" and not "".join(c["source"]).startswith(("show_quiz", "sources_list"))]
+    assert unintroduced == [], f"code cells that follow another code cell with no sentence between: {unintroduced}"
+    assert f'start_lesson("{lesson.slug}")' in "".join(cells[first_code]["source"]).splitlines()[-1].split("#")[0]
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)
 def test_lesson_runs_without_errors_or_warnings(lesson, tmp_path):
     """nbval checks errors; this also fails on anything written to stderr (warnings) that a student would see."""
     nb = nbformat.read(REPO / "lessons" / lesson.filename, as_version=4)

@@ -322,6 +322,11 @@ CHECK_INSTALL = textwrap.dedent(
     from jupyter_client.kernelspec import KernelSpecManager
     argv0 = KernelSpecManager().get_kernel_spec("python3").argv[0]
     out["python3_kernel"] = sys.executable if argv0 in {"python", "python3", "python%d.%d" % sys.version_info[:2]} else argv0
+    try:  # the lessons' own kernel, installed with the package (share/jupyter/kernels/csto-course)
+        course = KernelSpecManager().get_kernel_spec("csto-course").argv
+        out["course_kernel"] = [sys.executable if course[0] == "python" else course[0], *course[1:]]
+    except Exception as exc:
+        out["course_kernel"] = repr(exc)
     out["executable"] = sys.executable
     print(json.dumps(out))
     """
@@ -359,6 +364,9 @@ def test_binder_environment_is_isolated_and_finds_the_course_files(binder_env):
         f"in the Binder environment the 'python3' kernel runs {out['python3_kernel']}, not the environment's own "
         f"{out['executable']}: Binder's JupyterLab would start lessons in the wrong Python"
     )
+    assert isinstance(out["course_kernel"], list) and out["course_kernel"][0] == out["executable"] and (
+        "--ext=csto_course.kernel_hints" in out["course_kernel"]
+    ), f"the lessons' kernel 'csto-course' is not installed in the Binder environment as the package ships it: {out['course_kernel']}"
 
 
 PROBE = "import json, sys\nprint('CSTO-BINDER-PROBE ' + json.dumps({'executable': sys.executable, 'prefix': sys.prefix}))"

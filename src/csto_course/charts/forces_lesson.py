@@ -1,0 +1,91 @@
+"""Charts for lesson 04 (forces and exercises): who contributed what, and how large exercises were.
+
+- ``contributions_chart``: a grid of states by moments (2001, the 2009 plan,
+  Kazakhstan 2022), each cell giving the number of units the sources list.
+- ``exercise_sizes_chart``: one bar per exercise with a reported number of
+  personnel, coloured by series.
+
+The lesson's other two charts, of disputed figures and of exercises by year,
+come from ``forces.py``. As there, the lesson does the pandas (the ``groupby``
+that counts units, the selection of exercises with a figure) and these helpers
+only draw the result. Each refuses a table without the columns it needs, or
+with no rows, with a sentence that says so.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from .accessible import accessible
+from .columns import require_columns
+
+
+def contributions_chart(
+    per_state: pd.DataFrame,
+    *,
+    contexts: list[str],
+    title: str,
+    description: str,
+    subtitle: str | None = None,
+    width: int = 500,
+    height: int = 220,
+) -> alt.LayerChart:
+    """A grid with one row per state and one column per moment; each cell holds the number of units listed.
+
+    ``per_state`` has one row per moment and state, as lesson 04 makes it from
+    force_contributions.csv with ``groupby(["context", "name"])``: ``context``
+    (the moment), ``name`` (the state), ``units`` (how many units the sources
+    list) and ``listed`` (their names, shown when you hover over a cell).
+    ``contexts`` puts the columns in time order. A state with no unit at a
+    moment has no row, so its cell stays empty: "not listed in these sources".
+
+    The cells are shaded from white (0) to dark blue (3 units, or the largest
+    count if that is more) and carry the count as a number, so the grid can be
+    read without telling shades apart.
+    """
+    require_columns(per_state, ("context", "name", "units", "listed"), "contributions_chart", rows=True)
+    top = max(3, int(per_state["units"].max()))
+    grid = alt.Chart(per_state).encode(
+        x=alt.X("context:N", title=None, sort=contexts, axis=alt.Axis(labelAngle=0, labelLimit=220)),
+        y=alt.Y("name:N", title=None),
+    )
+    cells = grid.mark_rect(stroke="white").encode(
+        color=alt.Color("units:Q", scale=alt.Scale(scheme="blues", domain=[0, top]), legend=None),
+        tooltip=[alt.Tooltip("name:N", title="State"), alt.Tooltip("context:N", title="Moment"), alt.Tooltip("listed:N", title="Units")],
+    )
+    # The size is set on the layer of numbers; Vega-Lite applies it to the whole grid.
+    counts = grid.mark_text(fontSize=14).encode(text="units:Q").properties(width=width, height=height)
+    return accessible(cells + counts, title, description, subtitle)
+
+
+def exercise_sizes_chart(
+    exercises: pd.DataFrame,
+    *,
+    title: str,
+    description: str,
+    subtitle: str | None = None,
+    series_order: list[str] | None = None,
+    width: int = 400,
+) -> alt.Chart:
+    """One horizontal bar per exercise with a reported ``personnel`` figure, in the table's order, coloured by series.
+
+    ``exercises`` has the columns of exercises.csv (``name``, ``year``,
+    ``series``, ``personnel``, ``location``); lesson 04 passes the rows with a
+    figure, sorted by year, so the oldest is at the top. Rows without a figure
+    are left out: a missing bar is a missing figure, not a size of zero.
+    ``series_order`` fixes the colours (the same series order as
+    ``exercises_chart``); by default, the order in which series first appear.
+    """
+    require_columns(exercises, ("name", "year", "series", "personnel", "location"), "exercise_sizes_chart", rows=True)
+    sized = exercises[exercises["personnel"].notna()]
+    if sized.empty:
+        raise ValueError("None of these exercises has a reported number of personnel, so there are no bars to draw.")
+    series = series_order or list(dict.fromkeys(sized["series"]))
+    chart = alt.Chart(sized).mark_bar().encode(
+        x=alt.X("personnel:Q", title="Personnel taking part, as reported (often 'more than')", axis=alt.Axis(format=",d")),
+        y=alt.Y("name:N", title=None, sort=list(sized["name"]), axis=alt.Axis(labelLimit=320)),
+        color=alt.Color("series:N", title="Series", scale=alt.Scale(domain=series)),
+        tooltip=["name:N", "year:O", "series:N", alt.Tooltip("personnel:Q", format=","), "location:N"],
+    ).properties(width=width)
+    return accessible(chart, title, description, subtitle)

@@ -1,0 +1,284 @@
+"""Do the helpers behind lessons 03 and 04 draw and describe the tables the lessons build?
+
+The fixtures rebuild each table the way the lesson does (the pandas steps stay in
+the notebooks), so these tests check what a student sees: the rows each chart
+draws, its title and description, labels in words, and a clear message when a
+table cannot be drawn.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from csto_course.charts import OKABE_ITO
+from csto_course.charts.forces_lesson import contributions_chart, exercise_sizes_chart
+from csto_course.charts.structure import (
+    COUNTRY_COLOURS,
+    OUTCOME_COLOURS,
+    REQUEST_SHAPES,
+    SPARE_COLOURS,
+    country_scale,
+    date_labels,
+    requests_chart,
+    term_lengths_chart,
+    terms_chart,
+)
+from csto_course.data import load
+from csto_course.data.organs import NO_DATE, chain_of_command, established_label, organ_card, reporting_bodies
+
+AS_OF = pd.Timestamp("2026-02-12")
+CONTEXTS = ["At creation, 2001", "As planned, 2009", "Kazakhstan deployment, January 2022"]
+SERIES = ["Rubezh", "Vzaimodeistvie (Interaction)", "Poisk (Search)", "Indestructible Brotherhood", "Echelon", "other"]
+
+
+def _rows(spec: dict, data: dict | None = None) -> list[dict]:
+    """The rows of a spec's data (the top-level data unless ``data`` names another)."""
+    return spec["datasets"][(data or spec["data"])["name"]]
+
+
+def _country_names() -> pd.DataFrame:
+    return load("countries")[["iso3", "name"]].rename(columns={"iso3": "country", "name": "country_name"})
+
+
+@pytest.fixture(scope="module")
+def organs() -> pd.DataFrame:
+    return load("organs")
+
+
+@pytest.fixture
+def terms() -> pd.DataFrame:
+    """The lesson 03 table of Secretaries-General's terms, made as the lesson makes it."""
+    leaders = load("leaders").merge(_country_names(), on="country", how="left")
+    secretaries = leaders[leaders["office"].str.contains("Secretary-General")].sort_values("start").reset_index(drop=True)
+    acting = secretaries["office"].str.startswith("Acting")
+    terms = secretaries.assign(
+        holder=secretaries["name"] + acting.map({True: " (acting)", False: ""}),
+        end_as_of=secretaries["end"].fillna(AS_OF),
+    )
+    terms["start_label"] = date_labels(terms["start"], terms["start_precision"])
+    terms["end_label"] = date_labels(terms["end"], terms["end_precision"], missing=f"in office as of {AS_OF:%Y-%m-%d}")
+    return terms[["holder", "office", "country_name", "start", "end_as_of", "start_label", "end_label"]]
+
+
+@pytest.fixture
+def crises() -> pd.DataFrame:
+    """The lesson 03 table of crises with their requests in words."""
+    names = _country_names().rename(columns={"country": "iso3", "country_name": "where"})
+    crises = load("crises").merge(names, left_on="country", right_on="iso3", how="left")
+    return crises.assign(
+        crisis=crises["where"] + " " + crises["start_date"].dt.strftime("%Y"),
+        date=crises["request_date"].fillna(crises["start_date"]),
+        request=crises["request_to"].map({"RUS": "asked Russia", "CSTO": "asked the CSTO"}).fillna("no request"),
+        outcome=crises["troops_deployed"].map({True: "CSTO troops sent", False: "no CSTO troops"}),
+    )
+
+
+@pytest.fixture
+def per_state() -> pd.DataFrame:
+    """The lesson 04 count of units per state and moment."""
+    contributions = load("force_contributions").merge(load("countries")[["iso3", "name"]], on="iso3")
+    return contributions.groupby(["context", "name"]).agg(units=("unit", "size"), listed=("unit", "; ".join)).reset_index()
+
+
+# --- data/organs.py: one body at a time ---------------------------------------------------------
+
+
+def test_chain_of_command_follows_the_parent_column_to_the_top(organs):
+    assert chain_of_command(organs, "joint-staff") == ["Joint Staff", "Council of Defence Ministers", "Collective Security Council"]
+    assert chain_of_command(organs, "pa") == ["Parliamentary Assembly"]  # reports to none
+    names = organs.set_index("name")
+    for organ_id in organs["organ_id"]:
+        chain = chain_of_command(organs, organ_id)
+        for lower, upper in zip(chain, chain[1:]):  # each step is the body's parent
+            assert organs.loc[organs["organ_id"] == names.loc[lower, "parent"], "name"].item() == upper
+        assert pd.isna(names.loc[chain[-1], "parent"])  # and it ends at a body that reports to none
+
+
+def test_a_circle_or_an_unknown_body_is_refused_in_plain_words(organs):
+    circle = pd.DataFrame({"organ_id": ["a", "b"], "name": ["A", "B"], "parent": ["b", "a"]})
+    with pytest.raises(ValueError, match="goes round in a circle: a -> b -> a"):
+        chain_of_command(circle, "a")
+    with pytest.raises(ValueError, match="There is no body 'nato' in the organs table. Its organ_id values are: csc, cfm"):
+        chain_of_command(organs, "nato")
+    with pytest.raises(ValueError, match="'a' reports to 'nowhere', which is not a body"):
+        chain_of_command(pd.DataFrame({"organ_id": ["a"], "name": ["A"], "parent": ["nowhere"]}), "a")
+
+
+def test_reporting_bodies_are_the_rows_whose_parent_is_the_body(organs):
+    assert reporting_bodies(organs, "csc") == [
+        "Council of Foreign Ministers", "Council of Defence Ministers", "Committee of Secretaries of Security Councils",
+        "Permanent Council", "Secretariat",
+    ]
+    assert reporting_bodies(organs, "joint-staff") == []
+
+
+def test_established_is_written_at_its_precision_or_says_there_is_no_date(organs):
+    assert established_label(organs, "joint-staff") == "2003-04-28"
+    assert established_label(organs, "military-committee") == NO_DATE
+    by_month = organs.assign(established_precision=organs["established_precision"].where(organs["organ_id"] != "pa", "month"))
+    assert established_label(by_month, "pa") == "2006-11"
+
+
+def test_organ_card_says_what_the_table_records(organs):
+    card = organ_card(organs, "joint-staff")
+    row = organs.set_index("organ_id").loc["joint-staff"]
+    assert card.startswith("**Joint Staff** (military)\n\n")
+    assert f"- **Composition:** {row['composition']}\n" in card and f"- **Role:** {row['role']}\n" in card
+    assert "- **Line of reporting:** Joint Staff → Council of Defence Ministers → Collective Security Council\n" in card
+    assert "- **Bodies reporting to it:** none in the table\n" in card
+    assert card.endswith("- **Sources:** " + row["source_ids"].replace(";", ", "))
+    assert "- **Bodies reporting to it:** Working group on Afghanistan\n" in organ_card(organs, "cfm")
+    assert f"- **Established:** {NO_DATE}\n" in organ_card(organs, "military-committee")
+
+
+# --- charts/structure.py: lesson 03 -------------------------------------------------------------
+
+
+def test_date_labels_keep_the_precision_and_name_a_running_term(terms):
+    dates = pd.Series(pd.to_datetime(["2017-04-01", "2003-04-28", None, "2006-01-01"]), index=[5, 6, 7, 8])
+    labels = date_labels(dates, pd.Series(["month", "day", "day", "year"], index=dates.index), missing="still running")
+    assert labels.tolist() == ["2017-04", "2003-04-28", "still running", "2006"]
+    assert labels.index.tolist() == [5, 6, 7, 8]
+    assert terms.loc[terms["holder"] == "Yuri Khachaturov", "start_label"].item() == "2017-04"
+    assert terms["end_label"].iloc[-1] == "in office as of 2026-02-12"
+
+
+def test_terms_chart_draws_one_bar_per_term_with_a_year_slider(terms):
+    spec = terms_chart(terms, title="T", description="D", subtitle="S").to_dict()
+    assert spec["title"] == {"text": "T", "subtitle": "S"} and spec["description"] == "D"
+    bars, rule, caption = spec["layer"]
+    assert (bars["mark"]["type"], rule["mark"]["type"], caption["mark"]["type"]) == ("bar", "rule", "text")
+    rows = _rows(spec, bars["data"])
+    assert caption["data"] == bars["data"]  # the caption names a holder from the same table
+    assert [r["holder"] for r in rows] == terms["holder"].tolist()
+    assert "Valery Semerikov (acting)" in {r["holder"] for r in rows}
+    assert bars["encoding"]["x"]["field"] == "start" and bars["encoding"]["x2"]["field"] == "end_as_of"
+    assert bars["encoding"]["y"]["sort"] == {"field": "start", "op": "min"}
+    slider = spec["params"][0]
+    assert slider["name"] == "year" and slider["value"] == 2018
+    assert (slider["bind"]["min"], slider["bind"]["max"]) == (2004, 2026)  # every 1 January with a holder, to the as-of year
+    assert "datetime(year, 0, 1)" in bars["encoding"]["opacity"]["condition"]["test"]
+    assert caption["transform"][0]["filter"] == bars["encoding"]["opacity"]["condition"]["test"]
+
+
+def test_terms_chart_keeps_the_slider_within_the_years_it_can_show(terms):
+    slider = terms_chart(terms, title="T", description="D", year=1990).to_dict()["params"][0]
+    assert slider["value"] == 2004
+
+
+def test_country_colours_are_fixed_and_a_new_country_gets_its_own(terms):
+    colour = terms_chart(terms, title="T", description="D").to_dict()["layer"][0]["encoding"]["color"]
+    assert colour["title"] == "Holder's country"
+    assert dict(zip(colour["scale"]["domain"], colour["scale"]["range"])) == COUNTRY_COLOURS
+    assert set(terms["country_name"]) == set(COUNTRY_COLOURS)
+    scale = country_scale(["Russia", "Tajikistan"]).to_dict()
+    assert scale["domain"][-1] == "Tajikistan" and scale["range"][-1] == SPARE_COLOURS[0]
+    assert SPARE_COLOURS[0] not in COUNTRY_COLOURS.values()
+
+
+def test_term_lengths_chart_states_the_as_of_date_and_draws_the_lengths(terms):
+    terms["years"] = ((terms["end_as_of"] - terms["start"]).dt.days / 365.25).round(1)
+    terms["term"] = terms["holder"] + " (from " + terms["start_label"] + ")"
+    spec = term_lengths_chart(terms, as_of=AS_OF, title="T", description="D").to_dict()
+    assert spec["title"] == "T" and spec["description"] == "D" and spec["mark"]["type"] == "bar"
+    assert spec["encoding"]["x"]["title"] == "Years in office (a running term counted to 2026-02-12)"
+    assert spec["encoding"]["y"]["field"] == "term" and spec["encoding"]["y"]["sort"] == {"field": "start", "op": "min"}
+    rows = {r["term"]: r["years"] for r in _rows(spec)}
+    assert rows["Nikolai Bordyuzha (from 2003-04-28)"] == 13.7
+    assert rows == dict(zip(terms["term"], terms["years"]))
+
+
+def test_requests_chart_draws_each_crisis_with_its_request_and_outcome_in_words(crises):
+    spec = requests_chart(crises, title="T", description="D").to_dict()
+    assert spec["title"] == "T" and spec["description"] == "D" and spec["mark"]["type"] == "point"
+    rows = _rows(spec)
+    assert [r["crisis"] for r in rows] == crises["crisis"].tolist() and len(rows) == 6
+    assert set(rows[0]) == {"crisis", "date", "request", "outcome", "summary", "response"}  # nothing else goes to the browser
+    sent = {r["crisis"] for r in rows if r["outcome"] == "CSTO troops sent"}
+    assert sent == {"Kazakhstan 2022"}
+    assert {r["crisis"]: r["request"] for r in rows}["Kyrgyzstan 2010"] == "asked Russia"
+    enc = spec["encoding"]
+    assert enc["shape"]["scale"] == {"domain": list(REQUEST_SHAPES), "range": list(REQUEST_SHAPES.values())}
+    assert dict(zip(enc["color"]["scale"]["domain"], enc["color"]["scale"]["range"])) == {
+        "CSTO troops sent": OKABE_ITO[5], "no CSTO troops": OKABE_ITO[0]
+    } == OUTCOME_COLOURS
+
+
+def test_requests_chart_refuses_words_it_cannot_draw(crises):
+    with pytest.raises(ValueError, match="The request column should say one of: asked the CSTO, asked Russia, no request; it also says RUS"):
+        requests_chart(crises.assign(request="RUS"), title="T", description="D")
+    with pytest.raises(ValueError, match=r"The outcome column .* it also says \(empty\)"):
+        requests_chart(crises.assign(outcome=None), title="T", description="D")
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [
+        lambda t, c, title: terms_chart(t, title=title, description="D"),
+        lambda t, c, title: term_lengths_chart(t.assign(years=1.0, term="x"), as_of=AS_OF, title=title, description="D"),
+        lambda t, c, title: requests_chart(c, title=title, description="D"),
+    ],
+    ids=["terms", "term-lengths", "requests"],
+)
+def test_lesson_03_charts_refuse_an_empty_table_a_missing_column_and_a_blank_title(draw, terms, crises):
+    with pytest.raises(ValueError, match="was given a table with no rows"):
+        draw(terms.iloc[0:0], crises.iloc[0:0], "T")
+    with pytest.raises(ValueError, match=r"needs the column\(s\) (country_name|crisis)"):
+        draw(terms.drop(columns="country_name"), crises.drop(columns="crisis"), "T")
+    with pytest.raises(ValueError, match="A course chart needs a title"):
+        draw(terms, crises, " ")
+
+
+# --- charts/forces_lesson.py: lesson 04 ---------------------------------------------------------
+
+
+def test_contributions_grid_draws_the_count_of_units_per_state_and_moment(per_state):
+    spec = contributions_chart(per_state, contexts=CONTEXTS, title="T", description="D", subtitle="S").to_dict()
+    assert spec["title"] == {"text": "T", "subtitle": "S"} and spec["description"] == "D"
+    cells, counts = spec["layer"]
+    assert cells["mark"]["type"] == "rect" and counts["mark"]["type"] == "text"
+    assert counts["encoding"]["text"]["field"] == "units"
+    assert cells["encoding"]["x"]["sort"] == CONTEXTS  # the moments in time order
+    rows = {(r["context"], r["name"]): r["units"] for r in _rows(spec)}
+    raw = load("force_contributions").merge(load("countries")[["iso3", "name"]], on="iso3")
+    assert rows == raw.groupby(["context", "name"]).size().to_dict()
+    assert rows[("As planned, 2009", "Russia")] == 2 and ("Kazakhstan deployment, January 2022", "Kazakhstan") not in rows
+    assert {r["name"] for r in _rows(spec)} == {"Armenia", "Belarus", "Kazakhstan", "Kyrgyzstan", "Russia", "Tajikistan"}  # names, not codes
+    assert [t["title"] for t in cells["encoding"]["tooltip"]] == ["State", "Moment", "Units"]
+    assert cells["encoding"]["color"]["scale"]["domain"] == [0, 3]
+
+
+def test_contributions_grid_shading_reaches_the_largest_count(per_state):
+    more = pd.concat([per_state, pd.DataFrame([{"context": CONTEXTS[0], "name": "Utopia", "units": 5, "listed": "five"}])])
+    cells = contributions_chart(more, contexts=CONTEXTS, title="T", description="D").to_dict()["layer"][0]
+    assert cells["encoding"]["color"]["scale"]["domain"] == [0, 5]
+
+
+def test_exercise_sizes_draws_only_the_exercises_with_a_figure_in_the_given_order():
+    exercises = load("exercises")
+    sized = exercises.dropna(subset=["personnel"]).sort_values("year")
+    spec = exercise_sizes_chart(exercises.sort_values("year"), title="T", description="D", series_order=SERIES).to_dict()
+    assert spec["title"] == "T" and spec["description"] == "D" and spec["mark"]["type"] == "bar"
+    rows = _rows(spec)
+    assert [r["name"] for r in rows] == sized["name"].tolist() and len(rows) == 8  # missing figures are left out, not zero
+    assert spec["encoding"]["y"]["sort"] == sized["name"].tolist()  # oldest at the top
+    assert spec["encoding"]["color"]["scale"]["domain"] == SERIES
+    assert {r["name"]: r["personnel"] for r in rows}["Vzaimodeistvie-2009"] == 7000
+
+
+def test_exercise_sizes_without_any_figure_or_rows_say_so():
+    exercises = load("exercises")
+    with pytest.raises(ValueError, match="None of these exercises has a reported number of personnel"):
+        exercise_sizes_chart(exercises[exercises["personnel"].isna()], title="T", description="D")
+    with pytest.raises(ValueError, match="exercise_sizes_chart was given a table with no rows"):
+        exercise_sizes_chart(exercises.iloc[0:0], title="T", description="D")
+    with pytest.raises(ValueError, match=r"exercise_sizes_chart needs the column\(s\) personnel"):
+        exercise_sizes_chart(exercises.drop(columns="personnel"), title="T", description="D")
+
+
+def test_contributions_grid_refuses_an_empty_table(per_state):
+    with pytest.raises(ValueError, match="contributions_chart was given a table with no rows"):
+        contributions_chart(per_state.iloc[0:0], contexts=CONTEXTS, title="T", description="D")
+    with pytest.raises(ValueError, match=r"contributions_chart needs the column\(s\) units"):
+        contributions_chart(per_state.drop(columns="units"), contexts=CONTEXTS, title="T", description="D")
