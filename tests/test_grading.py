@@ -6,6 +6,7 @@ import csv
 import io
 from pathlib import Path
 
+import nbformat
 import pytest
 from submission_factory import make_class, perfect, write
 
@@ -175,3 +176,21 @@ def test_unknown_exercise(tmp_path):
 
     with pytest.raises(UnknownExercise, match=r"There is no exercise '99'. Exercises: 01_origins."):
         grade_batch("99", tmp_path, tmp_path / "out")
+
+
+def test_lost_metadata_from_an_earlier_release_still_finds_every_answer():
+    """A task's text can change between releases (a paragraph added); a submission that lost its
+    metadata and still holds the old text must not lose its answers: tasks are known by their heading."""
+    from submission_factory import exercise, solution
+
+    from csto_course.grading.assemble import assemble
+
+    old = perfect()
+    for cell in old.cells:
+        cell.metadata = {}
+        if cell.cell_type == "markdown" and "*Where this is taught:*" in cell.source:
+            cell.source = cell.source.split("\n\n*Where this is taught:*")[0]
+            assert "Where this is taught" not in cell.source
+    assembled = assemble(solution(), exercise(), nbformat.from_dict(old))
+    assert assembled.missing == set()
+    assert all(source.strip() for source in assembled.answers.values())

@@ -118,6 +118,12 @@ def _key(source: str) -> str:
     return "\n".join(line.rstrip() for line in source.strip().splitlines())
 
 
+def _heading(source: str) -> str:
+    """The first line of a cell that starts with a Markdown heading, else ""."""
+    first = source.strip().splitlines()[0] if source.strip() else ""
+    return first.strip() if first.startswith("#") else ""
+
+
 def _match_by_ids(submission: dict, sol_answers: list[str], tests: set[str], known: set, released_code: set[str]):
     by_id: dict[str, list[dict]] = {}
     extras: dict[tuple, list[str]] = {}
@@ -137,13 +143,19 @@ def _match_by_ids(submission: dict, sol_answers: list[str], tests: set[str], kno
 def _match_by_locked_cells(submission: dict, released: nbformat.NotebookNode, sol_answers: list[str]):
     """Metadata lost: find each answer between the locked cells that surround it in the exercise."""
     locked: dict[str, int] = {}
-    for i, cell in enumerate(released.cells):
+    headings: dict[str, int] = {}  # a task text is also known by its heading ("## Task 2 · ..."): the text
+    for i, cell in enumerate(released.cells):  # below it may change between releases, the heading does not
         gid = grade_meta(cell).get("grade_id")
         if gid not in sol_answers and cell.source.strip():
             locked.setdefault(_key(cell.source), i)
+            if cell.cell_type == "markdown" and _heading(cell.source):
+                headings.setdefault(_heading(cell.source), i)
     positions = []  # (released index of the locked cell, or None; the submission cell)
     for cell in submission["cells"]:
-        positions.append((locked.get(_key(cell["source"])), cell))
+        index = locked.get(_key(cell["source"]))
+        if index is None and cell["cell_type"] == "markdown" and _heading(cell["source"]):
+            index = headings.get(_heading(cell["source"]))
+        positions.append((index, cell))
     by_id: dict[str, list[dict]] = {}
     extras: dict[tuple, list[str]] = {}
     answer_at = {i: grade_meta(c)["grade_id"] for i, c in enumerate(released.cells) if grade_meta(c).get("grade_id") in sol_answers}
