@@ -29,7 +29,7 @@ def test_chart_is_titled_described_and_draws_month_precise_ends_to_the_month_end
     assert ends == {"kyrgyzstan-2010": "2010-06-30", "karabakh-2020": "2020-11-10", "kazakhstan-2022": "2022-01-19"}
     notes = spec["datasets"][spec["layer"][-1]["data"]["name"]]
     assert {row["crisis_id"] for row in notes} == {"armenia-2021", "afghanistan-2021", "armenia-2022"}
-    assert spec["layer"][0]["encoding"]["y"]["sort"][0] == "kyrgyzstan-2010"  # earliest first
+    assert spec["layer"][0]["encoding"]["y"]["sort"][0] == "Kyrgyzstan 2010"  # earliest first, by name, not id
 
 
 def test_highlight_fades_the_other_crises_and_unknown_ids_are_named():

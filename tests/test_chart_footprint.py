@@ -309,8 +309,8 @@ def test_troop_claims_without_a_table_figure_have_no_line(crises_tables):
 def test_closeup_names_the_crisis_and_shows_only_its_points(crises_tables):
     crises = crises_tables["crises"]
     spec = closeup_chart(crises[crises["crisis_id"] == "armenia-2022"]).to_dict()
-    assert spec["title"]["text"] == "armenia-2022: the dated points"
-    assert "armenia-2022" in spec["description"]
+    assert spec["title"]["text"] == "Armenia 2022: the dated points"
+    assert "the crisis Armenia 2022:" in spec["description"]
     ids = {r["crisis_id"] for name, rows in spec["datasets"].items() for r in rows if "crisis_id" in r}
     assert ids == {"armenia-2022"}
 

@@ -33,6 +33,11 @@ def _period_end(date: pd.Timestamp, precision: str | None) -> pd.Timestamp:
     return date
 
 
+def crisis_label(crisis_id: str) -> str:
+    """The name a reader sees for a crisis: "kyrgyzstan-2010" is drawn as "Kyrgyzstan 2010"."""
+    return " ".join(word.capitalize() for word in str(crisis_id).split("-"))
+
+
 def _deployment(value) -> str:
     return DEPLOYED if (not pd.isna(value) and bool(value)) else NOT_DEPLOYED
 
@@ -93,6 +98,7 @@ def crisis_timeline_chart(
 
     marks = crisis_marks(ordered)
     marks["emphasis"] = marks["crisis_id"].map(emphasis)
+    marks["crisis"] = marks["crisis_id"].map(crisis_label)
     spans = pd.DataFrame({
         "crisis_id": ordered["crisis_id"].astype(str).to_numpy(),
         "start": ordered["start_date"].to_numpy(),
@@ -103,6 +109,7 @@ def crisis_timeline_chart(
         "deployment": [_deployment(v) for v in ordered["troops_deployed"]],
     })
     spans["emphasis"] = spans["crisis_id"].map(emphasis)
+    spans["crisis"] = spans["crisis_id"].map(crisis_label)
     dated = spans[spans["end"].notna()]
     open_ended = spans[spans["end"].isna()].assign(note="end not dated")
 
@@ -112,7 +119,7 @@ def crisis_timeline_chart(
         title="What followed",
         scale=alt.Scale(domain=deployments, range=[DEPLOYMENT_COLOURS[d] for d in deployments]),
     )
-    y = alt.Y("crisis_id:N", title=None, sort=order)
+    y = alt.Y("crisis:N", title=None, sort=[crisis_label(i) for i in order])  # names, not ids
     opacity = alt.Opacity("emphasis:Q", scale=None, legend=None)
     first = min(marks["date"].min(), spans["start"].min())
     last = max(marks["date"].max(), spans["end"].max() if dated.size else first)
@@ -135,7 +142,7 @@ def crisis_timeline_chart(
         shape=alt.Shape("marker:N", title="Marker", scale=alt.Scale(domain=list(MARKERS), range=list(MARKERS.values()))),
         opacity=opacity,
         tooltip=[
-            alt.Tooltip("crisis_id:N", title="Crisis"),
+            alt.Tooltip("crisis:N", title="Crisis"),
             alt.Tooltip("marker:N", title="Point"),
             alt.Tooltip("date_label:N", title="Date"),
             alt.Tooltip("deployment:N", title="What followed"),

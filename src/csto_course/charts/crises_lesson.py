@@ -23,7 +23,7 @@ from IPython.display import display
 
 from .accessible import accessible
 from .columns import require_columns
-from .crises import crisis_timeline_chart
+from .crises import crisis_label, crisis_timeline_chart
 from .setup import OKABE_ITO
 
 # The explorer shows a crisis's row in these columns, and a claim in these.
@@ -106,13 +106,13 @@ def closeup_chart(crisis: pd.DataFrame) -> alt.LayerChart:
     """
     if len(crisis) != 1:
         raise ValueError(f"closeup_chart draws one crisis; the selection has {len(crisis)} rows. Select one crisis_id.")
-    crisis_id = crisis["crisis_id"].iloc[0]
+    name = crisis_label(crisis["crisis_id"].iloc[0])
     return crisis_timeline_chart(
         crisis,
-        title=f"{crisis_id}: the dated points",
+        title=f"{name}: the dated points",
         subtitle="Close-up from crises.csv; circle: begins, diamond: help requested, square: ends",
         description=(
-            f"Close-up time line of the crisis {crisis_id}: a circle at its start, a diamond at the date of a formal request "
+            f"Close-up time line of the crisis {name}: a circle at its start, a diamond at the date of a formal request "
             "if one was made, and a square and a bar to its end if the sources date the end."
         ),
     )
