@@ -1,0 +1,24 @@
+"""Which edition of the course this is, and how current its facts are.
+
+``EDITION`` is the month the text and data were last released. How current
+the facts are is not the edition date: it is the date of the latest news or
+official report among the sources (``latest_report``), computed from
+``data/sources.csv`` so it can never drift from the data. Each lesson's first
+cell shows both (``lesson_start.py``), so a student reads "as of" before any
+statement about the present.
+"""
+
+from __future__ import annotations
+
+EDITION = "2026-12"
+REPORT_KINDS = ("news", "official")  # dated reports of events; seeds, reference works and the course's own docs are not
+
+
+def latest_report() -> str:
+    """The publication date of the newest news or official source, as sources.csv writes it."""
+    from .data import load
+
+    sources = load("sources", as_text=True)
+    dated = sources.loc[sources["kind"].isin(REPORT_KINDS), "published"].dropna().astype(str)
+    dated = dated[dated.str.len() > 0]
+    return max(dated, key=lambda text: (text + "-99-99")[:10]) if len(dated) else "undated"
