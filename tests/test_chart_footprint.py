@@ -346,3 +346,8 @@ def test_show_claims_says_when_nothing_is_disputed(crises_tables, monkeypatch, c
     show_claims(claims, "armenia-2022-response")
     assert capsys.readouterr().out == "" and len(shown) == 1
     assert list(shown[0].columns) == CLAIM_SHOWN and len(shown[0]) == (claims["topic"] == "armenia-2022-response").sum() > 1
+
+
+def test_closeup_of_a_table_that_is_not_crises_says_which_columns_are_missing():
+    with pytest.raises(ValueError, match=r"closeup_chart \(it reads a row of crises.csv\) needs the column\(s\) crisis_id"):
+        closeup_chart(pd.DataFrame({"x": [1]}))

@@ -23,7 +23,7 @@ from IPython.display import display
 
 from .accessible import accessible
 from .columns import require_columns
-from .crises import crisis_label, crisis_timeline_chart
+from .crises import NEEDED, crisis_label, crisis_timeline_chart
 from .setup import OKABE_ITO
 
 # The explorer shows a crisis's row in these columns, and a claim in these.
@@ -106,6 +106,7 @@ def closeup_chart(crisis: pd.DataFrame) -> alt.LayerChart:
     """
     if len(crisis) != 1:
         raise ValueError(f"closeup_chart draws one crisis; the selection has {len(crisis)} rows. Select one crisis_id.")
+    require_columns(crisis, sorted(NEEDED), "closeup_chart (it reads a row of crises.csv)")
     name = crisis_label(crisis["crisis_id"].iloc[0])
     return crisis_timeline_chart(
         crisis,

@@ -29,9 +29,7 @@ def hint_for(question) -> str:
 def question_view(question, bank: Bank) -> dict:
     order = (lambda items: shuffled(items, f"{bank.lesson}:{question.id}")) if bank.shuffle else list
     out: dict[str, object] = {"id": question.id, "kind": question.kind, "prompt": question.prompt}
-    if question.kind == "single_choice":
-        out["options"] = order(question.options)
-    elif question.kind == "multiple_select":
+    if question.kind in ("single_choice", "multiple_select"):
         out["options"] = order(question.options)
     elif question.kind == "ordering":
         out["start_order"] = sorted(question.items)
