@@ -50,7 +50,9 @@ def test_lesson_follows_the_standard_shape(lesson):
     assert md.count("**What to notice:**") >= 3
     assert "## Discuss" in md and "## Key points" in md
     assert f'show_quiz("{lesson.slug}")' in code[-2]
-    assert "sources_list(" in code[-1] and f'lesson="{lesson.slug}"' in code[-1]
+    assert "sources_list(tables=" in code[-1]
+    listing = [c for c in nb["cells"] if "sources-list" in c.get("metadata", {}).get("tags", [])]
+    assert len(listing) == 1 and "".join(listing[0]["source"]).startswith("## Sources"), "the generated list of cited sources"
     reads_files = [c for c in code if re.search(r"read_csv|open\(|[\"']\.*/?data/", c)]
     assert not reads_files, "lessons load data through csto_course.data, not CSV paths"
 

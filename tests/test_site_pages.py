@@ -7,9 +7,10 @@ import re
 
 import pytest
 
+from csto_course.data.citations import lesson_citations
 from csto_course.lessons import LESSONS
 from csto_course.paths import lessons_dir
-from csto_course.site.pages import CITATION, anchor, link_citations, read_sources, sources_page
+from csto_course.site.pages import anchor, link_citations, read_sources, sources_page
 from csto_course.site.vegalite import TABLE_ROWS, data_table, figure_html
 
 
@@ -37,13 +38,19 @@ def test_citations_become_links_and_unknown_ids_stay_as_written():
     assert link_citations("See [@nowhere].", known) == "See [@nowhere]."
 
 
+def test_rendered_citations_keep_their_labels_and_link_to_the_sources_page():
+    known = {"seed-a", "tass-2025"}
+    text = "As ([Samay 2019](#src-seed-a); [TASS 2025](#src-tass-2025)) say; ([X 1](#src-nowhere)) not."
+    assert link_citations(text, known) == (
+        'As (<a class="csto-cite" href="sources.html#src-seed-a">Samay 2019</a>; '
+        '<a class="csto-cite" href="sources.html#src-tass-2025">TASS 2025</a>) say; ([X 1](#src-nowhere)) not.')
+
+
 def test_every_citation_in_the_lessons_has_an_anchor_on_the_sources_page():
     page = sources_page(read_sources())
     cited = set()
     for lesson in LESSONS:
-        text = (lessons_dir() / lesson.filename).read_text(encoding="utf-8")
-        for match in CITATION.finditer(text):
-            cited.update(part.strip().lstrip("@") for part in match.group(1).split(";"))
+        cited.update(lesson_citations(lesson.slug))
     assert cited, "the lessons cite their sources"
     missing = sorted(i for i in cited if f'id="{anchor(i)}"' not in page)
     assert missing == []

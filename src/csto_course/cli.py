@@ -49,15 +49,31 @@ def _cmd_data_dictionary(args) -> int:
     return 0
 
 
+def _cmd_cite(args) -> int:
+    from .authoring.lesson_citations import CitationError, render_lessons
+
+    try:
+        changed = render_lessons(write=not args.check)
+    except CitationError as exc:
+        print(f"Citations that cannot be rendered:\n{exc}", file=sys.stderr)
+        return 1
+    return _report_rewrite(changed, args.check, "cite", "Rendered citations in {n} lesson(s)", "every lesson was up to date")
+
+
 def _cmd_release(args) -> int:
     from .release import release
 
     changed = release(write=not args.check)
-    if args.check:
+    return _report_rewrite(changed, args.check, "release", "Released {n} changed exercise(s)", "exercises/ was up to date")
+
+
+def _report_rewrite(changed: list[Path], check: bool, command: str, done: str, nothing: str) -> int:
+    """What a command that regenerates committed files did, or (with --check) would do."""
+    if check:
         for path in changed:
-            print(f"out of date: {path.name} (run csto-course release)")
+            print(f"out of date: {path.name} (run csto-course {command})")
         return 1 if changed else 0
-    print(f"Released {len(changed)} changed exercise(s)" + (": " + ", ".join(p.name for p in changed) if changed else "; exercises/ was up to date."))
+    print(done.format(n=len(changed)) + (": " + ", ".join(p.name for p in changed) if changed else f"; {nothing}."))
     return 0
 
 
@@ -261,6 +277,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("data-dictionary", help="print the data dictionary generated from data/datapackage.json")
     p.add_argument("--write", action="store_true", help="refresh the generated section of data/README.md")
     p.set_defaults(func=_cmd_data_dictionary)
+
+    p = sub.add_parser("cite", help="render the lessons' [@id] citations as author-year links and refresh their source lists")
+    p.add_argument("--check", action="store_true", help="only report lessons that are out of date")
+    p.set_defaults(func=_cmd_cite)
 
     p = sub.add_parser("release", help="generate exercises/ (student versions) from solutions/")
     p.add_argument("--check", action="store_true", help="only report exercises that are out of date")

@@ -1,9 +1,11 @@
 """Render the sources behind a table or a lesson from data/sources.csv.
 
-Lessons cite in the text as ``[@source-id]`` (several: ``[@a; @b]``).
-``sources_list(tables=[...], lesson="01_origins")`` collects the sources of the
-tables a lesson uses and of every citation in its text, and renders them as a
-list that shows in a notebook.
+Authors cite in the text as ``[@source-id]`` (several: ``[@a; @b]``);
+``csto-course cite`` turns those into author–year links to the lesson's source
+list (``citation_labels.py``, ``authoring/lesson_citations.py``). ``cited_ids``
+reads both forms. ``sources_list(tables=[...], lesson="01_origins")`` collects
+the sources of the tables a lesson uses and of every citation in its text, and
+renders them as a list that shows in a notebook.
 """
 
 from __future__ import annotations
@@ -14,20 +16,18 @@ import re
 import pandas as pd
 
 from ..paths import lessons_dir
+from .citation_labels import LINKED_ID, RENDERED, WRITTEN, anchor, citation_labels, written_ids
 from .loader import load, split_list
-
-CITATION = re.compile(r"\[(@[^\]]+)\]")
 
 
 def cited_ids(text: str) -> list[str]:
-    """Source ids cited as [@id] or [@a; @b] in a piece of text, in order, without repeats."""
-    found: list[str] = []
-    for group in CITATION.findall(text):
-        for part in group.split(";"):
-            ident = part.strip().lstrip("@").strip()
-            if ident and ident not in found:
-                found.append(ident)
-    return found
+    """Source ids cited in a piece of text, as [@a; @b] or as rendered links, in order, without repeats."""
+    found: list[tuple[int, str]] = []
+    for match in WRITTEN.finditer(text):
+        found += [(match.start(), i) for i in written_ids(match.group(1))]
+    for match in RENDERED.finditer(text):
+        found += [(match.start(), i) for i in LINKED_ID.findall(match.group(0))]
+    return list(dict.fromkeys(i for _, i in sorted(found, key=lambda pair: pair[0])))
 
 
 def lesson_citations(slug: str) -> list[str]:
@@ -74,6 +74,12 @@ def _seed_note(note) -> str:
     return "One of the five articles this course was commissioned from." + (f" {rest}" if rest else "")
 
 
+def reference_entry(source: pd.Series, label: str, with_anchor: bool = False) -> str:
+    """One line of a source list: "- **TASS 2022a.** <the citation>", optionally the target of a citation's link."""
+    target = f'<a id="{anchor(source["source_id"])}"></a>' if with_anchor else ""
+    return f"- {target}**{label.rstrip('.')}.** {format_citation(source)} Source id: `{source['source_id']}`."
+
+
 class SourceList:
     """A list of sources that shows as Markdown in a notebook and as text elsewhere."""
 
@@ -82,7 +88,8 @@ class SourceList:
         self.heading = heading
 
     def _lines(self) -> list[str]:
-        return [f"- `{row['source_id']}`: {format_citation(row)}" for _, row in self.frame.iterrows()]
+        labels = citation_labels(load("sources", as_text=True))
+        return [reference_entry(row, labels[row["source_id"]]) for _, row in self.frame.iterrows()]
 
     def _repr_markdown_(self) -> str:
         head = [f"**{self.heading}**", ""] if self.heading else []

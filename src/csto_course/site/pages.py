@@ -1,8 +1,9 @@
 """The site's pages that are not lessons, and the lessons' citations as links.
 
-Lessons cite rows of ``data/sources.csv`` as ``[@id]`` or ``[@a; @b]``. On the
-site each id becomes a link to its entry on the sources page, which gives
-every source an anchor (``sources.html#src-<id>``).
+Lessons cite rows of ``data/sources.csv`` as author–year links to their own
+source list, ``([TASS 2022a](#src-tass-2022-01-06))`` (authors write ``[@id]``;
+``csto-course cite`` renders it). On the site each citation links to its entry
+on the sources page, which gives every source an anchor (``sources.html#src-<id>``).
 """
 
 from __future__ import annotations
@@ -12,27 +13,39 @@ import html
 import re
 from pathlib import Path
 
+import pandas as pd
+
+from ..data.citation_labels import RENDERED, WRITTEN, anchor, citation_labels, written_ids
 from ..lessons import LESSONS
 from ..paths import data_dir
 
-CITATION = re.compile(r"\[(@[A-Za-z0-9_.:-]+(?:\s*;\s*@[A-Za-z0-9_.:-]+)*)\]")
+# One rendered link: [Label](#src-id)
+_LABELLED = re.compile(r"\[([^\]\n]+)\]\(#src-([A-Za-z0-9_.:-]+)\)")
 
 
-def anchor(source_id: str) -> str:
-    return f"src-{source_id}"
+def _cite_link(source_id: str, text: str) -> str:
+    return f'<a class="csto-cite" href="sources.html#{anchor(source_id)}">{html.escape(text)}</a>'
 
 
 def link_citations(markdown: str, known: set[str]) -> str:
-    """``[@a; @b]`` -> "(a; b)" with each id a link to its source; unknown ids stay as they are."""
+    """Citations -> links to the sources page: "(TASS 2022a; ...)" from rendered ones, "(id; ...)" from ``[@id]``.
 
-    def replace(match: re.Match) -> str:
-        ids = [part.strip().lstrip("@") for part in match.group(1).split(";")]
+    A citation naming an unknown id stays as it is.
+    """
+
+    def rendered(match: re.Match) -> str:
+        pairs = _LABELLED.findall(match.group(1))
+        if not all(i in known for _, i in pairs):
+            return match.group(0)
+        return "(" + "; ".join(_cite_link(i, label) for label, i in pairs) + ")"
+
+    def written(match: re.Match) -> str:
+        ids = written_ids(match.group(1))
         if not all(i in known for i in ids):
             return match.group(0)
-        links = "; ".join(f'<a class="csto-cite" href="sources.html#{anchor(i)}">{html.escape(i)}</a>' for i in ids)
-        return f"({links})"
+        return "(" + "; ".join(_cite_link(i, i) for i in ids) + ")"
 
-    return CITATION.sub(replace, markdown)
+    return WRITTEN.sub(written, RENDERED.sub(rendered, markdown))
 
 
 def read_sources() -> list[dict[str, str]]:
@@ -43,19 +56,25 @@ def sources_page(sources: list[dict[str, str]]) -> str:
     lines = ["# Sources", "",
              "Every fact in the lessons and the datasets comes from one of these sources "
              "(`data/sources.csv`). Each citation in a lesson links to its entry here.", ""]
-    for row in sorted(sources, key=lambda r: r["source_id"]):
+    labels = _labels(sources)
+    for row in sorted(sources, key=lambda r: (labels[r["source_id"]].casefold(), r["source_id"])):
         title = html.escape(row["title"])
         if row.get("url"):
             title = f'<a href="{html.escape(row["url"], quote=True)}">{title}</a>'
         who = ", ".join(html.escape(x) for x in (row.get("author", ""), row.get("outlet", ""), row.get("published", "")) if x)
-        lines.append(f'- <span id="{anchor(row["source_id"])}"></span>**{html.escape(row["source_id"])}**: {title}. {who}.'
-                     + (f" *{html.escape(row['perspective'])}*" if row.get("perspective") else ""))
+        lines.append(f'- <span id="{anchor(row["source_id"])}"></span>**{html.escape(labels[row["source_id"]])}**: {title}. {who}.'
+                     + (f" *{html.escape(row['perspective'])}*" if row.get("perspective") else "")
+                     + f" Source id: `{row['source_id']}`.")
     return "\n".join(lines) + "\n"
 
 
+def _labels(sources: list[dict[str, str]]) -> dict[str, str]:
+    return citation_labels(pd.DataFrame(sources))
+
+
 def _source_links(ids: str) -> str:
-    return "; ".join(f'<a class="csto-cite" href="sources.html#{anchor(i)}">{html.escape(i)}</a>'
-                     for i in ids.split(";") if i)
+    labels = _labels(read_sources())
+    return "; ".join(_cite_link(i, labels.get(i, i)) for i in ids.split(";") if i)
 
 
 def _read(table: str) -> list[dict[str, str]]:

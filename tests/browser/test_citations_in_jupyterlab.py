@@ -1,0 +1,45 @@
+"""In a real JupyterLab: does a citation in a lesson take the student to its source?
+
+JupyterLab's sanitizer turns the list entries' ``id`` into ``data-jupyter-id`` and
+its link handler scrolls to that. With JupyterLab's default lazy rendering of
+cells the scroll missed targets near the top of the list (the cells in between
+grew as they rendered); the course ships ``windowingMode: none``
+(share/jupyter/lab/settings/overrides.d/csto-course.json). This checks the whole
+path on a lesson as committed, without running it: a student reads before running.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+TOP = """sel => { const el = document.querySelector(sel); const r = el.getBoundingClientRect();
+    return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight; }"""
+
+
+@pytest.mark.parametrize("lesson", ["03_structure"])
+def test_every_kind_of_citation_scrolls_to_its_entry_in_the_lessons_source_list(page, lab_server, lesson):
+    page.set_viewport_size({"width": 1200, "height": 900})
+    page.goto(f"{lab_server}/lab/tree/lessons/{lesson}.ipynb?reset", wait_until="domcontentloaded")
+    links = page.locator(f"{NOTEBOOK} .jp-RenderedMarkdown a[href^='#src-']")
+    links.first.wait_for(timeout=60_000)
+    assert "[@" not in page.locator(f"{NOTEBOOK} .jp-Notebook").inner_text()
+    entries = page.locator(f"{NOTEBOOK} [data-jupyter-id^='src-']")
+    entries.last.wait_for(state="attached", timeout=30_000)  # the last cells render a moment after the first
+    order = entries.evaluate_all("els => els.map(e => e.getAttribute('data-jupyter-id'))")
+    wanted = {order[0], order[len(order) // 2], order[-1]}  # top, middle and bottom of the list
+    hrefs = links.evaluate_all("els => els.map(e => e.getAttribute('href').slice(1))")
+    for target in wanted:
+        cite = links.nth(hrefs.index(target))
+        cite.scroll_into_view_if_needed()
+        selector = f"{NOTEBOOK} [data-jupyter-id='{target}']"
+        assert not page.evaluate(TOP, selector), "the list is at the end, out of view while reading"
+        label = cite.inner_text()
+        cite.click()
+        page.wait_for_function(f"() => ({TOP})(\"{selector}\")", timeout=10_000)
+        page.wait_for_timeout(300)  # still there once the cells around it have settled
+        assert page.evaluate(TOP, selector), target
+        item = page.locator(selector).locator("xpath=ancestor::li[1]")
+        assert item.inner_text().startswith(f"{label}."), "the entry begins with the label the citation showed"

@@ -1,0 +1,106 @@
+"""Citations a student can read and follow: author–year links to the lesson's own source list."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pytest
+
+from csto_course.authoring.lesson_citations import CitationError, render_lessons, render_notebook
+from csto_course.data import load
+from csto_course.data.citation_labels import citation_labels
+from csto_course.data.citations import cited_ids
+from csto_course.lessons import LESSONS
+from csto_course.paths import lessons_dir
+
+SOURCES = pd.DataFrame([
+    {"source_id": "seed-poletaev-2015", "author": "Eduard Poletaev", "outlet": "CABAR.asia (Central Asian Bureau)",
+     "published": "2015", "title": "CSTO is looking for a way out", "url": "", "kind": "seed", "note": ""},
+    {"source_id": "tass-2022-01-10", "author": "", "outlet": "TASS", "published": "2022-01-10",
+     "title": "Later", "url": "https://tass.com/b", "kind": "news", "note": ""},
+    {"source_id": "tass-2022-01-06", "author": "", "outlet": "TASS", "published": "2022-01-06",
+     "title": "Earlier", "url": "https://tass.com/a", "kind": "news", "note": ""},
+    {"source_id": "csto-csc", "author": "CSTO Secretariat", "outlet": "CSTO official website", "published": "",
+     "title": "Council", "url": "https://odkb-csto.org/a", "kind": "official", "note": ""},
+    {"source_id": "csto-structure", "author": "CSTO Secretariat", "outlet": "CSTO official website", "published": "",
+     "title": "Structure", "url": "https://odkb-csto.org/b", "kind": "official", "note": ""},
+])
+
+
+def _lesson(*texts: str) -> dict:
+    cells = [{"cell_type": "markdown", "id": f"c{i}", "metadata": {}, "source": [t]} for i, t in enumerate(texts)]
+    cells.append({"cell_type": "markdown", "id": "s", "metadata": {"tags": ["sources-list"]}, "source": ["old"]})
+    return {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+
+
+def test_labels_name_the_author_of_an_article_and_the_outlet_of_a_report_with_letters_for_twins():
+    labels = citation_labels(SOURCES)
+    assert labels["seed-poletaev-2015"] == "Poletaev 2015"
+    assert (labels["tass-2022-01-06"], labels["tass-2022-01-10"]) == ("TASS 2022a", "TASS 2022b"), "letters in date order"
+    assert (labels["csto-csc"], labels["csto-structure"]) == ("CSTO n.d.-a", "CSTO n.d.-b")
+
+
+def test_every_source_in_the_course_has_its_own_label():
+    labels = citation_labels(load("sources", as_text=True))
+    assert len(set(labels.values())) == len(labels)
+    assert not [label for label in labels.values() if "(" in label or "website" in label.lower()]
+
+
+def test_written_citations_become_links_and_the_list_is_rebuilt_sorted_with_anchors():
+    nb = render_notebook(_lesson("Signed [@tass-2022-01-10; @seed-poletaev-2015].", "Again [@csto-csc]."), "x", SOURCES)
+    first = "".join(nb["cells"][0]["source"])
+    assert first == "Signed ([TASS 2022b](#src-tass-2022-01-10); [Poletaev 2015](#src-seed-poletaev-2015))."
+    listing = "".join(nb["cells"][-1]["source"])
+    entries = [line for line in listing.splitlines() if line.startswith("- ")]
+    assert [re.search(r"\*\*(.+?)\.\*\*", e).group(1) for e in entries] == ["CSTO n.d.-a", "Poletaev 2015", "TASS 2022b"]
+    assert entries[2].startswith('- <a id="src-tass-2022-01-10"></a>**TASS 2022b.** ') and "<https://tass.com/b>" in entries[2]
+    assert "tass-2022-01-06" not in listing, "only what the text cites"
+
+
+def test_rendering_is_idempotent_and_refreshes_a_label_that_changed():
+    once = render_notebook(_lesson("Told ([TASS 2022](#src-tass-2022-01-06))."), "x", SOURCES)
+    assert "".join(once["cells"][0]["source"]) == "Told ([TASS 2022a](#src-tass-2022-01-06))."
+    assert render_notebook(once, "x", SOURCES) == once
+
+
+def test_an_unknown_source_or_a_missing_list_is_reported_with_its_place():
+    with pytest.raises(CitationError, match=r"lessons/x.ipynb, cell 1: cites nowhere, not in data/sources.csv"):
+        render_notebook(_lesson("Fine [@csto-csc].", "Bad [@nowhere]."), "x", SOURCES)
+    nb = _lesson("Fine [@csto-csc].")
+    nb["cells"].pop()
+    with pytest.raises(CitationError, match="exactly one markdown cell tagged 'sources-list', found 0"):
+        render_notebook(nb, "x", SOURCES)
+
+
+def test_cited_ids_reads_written_and_rendered_citations_in_text_order():
+    text = "A ([TASS 2022a](#src-tass-2022-01-06)) then [@seed-a; @csto-csc] and a [link](#Heading) that is not one."
+    assert cited_ids(text) == ["tass-2022-01-06", "seed-a", "csto-csc"]
+
+
+def test_committed_lessons_show_no_raw_citations_and_their_lists_are_current():
+    assert render_lessons(write=False) == [], "run csto-course cite"
+    for lesson in LESSONS:
+        text = "\n".join("".join(c["source"]) for c in json.loads((lessons_dir() / lesson.filename).read_text())["cells"])
+        assert "[@" not in text, lesson.slug
+
+
+def test_every_citation_link_has_its_target_in_the_same_lesson():
+    for lesson in LESSONS:
+        cells = json.loads((lessons_dir() / lesson.filename).read_text())["cells"]
+        text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+        targets = set(re.findall(r'<a id="(src-[^"]+)"></a>', text))
+        links = set(re.findall(r"\]\(#(src-[^)]+)\)", text))
+        assert links and links <= targets, (lesson.slug, sorted(links - targets))
+
+
+def test_the_course_ships_jupyterlab_defaults_that_render_every_cell_and_keep_news_away():
+    from pathlib import Path
+
+    shipped = Path(__file__).parents[1] / "share/jupyter/lab/settings/overrides.d/csto-course.json"
+    settings = json.loads(shipped.read_text())
+    assert settings["@jupyterlab/notebook-extension:tracker"]["windowingMode"] == "none"
+    assert settings["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
+    pyproject = (Path(__file__).parents[1] / "pyproject.toml").read_text()
+    assert '"share/jupyter/lab/settings/overrides.d/csto-course.json" = ' in pyproject, "installed with the package"
