@@ -29,7 +29,8 @@ def test_validate_fails_on_bad_data(scratch_course, capsys):
 def test_lessons_in_order(capsys):
     main(["lessons"])
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("00  00_start_here") and lines[1].startswith("01  01_origins")
+    assert lines[0].startswith("00  00_start_here") and lines[1].startswith("00b  00b_pandas_primer")
+    assert lines[2].startswith("01  01_origins")
 
 
 def test_unknown_lesson_is_explained(capsys):

@@ -17,7 +17,8 @@ SOLUTIONS = sorted((REPO / "solutions").glob("*.ipynb"))
 
 
 def test_every_lesson_from_01_has_an_exercise():
-    assert {p.stem for p in SOLUTIONS} == {lesson.slug for lesson in LESSONS if lesson.number != "00"}
+    """The lessons before 01 (the start and the pandas primer) have no graded exercise."""
+    assert {p.stem for p in SOLUTIONS} == {lesson.slug for lesson in LESSONS if lesson.number >= "01"}
 
 
 def test_exercises_are_regenerated_exactly_from_solutions():
@@ -57,3 +58,39 @@ def test_exercise_standard(solution):
             visible = cell.source.split("### BEGIN HIDDEN TESTS")[0]
             assert "expect" in visible and "passed(" in visible, f"{meta['grade_id']}: visible self-checks that speak to the student"
             assert "### BEGIN HIDDEN TESTS" in cell.source, f"{meta['grade_id']}: hidden tests for grading"
+
+
+def _headings(lesson_number: str) -> set[str]:
+    lesson = next(x for x in LESSONS if x.number == lesson_number)
+    nb = nbformat.read(REPO / "lessons" / lesson.filename, as_version=4)
+    return {line.lstrip("#").strip() for cell in nb.cells if cell.cell_type == "markdown"
+            for line in cell.source.splitlines() if line.startswith("#")}
+
+
+@pytest.mark.parametrize("solution", SOLUTIONS, ids=lambda p: p.stem)
+def test_where_this_is_taught_names_real_sections(solution):
+    """Guards against a renamed or renumbered lesson section leaving a task pointing nowhere:
+    each 'section N ("Heading")' must be a heading of the lesson named before it."""
+    wrong = []
+    for cell in nbformat.read(solution, as_version=4).cells:
+        for paragraph in cell.source.split("\n\n"):
+            if not paragraph.startswith("*Where this is taught:*"):
+                continue
+            lesson = None
+            for match in re.finditer(r'Lesson (\w+)|section (\d+) \("([^"]+)"\)', paragraph):
+                if match.group(1):
+                    lesson = match.group(1)
+                elif f"{match.group(2)}. {match.group(3)}" not in _headings(lesson):
+                    wrong.append(f'Lesson {lesson}, section {match.group(2)} ("{match.group(3)}")')
+    assert wrong == []
+
+
+def test_every_task_points_to_the_primer_first():
+    """The primer (Lesson 00b) is where the exercises' pandas and Altair skills are taught first."""
+    missing = []
+    for solution in SOLUTIONS:
+        for cell in nbformat.read(solution, as_version=4).cells:
+            for paragraph in cell.source.split("\n\n"):
+                if paragraph.startswith("*Where this is taught:*") and "in Lesson 00b, the pandas primer:" not in paragraph:
+                    missing.append(f"{solution.stem}: {paragraph[:60]}")
+    assert missing == []

@@ -27,6 +27,11 @@ class Lesson:
 LESSONS: tuple[Lesson, ...] = (
     Lesson("00_start_here", "Start here: how this course works", ("sources", "events")),
     Lesson(
+        "00b_pandas_primer",
+        "A pandas primer on the course's tables",
+        ("events", "membership", "countries", "summits", "crises", "leaders", "bases", "exercises", "organs", "forces"),
+    ),
+    Lesson(
         "01_origins",
         "Origins: from the 1992 Tashkent treaty to the 2002 Charter",
         ("events", "membership", "countries"),

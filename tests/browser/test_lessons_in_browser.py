@@ -17,6 +17,7 @@ NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 # A single-choice question per lesson, with a wrong and the right option.
 PROBE = {
     "00_start_here": ("source-column", "iso3", "source_ids"),
+    "00b_pandas_primer": ("count-values", "sort_values()", "value_counts()"),
     "01_origins": ("treaty-city", "Moscow", "Tashkent"),
     "02_membership": ("uzbekistan-return", "2012", "2006"),
     "03_structure": ("highest-body", "Permanent Council", "Collective Security Council"),
