@@ -118,3 +118,41 @@ def test_one_status_colour_scale_across_the_course():
         assert pairs, f"{name} colours no status"
         wrong = {s: c for s, c in pairs.items() if s in STATUS_COLOURS and c != {STATUS_COLOURS[s]}}
         assert wrong == {}, f"{name} colours statuses its own way: {wrong}"
+
+
+def point_centres(chart) -> list[tuple[float, float]]:
+    """Where the chart draws each point symbol, as (x, y) in pixels."""
+    found: list[tuple[float, float]] = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("marktype") == "symbol" and node.get("role") == "mark":
+                found.extend((item["x"], item["y"]) for item in node.get("items", []))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(vl_convert.vegalite_to_scenegraph(chart.to_dict()))
+    return found
+
+
+@pytest.mark.parametrize("since", ["1992-01-01", "2014-01-01", "2022-09-13"])
+def test_timeline_points_never_sit_on_each_other(since):
+    """Events on the same day or days apart (two on 2026-01-01, for one) are drawn one above the other."""
+    events = load("events")
+    shown = events[events["date"] >= since]
+    points = point_centres(timeline_chart(shown, title="t", description="d"))
+    assert len(points) == len(shown)
+    close = [(a, b) for i, a in enumerate(points) for b in points[i + 1:]
+             if abs(a[0] - b[0]) < 10 and abs(a[1] - b[1]) < 10]
+    assert close == [], f"points drawn on top of each other: {close[:3]}"
+
+
+def test_a_row_without_neighbours_stays_on_its_line():
+    from csto_course.charts.timeline import lanes
+
+    dates = pd.Series(pd.to_datetime(["2020-01-01", "2020-01-02", "2020-01-03", "2025-01-01"]))
+    rows = pd.Series(["a", "a", "a", "b"])
+    assert lanes(dates, rows, width=600).tolist() == [0, 1, 2, 0]
