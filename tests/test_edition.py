@@ -17,8 +17,35 @@ def test_the_newest_report_is_computed_from_the_sources():
     assert latest_report() >= "2026-02-12"
 
 
+def test_a_report_dated_only_to_the_year_does_not_count_as_newer_than_a_dated_one(monkeypatch):
+    import csto_course.data as data
+
+    frame = pd.DataFrame({"kind": ["news", "news", "official", "seed"],
+                          "published": ["2026", "2026-03-01", "2026-02", "2027-01-01"]})
+    monkeypatch.setattr(data, "load", lambda name, as_text=False: frame)
+    assert latest_report() == "2026-03-01"
+
+
 def test_the_ready_line_gives_the_edition_and_the_as_of_date():
     text = start_lesson("03_structure").text
     assert text.startswith("✔ Lesson 03, ")
     assert f"Course edition {EDITION}" in text and f"newest dated report is of {latest_report()}" in text
     assert "as of that date" in text
+
+
+def test_lessons_that_name_the_newest_report_give_its_current_date():
+    """A lesson that says "the newest dated report ... is of DATE" must not go stale when sources are added."""
+    import json
+    import re
+
+    from csto_course.lessons import LESSONS
+    from csto_course.paths import lessons_dir
+
+    said = re.compile(r"(?:newest|latest|most recent) dated (?:news )?report[^.]*?\*{0,2}(\d{4}-\d{2}-\d{2})")
+    found = []
+    for lesson in LESSONS:
+        cells = json.loads((lessons_dir() / lesson.filename).read_text(encoding="utf-8"))["cells"]
+        text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+        found += [(lesson.slug, date) for date in said.findall(text)]
+    assert found, "lessons 03 and 08 name the date"
+    assert [f for f in found if f[1] != latest_report()] == []

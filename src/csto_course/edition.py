@@ -21,4 +21,6 @@ def latest_report() -> str:
     sources = load("sources", as_text=True)
     dated = sources.loc[sources["kind"].isin(REPORT_KINDS), "published"].dropna().astype(str)
     dated = dated[dated.str.len() > 0]
-    return max(dated, key=lambda text: (text + "-99-99")[:10]) if len(dated) else "undated"
+    # A report dated only "2026" may be from any day of 2026: it counts as its earliest possible day,
+    # so a vague date never makes the facts look more current than a precise one shows.
+    return max(dated, key=lambda text: (text + "-00-00")[:10]) if len(dated) else "undated"
