@@ -99,12 +99,16 @@ def test_versions_per_source_chart_has_one_bar_per_source_longest_first(versions
         .merge(load("sources")[["source_id", "outlet", "kind", "perspective"]], on="source_id", how="left")
     )
     spec = versions_per_source_chart(per_source, title="T", description="D").to_dict()
-    assert spec["title"] == "T" and spec["description"] == "D" and spec["mark"]["type"] == "bar"
+    assert spec["title"]["text"] == "T" and spec["description"] == "D" and spec["mark"]["type"] == "bar"
     rows = _rows(spec)
-    assert {r["source_id"]: r["versions"] for r in rows} == versions["source_id"].value_counts().to_dict()
-    assert sum(r["versions"] for r in rows) == len(versions)
-    assert spec["encoding"]["y"]["sort"] == {"field": "versions", "order": "descending"}
-    assert spec["encoding"]["color"]["scale"]["domain"] == kinds_present(per_source["kind"])
+    counts = versions["source_id"].value_counts()
+    assert {r["source_id"]: r["versions"] for r in rows} == counts[counts >= 2].to_dict(), "a bar for each source with 2+ versions"
+    single = int((counts == 1).sum())
+    assert single > 20 and spec["title"]["subtitle"] == f"{len(rows)} sources with 2 or more versions; {single} more give one version each"
+    assert {r["source"] for r in rows} >= {"Oglavnom 2023", "Samay 2019"}, "bars are named as the citations name them"
+    assert spec["encoding"]["y"]["field"] == "source" and spec["encoding"]["y"]["sort"] == {"field": "versions", "order": "descending"}
+    shown = per_source[per_source["versions"] >= 2]
+    assert spec["encoding"]["color"]["scale"]["domain"] == kinds_present(shown["kind"])
     with pytest.raises(ValueError, match="no sources"):
         versions_per_source_chart(per_source.iloc[:0], title="T", description="D")
 

@@ -10,8 +10,8 @@ known only to the year reads "2015", not "2015-01-01".
   colour scale, the same in every chart.
 - ``claim_lag_chart``: one point per dated claim, at the date it refers to and
   the number of years until the source published it.
-- ``versions_per_source_chart``: one bar per source, as long as the number of
-  versions the course records from it.
+- ``versions_per_source_chart``: one bar per source that gives two or more
+  versions, as long as the number it gives, named as the lesson's citations name it.
 - ``topic_dates_chart``: for one topic, each source's two dates joined by a line
   (the chart of the lesson's "Explore" section).
 """
@@ -21,6 +21,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from ..data.citation_labels import citation_labels
+from ..data.loader import load
 from .accessible import accessible
 from .columns import require_columns
 from .dates import date_axis
@@ -85,29 +87,41 @@ def claim_lag_chart(dated: pd.DataFrame, *, title: str, description: str, subtit
     return accessible(chart, title, description, subtitle)
 
 
-def versions_per_source_chart(per_source: pd.DataFrame, *, title: str, description: str, subtitle: str | None = None) -> alt.Chart:
+def versions_per_source_chart(
+    per_source: pd.DataFrame, *, title: str, description: str, subtitle: str | None = None, min_versions: int = 2
+) -> alt.Chart:
     """How many versions of disputed points the course records from each source: one bar per source.
 
     ``per_source`` has one row per source of claims.csv, with ``versions`` (its
     number of rows in claims.csv) and ``topics`` (how many different points they
     cover), and the source's ``outlet``, ``kind`` and ``perspective`` from
-    sources.csv. Bars are sorted from the most versions to the fewest and
-    coloured by kind of source. A long bar means the course checked that source
-    on many points, not that the source is reliable.
+    sources.csv. Only sources with at least ``min_versions`` versions get a bar
+    (a bar for each of some seventy single versions would be a wall of equal
+    bars); the subtitle says how many sources are left out and why. Bars are
+    named with the short name the lesson's citations use ("Oglavnom 2023"),
+    sorted from the most versions to the fewest and coloured by kind of source.
+    A long bar means the course checked that source on many points, not that the
+    source is reliable.
     """
     require_columns(per_source, ["source_id", "versions", "topics", "outlet", "kind", "perspective"], "versions_per_source_chart")
     if per_source.empty:
         raise ValueError("versions_per_source_chart has no sources to draw: count the claims per source first.")
-    chart = alt.Chart(per_source).mark_bar().encode(
+    labels = citation_labels(load("sources", as_text=True))
+    shown = per_source[per_source["versions"] >= min_versions]
+    shown = shown.assign(source=shown["source_id"].map(labels).fillna(shown["source_id"]))
+    left_out = len(per_source) - len(shown)
+    note = (f"{len(shown)} sources with {min_versions} or more versions; "
+            f"{left_out} more give {'one version each' if min_versions == 2 else f'fewer than {min_versions}'}")
+    chart = alt.Chart(shown).mark_bar().encode(
         x=alt.X("versions:Q", title="Versions recorded in claims.csv", axis=alt.Axis(tickMinStep=1)),
-        y=alt.Y("source_id:N", title=None, sort=alt.EncodingSortField("versions", order="descending")),
-        color=kind_colour(per_source["kind"]),
+        y=alt.Y("source:N", title=None, sort=alt.EncodingSortField("versions", order="descending")),
+        color=kind_colour(shown["kind"]),
         tooltip=[
-            alt.Tooltip("source_id:N", title="Source"), alt.Tooltip("outlet:N", title="Outlet"), alt.Tooltip("kind:N", title="Kind"),
+            alt.Tooltip("source:N", title="Source"), alt.Tooltip("outlet:N", title="Outlet"), alt.Tooltip("kind:N", title="Kind"),
             alt.Tooltip("perspective:N", title="Perspective"), alt.Tooltip("versions:Q", title="Versions"), alt.Tooltip("topics:Q", title="Topics"),
         ],
     ).properties(width=420)
-    return accessible(chart, title, description, subtitle)
+    return accessible(chart, title, description, "; ".join(part for part in (subtitle, note) if part))
 
 
 def topic_dates_chart(rows: pd.DataFrame, topic: str) -> alt.LayerChart:
