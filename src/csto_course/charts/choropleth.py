@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import altair as alt
 import pandas as pd
 
 from .accessible import accessible
+from .map_frame import PROJECTION, label_layers
 
 NO_DATA = "#EEEEEE"
-# An equal-area conic projection centred on Central Asia keeps the region's areas comparable.
-PROJECTION: dict[str, Any] = dict(type="conicEqualArea", rotate=[-72, 0], center=[0, 52], parallels=[40, 60], scale=360)
 
 
 def choropleth_chart(
@@ -45,5 +42,6 @@ def choropleth_chart(
             tooltip=[alt.Tooltip("name:N", title="Country"), alt.Tooltip(f"{category}:N", title="Status")],
         )
     )
-    chart = alt.layer(background, coloured).project(**PROJECTION).properties(width=width, height=height)
+    named = values.loc[values[category].notna(), "name"].tolist()
+    chart = alt.layer(background, coloured, *label_layers(named)).project(**PROJECTION).properties(width=width, height=height)
     return accessible(chart, title, description, subtitle)

@@ -10,7 +10,8 @@ import altair as alt
 import pandas as pd
 
 from .accessible import accessible
-from .choropleth import NO_DATA, PROJECTION
+from .choropleth import NO_DATA
+from .map_frame import PROJECTION, label_layers
 from .membership import STATUS_COLOURS
 
 
@@ -29,6 +30,7 @@ def membership_map_chart(
 
     ``by_year`` has ``year``, ``iso_numeric``, ``name`` and ``status`` (see
     ``csto_course.data.status_by_year``); other countries of the map stay grey.
+    Every state in ``by_year`` is named on the map (``map_frame.py``).
     """
     first, last = int(by_year["year"].min()), int(by_year["year"].max())
     year = alt.param(name="year", value=start_year, bind=alt.binding_range(min=first, max=last, step=1, name="Year "))
@@ -47,7 +49,7 @@ def membership_map_chart(
         )
         .add_params(year)
     )
-    chart = alt.layer(background, coloured).project(**PROJECTION).properties(
+    chart = alt.layer(background, coloured, *label_layers(by_year["name"].tolist())).project(**PROJECTION).properties(
         width=width, height=height, usermeta={"embedOptions": {"renderer": "svg"}}
     )
     return accessible(chart, title, description, subtitle)
