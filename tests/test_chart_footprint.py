@@ -138,7 +138,8 @@ def test_troop_figures_show_every_claim_and_ring_the_tables_own_figure(footprint
     assert sorted((r["name"], r["value"]) for r in points) == sorted(zip(troops["name"], troops["value"]))
     assert {r["value"] for r in points if r["name"] == "102nd Russian military base"} == {3000, 3500, 5000}
     assert [(r["name"], r["personnel"]) for r in _rows(spec, 2)] == [("201st Russian military base", 7000)]
-    assert figures["encoding"]["color"]["field"] == "source_id" and figures["encoding"]["shape"]["field"] == "source_id"
+    assert figures["encoding"]["color"]["field"] == "source" and figures["encoding"]["shape"]["field"] == "source"
+    assert {r["source"] for r in points} >= {"RT 2013", "Samay 2019"}, "the legend names sources as the lesson cites them, not by id"
     assert _tooltip_titles(figures["encoding"]) == ["Source", "Outlet", "Kind", "As of", "Troops", "Claim"]
     assert _tooltip_titles(ring["encoding"]) == ["Facility", "Figure in bases.csv"]
 

@@ -72,11 +72,22 @@ def test_lesson_code_a_beginner_can_follow(lesson):
     assert f'start_lesson("{lesson.slug}")' in "".join(cells[first_code]["source"]).splitlines()[-1].split("#")[0]
 
 
+_EXECUTED: dict[str, nbformat.NotebookNode] = {}
+
+
+def executed(lesson, workdir: Path) -> nbformat.NotebookNode:
+    """The lesson run top to bottom on a fresh kernel, once per test process."""
+    if lesson.slug not in _EXECUTED:
+        nb = nbformat.read(REPO / "lessons" / lesson.filename, as_version=4)
+        notebook_client(nb, path=REPO / "lessons", workdir=workdir).execute()
+        _EXECUTED[lesson.slug] = nb
+    return _EXECUTED[lesson.slug]
+
+
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)
 def test_lesson_runs_without_errors_or_warnings(lesson, tmp_path):
     """nbval checks errors; this also fails on anything written to stderr (warnings) that a student would see."""
-    nb = nbformat.read(REPO / "lessons" / lesson.filename, as_version=4)
-    notebook_client(nb, path=REPO / "lessons", workdir=tmp_path).execute()
+    nb = executed(lesson, tmp_path)
     noisy = [
         (i, o.get("text", o.get("ename")))
         for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
@@ -84,3 +95,16 @@ def test_lesson_runs_without_errors_or_warnings(lesson, tmp_path):
         if o.output_type == "error" or (o.output_type == "stream" and o.name == "stderr")
     ]
     assert not noisy
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)
+def test_every_chart_description_names_every_category_its_legend_shows(lesson, tmp_path):
+    """A screen-reader user hears the description instead of seeing the legend (chart_descriptions.py)."""
+    from chart_descriptions import described_charts, unnamed_categories
+
+    charts = described_charts(executed(lesson, tmp_path))
+    assert charts, "every lesson draws charts"
+    unnamed = {(i, str(spec.get("title"))[:60]): missing for i, spec, paragraph in charts
+               if (missing := unnamed_categories(spec, paragraph))}
+    assert unnamed == {}
+

@@ -22,6 +22,7 @@ import altair as alt
 import pandas as pd
 from IPython.display import display
 
+from ..data.citation_labels import source_labels
 from .accessible import accessible
 from .columns import require_columns
 from .setup import GREY, OKABE_ITO
@@ -107,13 +108,14 @@ def troop_figures_chart(
         x=alt.X("min(value):Q", title="Troops, as reported", scale=alt.Scale(domain=[0, axis_end]), axis=alt.Axis(format=",d")),
         x2="max(value):Q",
     )
-    figures = alt.Chart(troops).mark_point(filled=True, size=140, opacity=0.95).encode(
+    named = troops.assign(source=source_labels(troops["source_id"]))  # "RT 2013", as the lesson cites it
+    figures = alt.Chart(named).mark_point(filled=True, size=140, opacity=0.95).encode(
         y=y,
         x="value:Q",
-        color=alt.Color("source_id:N", title="Source", legend=alt.Legend(columns=2, labelLimit=260)),
-        shape=alt.Shape("source_id:N", title="Source"),
+        color=alt.Color("source:N", title="Source", legend=alt.Legend(columns=2, labelLimit=260)),
+        shape=alt.Shape("source:N", title="Source"),
         tooltip=[
-            alt.Tooltip("source_id:N", title="Source"),
+            alt.Tooltip("source:N", title="Source"),
             alt.Tooltip("outlet:N", title="Outlet"),
             alt.Tooltip("kind:N", title="Kind"),
             alt.Tooltip("as_of_written:N", title="As of"),

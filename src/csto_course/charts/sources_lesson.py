@@ -21,8 +21,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ..data.citation_labels import citation_labels
-from ..data.loader import load
+from ..data.citation_labels import source_labels
 from .accessible import accessible
 from .columns import require_columns
 from .dates import date_axis
@@ -106,9 +105,8 @@ def versions_per_source_chart(
     require_columns(per_source, ["source_id", "versions", "topics", "outlet", "kind", "perspective"], "versions_per_source_chart")
     if per_source.empty:
         raise ValueError("versions_per_source_chart has no sources to draw: count the claims per source first.")
-    labels = citation_labels(load("sources", as_text=True))
     shown = per_source[per_source["versions"] >= min_versions]
-    shown = shown.assign(source=shown["source_id"].map(labels).fillna(shown["source_id"]))
+    shown = shown.assign(source=source_labels(shown["source_id"]))
     left_out = len(per_source) - len(shown)
     note = (f"{len(shown)} sources with {min_versions} or more versions; "
             f"{left_out} more give {'one version each' if min_versions == 2 else f'fewer than {min_versions}'}")

@@ -67,6 +67,14 @@ def citation_labels(sources: pd.DataFrame) -> dict[str, str]:
     return labels
 
 
+def source_labels(source_ids: pd.Series) -> pd.Series:
+    """Each source id as the short label the lessons cite it by ("TASS 2022a"); an unknown id stays as it is."""
+    from .loader import load
+
+    labels = citation_labels(load("sources", as_text=True))
+    return source_ids.map(labels).fillna(source_ids)
+
+
 def render_citation(ids: list[str], labels: dict[str, str]) -> str:
     """``["a", "b"]`` -> ``([A 2001](#src-a); [B 2002](#src-b))``."""
     return "(" + "; ".join(f"[{labels[i]}](#{anchor(i)})" for i in ids) + ")"

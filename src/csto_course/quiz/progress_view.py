@@ -41,5 +41,5 @@ def progress_chart(store: ProgressStore | None = None) -> alt.Chart:
     return accessible(
         chart,
         "Your quiz progress by lesson",
-        "Grouped bars for each lesson: questions right on the first try, questions answered, and questions in the quiz.",
+        "Grouped bars for each lesson, one per measure: right on first try, answered, and questions in quiz (the quiz's size).",
     )
