@@ -95,12 +95,13 @@ def test_every_citation_link_has_its_target_in_the_same_lesson():
         assert links and links <= targets, (lesson.slug, sorted(links - targets))
 
 
-def test_the_course_ships_jupyterlab_defaults_that_render_every_cell_and_keep_news_away():
+def test_the_course_ships_jupyterlab_defaults_that_render_every_cell_keep_news_away_and_save_widgets():
     from pathlib import Path
 
     shipped = Path(__file__).parents[1] / "share/jupyter/lab/settings/overrides.d/csto-course.json"
     settings = json.loads(shipped.read_text())
     assert settings["@jupyterlab/notebook-extension:tracker"]["windowingMode"] == "none"
     assert settings["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
+    assert settings["@jupyter-widgets/jupyterlab-manager:plugin"]["saveState"] is True, "a saved lesson shows its quiz without a kernel"
     pyproject = (Path(__file__).parents[1] / "pyproject.toml").read_text()
     assert '"share/jupyter/lab/settings/overrides.d/csto-course.json" = ' in pyproject, "installed with the package"
