@@ -156,3 +156,14 @@ def test_a_row_without_neighbours_stays_on_its_line():
     dates = pd.Series(pd.to_datetime(["2020-01-01", "2020-01-02", "2020-01-03", "2025-01-01"]))
     rows = pd.Series(["a", "a", "a", "b"])
     assert lanes(dates, rows, width=600).tolist() == [0, 1, 2, 0]
+
+
+def test_membership_tooltips_write_dates_at_the_precision_the_sources_give():
+    """Azerbaijan left in April 1999, a date known to the month: the chart must not say 1999-04-01."""
+    from csto_course.charts.membership import membership_chart
+
+    spec = membership_chart(membership_periods(until="2026-01-01"), title="t", description="d").to_dict()
+    rows = [r for values in spec["datasets"].values() for r in values]
+    azerbaijan = {(r["status"], r["start_label"], r["end_label"]) for r in rows if r["name"] == "Azerbaijan"}
+    assert azerbaijan == {("signatory", "1993-09-24", "1994-04-20"), ("member", "1994-04-20", "1999-04"),
+                          ("former member", "1999-04", "2026-01-01")}

@@ -19,6 +19,21 @@ def date_label(value, precision=None) -> str:
     return pd.Timestamp(value).strftime(fmt)
 
 
+def date_labels(dates: pd.Series, precisions: pd.Series, missing: str = "") -> pd.Series:
+    """Each date written at its precision (day, month or year); an empty date becomes ``missing``.
+
+    ``dates`` and ``precisions`` are two columns of the same table, such as
+    ``start`` and ``start_precision`` of leaders.csv. A start known only to the
+    month reads "2017-04"; a running term, whose ``end`` is empty, can read
+    "in office as of 2026-02-12" if you pass that as ``missing``.
+    """
+    labels = [
+        missing if pd.isna(date) else date_label(date, None if pd.isna(precision) else str(precision))
+        for date, precision in zip(dates, precisions)
+    ]
+    return pd.Series(labels, index=dates.index, dtype=object)
+
+
 DAY_MS = 24 * 60 * 60 * 1000  # Vega-Lite measures a time axis's tick step in milliseconds
 STEPS = (  # (shortest span in days, label format, smallest step between ticks)
     (3 * 365, "%Y", 365.25 * DAY_MS),

@@ -13,7 +13,7 @@ import pandas as pd
 
 from .accessible import accessible
 from .columns import require_columns
-from .dates import date_axis
+from .dates import date_axis, date_labels
 from .setup import GREY, OKABE_ITO
 
 # One colour per kind of source (the `kind` column of sources.csv), the same in every chart.
@@ -26,7 +26,7 @@ ALL = "All"
 def _date_labels(frame: pd.DataFrame, column: str, label: str) -> pd.Series:
     if label in frame:
         return frame[label].astype("string")
-    return frame[column].dt.strftime("%Y-%m-%d").astype("string")
+    return date_labels(frame[column], pd.Series("day", index=frame.index)).astype("string")
 
 
 def claimed_figures_chart(

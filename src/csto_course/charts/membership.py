@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from .accessible import accessible
-from .dates import date_axis
+from .dates import date_axis, date_labels
 from .setup import GREY, OKABE_ITO
 
 STATUS_COLOURS = {
@@ -30,8 +30,10 @@ def membership_chart(
 
     Takes the output of ``csto_course.data.membership_periods()``.
     """
+    day = pd.Series("day", index=periods.index)  # a table without precision columns is read to the day
     data = periods.assign(
-        start_label=periods["start"].dt.strftime("%Y-%m-%d"), end_label=periods["end"].dt.strftime("%Y-%m-%d")
+        start_label=date_labels(periods["start"], periods.get("start_precision", day)),
+        end_label=date_labels(periods["end"], periods.get("end_precision", day)),
     )
     statuses = [s for s in STATUS_COLOURS if s in set(data["status"])]
     chart = (

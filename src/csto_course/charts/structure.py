@@ -1,7 +1,7 @@
 """Charts for lesson 03 (how the CSTO works): the Secretaries-General, and crises with requests for help.
 
-- ``date_labels``: a column of dates written at the precision the sources give
-  them ("2017-04", not "2017-04-01"), for tooltips.
+- ``date_labels`` (from ``dates.py``, re-exported for the lesson): a column of
+  dates written at the precision the sources give them ("2017-04", not "2017-04-01").
 - ``terms_chart``: one bar per term of office, coloured by the holder's country,
   with a year slider that names the holder on 1 January of that year.
 - ``term_lengths_chart``: how many years each term lasted.
@@ -22,8 +22,10 @@ import pandas as pd
 
 from .accessible import accessible
 from .columns import require_columns
-from .dates import date_axis, date_label
+from .dates import date_axis, date_labels
 from .setup import GREY, OKABE_ITO
+
+__all__ = ["country_scale", "date_labels", "requests_chart", "term_lengths_chart", "terms_chart"]
 
 # The colour of each Secretary-General's country, the same in both charts of the lesson.
 COUNTRY_COLOURS = {
@@ -41,21 +43,6 @@ REQUEST_SHAPES = {"asked the CSTO": "circle", "asked Russia": "square", "no requ
 OUTCOME_COLOURS = {"CSTO troops sent": OKABE_ITO[5], "no CSTO troops": OKABE_ITO[0]}
 
 
-
-
-def date_labels(dates: pd.Series, precisions: pd.Series, missing: str = "") -> pd.Series:
-    """Each date written at its precision (day, month or year); an empty date becomes ``missing``.
-
-    ``dates`` and ``precisions`` are two columns of the same table, such as
-    ``start`` and ``start_precision`` of leaders.csv. A start known only to the
-    month reads "2017-04"; a running term, whose ``end`` is empty, can read
-    "in office as of 2026-02-12" if you pass that as ``missing``.
-    """
-    labels = [
-        missing if pd.isna(date) else date_label(date, None if pd.isna(precision) else str(precision))
-        for date, precision in zip(dates, precisions)
-    ]
-    return pd.Series(labels, index=dates.index, dtype=object)
 
 
 def country_scale(countries: Iterable[str]) -> alt.Scale:

@@ -36,6 +36,9 @@ def as_date(value, what: str = "date") -> pd.Timestamp:
     return stamp
 
 
+PERIOD_COLUMNS = ["iso3", "name", "status", "start", "start_precision", "end", "end_precision"]
+
+
 def _changes() -> pd.DataFrame:
     changes = load("membership")
     names = load("countries").set_index("iso3")["name"]
@@ -68,6 +71,10 @@ def membership_periods(until=None) -> pd.DataFrame:
     """One row per state and period of unchanged status: iso3, name, status, start, end.
 
     The last period of each state ends at ``until`` (default: today).
+    ``start_precision`` and ``end_precision`` say how much of each date the
+    sources give (day, month or year, from membership.csv's ``date_precision``;
+    the ``until`` date is a day), so that a label can write "1999-04", not the
+    stored "1999-04-01".
     """
     end_of_data = as_date(until if until is not None else pd.Timestamp.today().normalize(), "until")
     changes = _changes()
@@ -75,11 +82,14 @@ def membership_periods(until=None) -> pd.DataFrame:
     for iso3, group in changes.groupby("iso3", sort=True):
         group = group.reset_index(drop=True)
         for i, change in group.iterrows():
-            end = group.loc[i + 1, "date"] if i + 1 < len(group) else end_of_data
-            rows.append(
-                {"iso3": iso3, "name": change["name"], "status": change["status"], "start": change["date"], "end": end}
-            )
-    periods = pd.DataFrame(rows, columns=["iso3", "name", "status", "start", "end"])
+            last = i + 1 >= len(group)
+            rows.append({
+                "iso3": iso3, "name": change["name"], "status": change["status"],
+                "start": change["date"], "start_precision": change["date_precision"],
+                "end": end_of_data if last else group.loc[i + 1, "date"],
+                "end_precision": "day" if last else group.loc[i + 1, "date_precision"],
+            })
+    periods = pd.DataFrame(rows, columns=PERIOD_COLUMNS)
     return periods[periods["start"] <= end_of_data].reset_index(drop=True)
 
 
