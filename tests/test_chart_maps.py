@@ -13,25 +13,16 @@ import pytest
 from csto_course.charts import choropleth_chart, membership_map_chart
 from csto_course.data import load, load_map, status_by_year
 
-vl_convert = pytest.importorskip("vl_convert", reason="vl-convert-python is in the test extra")
+pytest.importorskip("vl_convert", reason="vl-convert-python is in the test extra")
+from scenegraph import mark_groups  # noqa: E402 - needs vl_convert
 
 TREATY_STATES = {"Armenia", "Azerbaijan", "Belarus", "Georgia", "Kazakhstan", "Kyrgyzstan", "Russia", "Tajikistan", "Uzbekistan"}
 
 
 def _marks(chart) -> dict[str, list[dict]]:
     found: dict[str, list[dict]] = {}
-
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("role") == "mark":
-                found.setdefault(node.get("name", ""), []).extend(node.get("items", []))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(vl_convert.vegalite_to_scenegraph(chart.to_dict()))
+    for node in mark_groups(chart):
+        found.setdefault(node.get("name", ""), []).extend(node.get("items", []))
     return found
 
 

@@ -122,20 +122,10 @@ def test_one_status_colour_scale_across_the_course():
 
 def point_centres(chart) -> list[tuple[float, float]]:
     """Where the chart draws each point symbol, as (x, y) in pixels."""
-    found: list[tuple[float, float]] = []
+    from scenegraph import mark_groups
 
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("marktype") == "symbol" and node.get("role") == "mark":
-                found.extend((item["x"], item["y"]) for item in node.get("items", []))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(vl_convert.vegalite_to_scenegraph(chart.to_dict()))
-    return found
+    return [(item["x"], item["y"]) for node in mark_groups(chart) if node.get("marktype") == "symbol"
+            for item in node.get("items", [])]
 
 
 @pytest.mark.parametrize("since", ["1992-01-01", "2014-01-01", "2022-09-13"])

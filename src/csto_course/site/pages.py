@@ -72,8 +72,7 @@ def _labels(sources: list[dict[str, str]]) -> dict[str, str]:
     return citation_labels(pd.DataFrame(sources))
 
 
-def _source_links(ids: str) -> str:
-    labels = _labels(read_sources())
+def _source_links(ids: str, labels: dict[str, str]) -> str:
     return "; ".join(_cite_link(i, labels.get(i, i)) for i in ids.split(";") if i)
 
 
@@ -107,9 +106,10 @@ def glossary_page() -> str:
     lines = ["# Glossary", "",
              "The CSTO's organs, its collective forces and the organisations the lessons compare it with, "
              "each from a row of the course's tables (`organs`, `forces`, `organizations`) with that row's sources.", ""]
+    labels = _labels(read_sources())
     for term, key, text, ids in glossary_entries():
         lines.append(f'<dl class="csto-glossary"><dt id="{key}">{html.escape(term)}</dt>'
-                     f"<dd>{html.escape(text)} <span class='csto-glossary-sources'>Sources: {_source_links(ids)}.</span></dd></dl>")
+                     f"<dd>{html.escape(text)} <span class='csto-glossary-sources'>Sources: {_source_links(ids, labels)}.</span></dd></dl>")
         lines.append("")
     return "\n".join(lines)
 
