@@ -59,9 +59,21 @@ def run_nbgrader(work: Path, students: list[str], subs: Path) -> float:
     env = {**os.environ, "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])}
 
     def nbg(*args):
-        subprocess.run([sys.executable, "-m", "nbgrader", *args, f"--CourseDirectory.root={course}",
-                        "--KernelManager.transport=ipc", f"--KernelManager.ip={course / 'kernel'}"], cwd=course,
-                       env=env, check=True, capture_output=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "nbgrader",
+                *args,
+                f"--CourseDirectory.root={course}",
+                "--KernelManager.transport=ipc",
+                f"--KernelManager.ip={course / 'kernel'}",
+            ],
+            cwd=course,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
 
     nbg("generate_assignment", "ps1", "--force")
     for student in students:

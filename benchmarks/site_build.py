@@ -29,8 +29,10 @@ def main() -> None:
         began = time.perf_counter()
         report = build_site(out)
         total = time.perf_counter() - began
-        print(f"lessons run: {report.execute_seconds:.1f} s; pages rendered: {report.sphinx_seconds:.1f} s; "
-              f"whole build: {total:.1f} s (target < 60 s)")
+        print(
+            f"lessons run: {report.execute_seconds:.1f} s; pages rendered: {report.sphinx_seconds:.1f} s; "
+            f"whole build: {total:.1f} s (target < 60 s)"
+        )
         print(f"{'page':32} {'HTML KB':>8} {'first visit KB':>15}")
         for lesson in LESSONS:
             page = out / f"{lesson.slug}.html"

@@ -32,7 +32,11 @@ def legend_categories(spec: dict) -> dict[str, set[str]]:
             if ("legend" in enc and enc["legend"] is None) or ("scale" in enc and enc["scale"] is None):
                 continue  # no legend drawn (or the field holds colours themselves, such as a label's ink)
             domain = (enc.get("scale") or {}).get("domain")
-            values = {str(v) for v in domain} if isinstance(domain, list) else {str(r[enc["field"]]) for r in rows if r.get(enc["field"]) not in (None, "")}
+            values = (
+                {str(v) for v in domain}
+                if isinstance(domain, list)
+                else {str(r[enc["field"]]) for r in rows if r.get(enc["field"]) not in (None, "")}
+            )
             found.setdefault(str(enc.get("title") or enc["field"]), set()).update(values)
     return found
 

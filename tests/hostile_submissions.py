@@ -32,8 +32,9 @@ def class_folders(root: Path, token: str, port: int) -> Paths:
     """The folders of a class under attack: submissions, --out, a private copy of the solutions and a canary home."""
     from submission_factory import REPO
 
-    paths = Paths(root / "submitted", root / "out", root / "private-solutions", REPO / "solutions", root / "home",
-                  f"csto-marker-{token}", port)
+    paths = Paths(
+        root / "submitted", root / "out", root / "private-solutions", REPO / "solutions", root / "home", f"csto-marker-{token}", port
+    )
     for folder in (paths.submissions, paths.solutions, paths.canary):
         folder.mkdir()
     (paths.solutions / "01_origins.ipynb").write_bytes((REPO / "solutions" / "01_origins.ipynb").read_bytes())
@@ -288,8 +289,15 @@ def _attack_then_answers(code: str) -> nbformat.NotebookNode:
 
 
 def hostile(paths: Paths) -> dict[str, tuple[nbformat.NotebookNode, float]]:
-    fmt = {"solutions": str(paths.solutions), "repo_solutions": str(paths.repo_solutions), "submissions": str(paths.submissions),
-           "out": str(paths.out), "canary": str(paths.canary), "marker": paths.marker, "port": paths.port}
+    fmt = {
+        "solutions": str(paths.solutions),
+        "repo_solutions": str(paths.repo_solutions),
+        "submissions": str(paths.submissions),
+        "out": str(paths.out),
+        "canary": str(paths.canary),
+        "marker": paths.marker,
+        "port": paths.port,
+    }
     return {
         "steal_solutions": (_attack(STEAL.format(**fmt)), 0),
         "ast_transformer": (_attack(AST_TRANSFORMER, perfect()), 0),
@@ -325,8 +333,10 @@ def honest() -> dict[str, tuple[nbformat.NotebookNode, float]]:
     out = {}
     below = with_answer("task1-answer", "early = events  # finished in the cell below")
     at = below.cells.index(_cell(below, "task1-answer"))
-    below.cells.insert(at + 1, nbformat.v4.new_code_cell(
-        'early = early.loc[early["date"] <= "2004-12-31", ["event_id", "date", "title"]].sort_values("date")'))
+    below.cells.insert(
+        at + 1,
+        nbformat.v4.new_code_cell('early = early.loc[early["date"] <= "2004-12-31", ["event_id", "date", "title"]].sort_values("date")'),
+    )
     out["finished_below"] = (below, FULL)
 
     colab = with_answer("task2-answer", "# YOUR CODE HERE\nraise NotImplementedError()")
@@ -340,7 +350,9 @@ def honest() -> dict[str, tuple[nbformat.NotebookNode, float]]:
     _cell(later, "task4-answer").source = _cell(later, "task4-answer").source + "\nassert dates is not None  # made by task 2's cell"
     out["loop_then_later_tasks"] = (later, FULL - 3)
     stubborn = copy.deepcopy(later)
-    _cell(stubborn, "task3-answer").source = "while True:\n    try:\n        while True:\n            pass\n    except KeyboardInterrupt:\n        pass"
+    _cell(
+        stubborn, "task3-answer"
+    ).source = "while True:\n    try:\n        while True:\n            pass\n    except KeyboardInterrupt:\n        pass"
     out["loop_ignores_interrupt"] = (stubborn, FULL - 3)
     assert "dates" in sol_task2
     slow = with_answer("task5-answer", "import time\ntime.sleep(4)\n" + _cell(perfect(), "task5-answer").source)

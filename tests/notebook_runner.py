@@ -30,6 +30,10 @@ def notebook_client(nb, *, path: Path, workdir: Path, cell_timeout: int = 30, **
     """A NotebookClient that runs ``nb`` with ``path`` as its working folder; sockets go in ``workdir``."""
     kwargs.setdefault("kernel_name", "python3")
     return NotebookClient(
-        nb, timeout=HANDSHAKE_TIMEOUT, timeout_func=lambda cell: cell_timeout,
-        resources={"metadata": {"path": str(path)}}, config=kernel_config(str(workdir)), **kwargs,
+        nb,
+        timeout=HANDSHAKE_TIMEOUT,
+        timeout_func=lambda cell: cell_timeout,
+        resources={"metadata": {"path": str(path)}},
+        config=kernel_config(str(workdir)),
+        **kwargs,
     )

@@ -65,9 +65,13 @@ def make_class(folder: Path) -> dict[str, Path]:
     out["loop"] = write(folder, "loop", with_answer("task1-answer", "while True:\n    pass"))
     out["sysexit"] = write(folder, "sysexit", with_answer("task2-answer", "import sys\nsys.exit(1)"))
     out["osexit"] = write(folder, "osexit", with_answer("task2-answer", "import os\nos._exit(1)"))
-    out["spam"] = write(folder, "spam", with_answer("task1-answer", "for i in range(10**7):\n    print('spam', i)\n" + perfect().cells[3].source))
+    out["spam"] = write(
+        folder, "spam", with_answer("task1-answer", "for i in range(10**7):\n    print('spam', i)\n" + perfect().cells[3].source)
+    )
     # Rich output is not capped by the print cap: an endless stream of it must still time out.
-    out["flood"] = write(folder, "flood", with_answer("task1-answer", "from IPython.display import display\nwhile True:\n    display('flood')"))
+    out["flood"] = write(
+        folder, "flood", with_answer("task1-answer", "from IPython.display import display\nwhile True:\n    display('flood')")
+    )
 
     deleted = perfect()
     deleted.cells = [c for c in deleted.cells if c.metadata.get("nbgrader", {}).get("grade_id") not in ("task3-answer", "task3-tests")]

@@ -40,7 +40,19 @@ from csto_course.data import load
 FACILITY_SHOWN = ["name", "type", "location", "opened", "agreement_until", "status", "note"]
 FIGURE_SHOWN = ["facility_id", "source_id", "outlet", "as_of_written", "value", "unit", "claim"]
 CLAIM_SHOWN = ["source_id", "outlet", "kind", "as_of", "claim"]
-CRISIS_SHOWN = ["country", "start_date", "end_date", "summary", "request_made", "request_date", "request_to", "response", "troops_deployed", "note", "source_ids"]
+CRISIS_SHOWN = [
+    "country",
+    "start_date",
+    "end_date",
+    "summary",
+    "request_made",
+    "request_date",
+    "request_to",
+    "response",
+    "troops_deployed",
+    "note",
+    "source_ids",
+]
 
 # ---------------------------------------------------------------- helpers
 
@@ -74,19 +86,27 @@ def footprint() -> dict:
 
     events = load("events")
     steps = events[events["event_id"].isin(["1992-treaty-signed", "2002-charter-signed", "2024-armenia-freeze"])]
-    multilateral = pd.DataFrame({
-        "row": "CSTO: " + steps["title"], "start": steps["date"], "end": pd.NaT,
-        "start_written": steps["date"].dt.strftime("%Y-%m-%d"), "runs_to": "", "kind": MULTILATERAL,
-    })
+    multilateral = pd.DataFrame(
+        {
+            "row": "CSTO: " + steps["title"],
+            "start": steps["date"],
+            "end": pd.NaT,
+            "start_written": steps["date"].dt.strftime("%Y-%m-%d"),
+            "runs_to": "",
+            "kind": MULTILATERAL,
+        }
+    )
     dated = facilities[facilities["opened"].notna()]
-    bilateral = pd.DataFrame({
-        "row": dated["name"] + " (" + dated["host_state"] + ")",
-        "start": dated["opened"],
-        "end": pd.to_datetime(dated["agreement_until"].astype("string"), format="%Y", errors="coerce"),
-        "start_written": as_written.loc[dated.index, "opened"],
-        "runs_to": as_written.loc[dated.index, "agreement_until"].replace("", "no end year in the table"),
-        "kind": BILATERAL,
-    })
+    bilateral = pd.DataFrame(
+        {
+            "row": dated["name"] + " (" + dated["host_state"] + ")",
+            "start": dated["opened"],
+            "end": pd.to_datetime(dated["agreement_until"].astype("string"), format="%Y", errors="coerce"),
+            "start_written": as_written.loc[dated.index, "opened"],
+            "runs_to": as_written.loc[dated.index, "agreement_until"].replace("", "no end year in the table"),
+            "kind": BILATERAL,
+        }
+    )
     return {
         "bases": bases,
         "as_written": as_written,
@@ -133,7 +153,11 @@ def test_troop_figures_show_every_claim_and_ring_the_tables_own_figure(footprint
     spec = troop_figures_chart(troops, agreed, title="T", description="D").to_dict()
     assert spec["title"] == "T" and spec["description"] == "D"
     spread, figures, ring = spec["layer"]
-    assert spread["mark"]["type"] == "rule" and spread["encoding"]["x"]["aggregate"] == "min" and spread["encoding"]["x2"]["aggregate"] == "max"
+    assert (
+        spread["mark"]["type"] == "rule"
+        and spread["encoding"]["x"]["aggregate"] == "min"
+        and spread["encoding"]["x2"]["aggregate"] == "max"
+    )
     points = _rows(spec, 1)
     assert sorted((r["name"], r["value"]) for r in points) == sorted(zip(troops["name"], troops["value"]))
     assert {r["value"] for r in points if r["name"] == "102nd Russian military base"} == {3000, 3500, 5000}
@@ -221,7 +245,11 @@ def test_the_explorer_says_when_there_is_nothing_disputed(footprint, monkeypatch
     as_written, sizes = footprint["as_written"], footprint["sizes"]
     show_facilities(as_written[as_written["host"] == "KAZ"], sizes)
     assert capsys.readouterr().out.strip() == NO_DISPUTED_FIGURES
-    assert len(shown) == 1 and list(shown[0].columns) == FACILITY_COLUMNS == FACILITY_SHOWN and list(shown[0]["name"]) == ["Sary-Shagan test range", "Emba test range"]
+    assert (
+        len(shown) == 1
+        and list(shown[0].columns) == FACILITY_COLUMNS == FACILITY_SHOWN
+        and list(shown[0]["name"]) == ["Sary-Shagan test range", "Emba test range"]
+    )
     shown.clear()
     show_facilities(as_written[as_written["host"] == "ARM"], sizes)
     assert capsys.readouterr().out == ""
@@ -234,7 +262,13 @@ def test_the_explorer_says_when_there_is_nothing_disputed(footprint, monkeypatch
 @pytest.fixture(scope="module")
 def crises_tables() -> dict:
     countries = load("countries")[["iso3", "name"]]
-    crises = load("crises").merge(countries, left_on="country", right_on="iso3").drop(columns="iso3").sort_values("start_date").reset_index(drop=True)
+    crises = (
+        load("crises")
+        .merge(countries, left_on="country", right_on="iso3")
+        .drop(columns="iso3")
+        .sort_values("start_date")
+        .reset_index(drop=True)
+    )
     claims = load("claims")
     claims["as_of"] = load("claims", as_text=True)["as_of"]
     claims = claims.merge(load("sources")[["source_id", "outlet", "kind"]], on="source_id")
@@ -245,7 +279,9 @@ def crises_tables() -> dict:
 # ---------------------------------------------------------------- contingents_chart
 
 
-@pytest.mark.parametrize("size, label", [(200, "about 200"), (1500, "about 1,500"), (pd.NA, "no number reported"), (None, "no number reported")])
+@pytest.mark.parametrize(
+    "size, label", [(200, "about 200"), (1500, "about 1,500"), (pd.NA, "no number reported"), (None, "no number reported")]
+)
 def test_sizes_are_written_in_words(size, label):
     assert size_label(size) == label
 
@@ -256,8 +292,11 @@ def test_contingents_show_every_state_by_name_largest_first(crises_tables):
     assert spec["title"] == {"text": "T", "subtitle": "S"} and spec["description"] == "D"
     rows = _rows(spec)
     assert {r["name"]: r["label"] for r in rows} == {
-        "Tajikistan": "about 200", "Kyrgyzstan": "about 150", "Armenia": "about 100",
-        "Belarus": "no number reported", "Russia": "no number reported",
+        "Tajikistan": "about 200",
+        "Kyrgyzstan": "about 150",
+        "Armenia": "about 100",
+        "Belarus": "no number reported",
+        "Russia": "no number reported",
     }
     assert len(rows) == len(contingents)
     bars, labels = spec["layer"]

@@ -68,10 +68,19 @@ def test_a_table_without_the_needed_columns_is_refused_by_name(sizes):
 
 def test_exercises_filter_by_series_and_host_inside_the_chart():
     countries = load("countries")
-    spec = exercises_chart(load("exercises"), title="T", description="D", host_names=dict(zip(countries["iso3"], countries["name"]))).to_dict()
+    spec = exercises_chart(
+        load("exercises"), title="T", description="D", host_names=dict(zip(countries["iso3"], countries["name"]))
+    ).to_dict()
     params = {p["name"]: p for p in spec["params"]}
     assert params["series_pick"]["value"] == "All" and params["series_pick"]["bind"]["input"] == "select"
-    assert params["series_pick"]["bind"]["options"][1:] == ["Rubezh", "Vzaimodeistvie (Interaction)", "other", "Poisk (Search)", "Indestructible Brotherhood", "Echelon"]
+    assert params["series_pick"]["bind"]["options"][1:] == [
+        "Rubezh",
+        "Vzaimodeistvie (Interaction)",
+        "other",
+        "Poisk (Search)",
+        "Indestructible Brotherhood",
+        "Echelon",
+    ]
     host = params["host_pick"]["bind"]
     assert host["options"] == ["All", "ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK"]
     assert host["labels"][:3] == ["All hosts", "Armenia", "Belarus"]
@@ -83,7 +92,9 @@ def test_exercises_filter_by_series_and_host_inside_the_chart():
 
 def test_exercise_tooltips_use_names_and_say_when_no_figure_was_reported():
     countries = load("countries")
-    spec = exercises_chart(load("exercises"), title="T", description="D", host_names=dict(zip(countries["iso3"], countries["name"]))).to_dict()
+    spec = exercises_chart(
+        load("exercises"), title="T", description="D", host_names=dict(zip(countries["iso3"], countries["name"]))
+    ).to_dict()
     rows = {r["name"]: r for r in _rows(spec)}
     assert rows["Rubezh-2004"]["host_names"] == "Kazakhstan; Kyrgyzstan"
     assert rows["Rubezh-2004"]["reported"] == "not reported"

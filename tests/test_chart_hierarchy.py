@@ -27,14 +27,16 @@ def test_layout_of_the_organs_table():
 
 
 def test_parents_sit_midway_between_first_and_last_child_in_table_order():
-    frame = _frame([
-        ("top", "Top", "political", None),
-        ("a", "A", "political", "top"),
-        ("b", "B", "military", "top"),
-        ("b1", "B1", "military", "b"),
-        ("b2", "B2", "military", "b"),
-        ("alone", "Alone", "parliamentary", ""),
-    ])
+    frame = _frame(
+        [
+            ("top", "Top", "political", None),
+            ("a", "A", "political", "top"),
+            ("b", "B", "military", "top"),
+            ("b1", "B1", "military", "b"),
+            ("b2", "B2", "military", "b"),
+            ("alone", "Alone", "parliamentary", ""),
+        ]
+    )
     layout = tree_layout(frame).set_index("organ_id")
     assert layout["depth"].to_dict() == {"top": 0, "a": 1, "b": 1, "b1": 2, "b2": 2, "alone": 0}
     assert layout["order"].to_dict() == {"top": 0.75, "a": 0.0, "b": 1.5, "b1": 1.0, "b2": 2.0, "alone": 3.0}

@@ -95,7 +95,9 @@ def test_claim_lag_chart_refuses_an_empty_selection_and_missing_columns(dated):
 
 def test_versions_per_source_chart_has_one_bar_per_source_longest_first(versions):
     per_source = (
-        versions.groupby("source_id").agg(versions=("claim_id", "size"), topics=("topic", "nunique")).reset_index()
+        versions.groupby("source_id")
+        .agg(versions=("claim_id", "size"), topics=("topic", "nunique"))
+        .reset_index()
         .merge(load("sources")[["source_id", "outlet", "kind", "perspective"]], on="source_id", how="left")
     )
     spec = versions_per_source_chart(per_source, title="T", description="D").to_dict()
@@ -188,7 +190,9 @@ def test_count_label_says_what_is_known_in_words(count, as_of, label):
 
 
 def test_member_counts_chart_labels_every_bar_with_its_date(organizations, as_written):
-    sizes = organizations[["abbreviation", "name", "members_count"]].assign(as_of=as_written["members_as_of"].replace("", "date not recorded"))
+    sizes = organizations[["abbreviation", "name", "members_count"]].assign(
+        as_of=as_written["members_as_of"].replace("", "date not recorded")
+    )
     spec = member_counts_chart(sizes, title="T", description="D").to_dict()
     assert spec["title"] == "T" and spec["description"] == "D"
     bars, counts = spec["layer"]
@@ -232,13 +236,20 @@ def test_statuses_on_1_july_follow_the_joining_and_leaving_dates(yearly):
 
 
 def test_statuses_on_1_july_keep_an_associate_and_handle_an_empty_table():
-    memberships = pd.DataFrame({
-        "org_id": ["cis"], "iso3": ["TKM"], "status": ["associate"],
-        "since": [pd.Timestamp("2005-01-01")], "until": [pd.NaT],
-    })
+    memberships = pd.DataFrame(
+        {
+            "org_id": ["cis"],
+            "iso3": ["TKM"],
+            "status": ["associate"],
+            "since": [pd.Timestamp("2005-01-01")],
+            "until": [pd.NaT],
+        }
+    )
     result = statuses_on_1_july(memberships, {"TKM": "Turkmenistan"}, {"cis": "CIS"}, 2004, 2006)
     assert list(zip(result["year"], result["status"])) == [(2005, "associate"), (2006, "associate")]
-    joined_and_left_on_1_july = memberships.assign(status="former member", since=pd.Timestamp("2004-07-01"), until=pd.Timestamp("2005-07-01"))
+    joined_and_left_on_1_july = memberships.assign(
+        status="former member", since=pd.Timestamp("2004-07-01"), until=pd.Timestamp("2005-07-01")
+    )
     result = statuses_on_1_july(joined_and_left_on_1_july, {"TKM": "Turkmenistan"}, {"cis": "CIS"}, 2003, 2006)
     assert list(zip(result["year"], result["status"])) == [(2004, "member"), (2005, "former member"), (2006, "former member")]
     empty = statuses_on_1_july(memberships.iloc[:0], {}, {}, 1992, 2025)

@@ -50,8 +50,9 @@ def test_every_coloured_state_is_named_and_no_two_names_overlap(make):
     for item in labels:  # centred text: about 0.6 of the font size per character, bold
         half_width, half_height = len(item["text"]) * 11 * 0.62 / 2, 11 * 0.6
         boxes.append((item["text"], item["x"] - half_width, item["y"] - half_height, item["x"] + half_width, item["y"] + half_height))
-    clashes = [(a[0], b[0]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
-               if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]]
+    clashes = [
+        (a[0], b[0]) for i, a in enumerate(boxes) for b in boxes[i + 1 :] if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]
+    ]
     assert clashes == []
     assert all(0 <= box[1] and box[3] <= 620 and 0 <= box[2] and box[4] <= 380 for box in boxes), "every name inside the map"
 
@@ -60,8 +61,9 @@ def test_the_whole_of_every_coloured_state_is_inside_the_frame():
     """The old frame cut off Russia's Arctic coast: every point of every coloured outline must be in view."""
     marks = _marks(_status_map())
     coloured = [items for items in marks.values() if items and "shape" in items[0] and items[0].get("fill") != "#EEEEEE"]
-    points = [(float(x), float(y)) for items in coloured for item in items
-              for x, y in re.findall(r"(-?\d+\.?\d*),(-?\d+\.?\d*)", item["shape"])]
+    points = [
+        (float(x), float(y)) for items in coloured for item in items for x, y in re.findall(r"(-?\d+\.?\d*),(-?\d+\.?\d*)", item["shape"])
+    ]
     assert len(points) > 500
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     assert min(xs) >= 0 and max(xs) <= 620 and min(ys) >= 0 and max(ys) <= 380, (min(xs), max(xs), min(ys), max(ys))

@@ -36,9 +36,7 @@ def kinds() -> pd.DataFrame:
 
 
 def test_count_bars_draw_one_bar_per_category_with_its_count(kinds):
-    spec = count_bars_chart(
-        kinds, category="kind", count="sources", axis_title="Number of sources", title="T", description="D"
-    ).to_dict()
+    spec = count_bars_chart(kinds, category="kind", count="sources", axis_title="Number of sources", title="T", description="D").to_dict()
     assert spec["title"] == "T" and spec["description"] == "D"
     assert spec["mark"] == "bar" or spec["mark"]["type"] == "bar"
     rows = _rows(spec)
@@ -67,11 +65,14 @@ def test_count_bars_take_the_names_of_any_count_table():
     assert spec["encoding"]["y"]["field"] == "category" and spec["encoding"]["x"]["title"] == "Number of events"
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda k: k.iloc[0:0], "count_bars_chart was given a table with no rows: there is nothing to draw"),
-    (lambda k: k.rename(columns={"sources": "n"}), "count_bars_chart needs the column\\(s\\) sources; the table has kind, n"),
-    (lambda k: pd.concat([k, k.head(1)]), "one row per kind; 'news' has more than one. Count the rows first"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda k: k.iloc[0:0], "count_bars_chart was given a table with no rows: there is nothing to draw"),
+        (lambda k: k.rename(columns={"sources": "n"}), "count_bars_chart needs the column\\(s\\) sources; the table has kind, n"),
+        (lambda k: pd.concat([k, k.head(1)]), "one row per kind; 'news' has more than one. Count the rows first"),
+    ],
+)
 def test_a_count_table_that_cannot_be_drawn_is_refused_in_words(kinds, change, message):
     with pytest.raises(ValueError, match=message):
         count_bars_chart(change(kinds), category="kind", count="sources", axis_title="A", title="T", description="D")
@@ -208,12 +209,15 @@ def test_grid_legend_lists_only_the_statuses_shown(grid):
     assert spec["encoding"]["color"]["scale"]["domain"] == ["member", "member, participation frozen", "suspended", "former member"]
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda g: g.replace({"associate member": "associate"}), "The grid has associate; each tile needs one of: signatory, member"),
-    (lambda g: g.assign(status=None), "The grid has a missing status"),
-    (lambda g: g.iloc[0:0], "organisations_grid_chart was given an empty grid"),
-    (lambda g: g.drop(columns=["abbreviation"]), "organisations_grid_chart needs the column\\(s\\) abbreviation"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda g: g.replace({"associate member": "associate"}), "The grid has associate; each tile needs one of: signatory, member"),
+        (lambda g: g.assign(status=None), "The grid has a missing status"),
+        (lambda g: g.iloc[0:0], "organisations_grid_chart was given an empty grid"),
+        (lambda g: g.drop(columns=["abbreviation"]), "organisations_grid_chart needs the column\\(s\\) abbreviation"),
+    ],
+)
 def test_a_grid_that_cannot_be_drawn_is_refused_in_words(grid, change, message):
     with pytest.raises(ValueError, match=message):
         organisations_grid_chart(change(grid), organisations=ORGS, title="T", description="D")

@@ -19,12 +19,14 @@ def grid() -> pd.DataFrame:
     memberships = load("org_memberships")
     names = load("countries").set_index("iso3")["name"]
     abbreviations = load("organizations").set_index("org_id")["abbreviation"]
-    return pd.DataFrame({
-        "state": memberships["iso3"].map(names),
-        "organisation": memberships["org_id"].map(abbreviations),
-        "status": memberships["status"],
-        "undated": memberships["since"].isna(),
-    })
+    return pd.DataFrame(
+        {
+            "state": memberships["iso3"].map(names),
+            "organisation": memberships["org_id"].map(abbreviations),
+            "status": memberships["status"],
+            "undated": memberships["since"].isna(),
+        }
+    )
 
 
 def _layers(spec: dict) -> list[dict]:
@@ -112,12 +114,15 @@ def test_the_year_slider_runs_inside_the_chart(grid):
     assert "Year" in [t["title"] for t in cells["encoding"]["tooltip"]]
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda g: g.drop(columns=["undated"]), "membership_grid_chart needs the column\\(s\\) undated"),
-    (lambda g: g.assign(status="observer"), "Unknown status\\(es\\) observer"),
-    (lambda g: g.assign(status=None), "Every cell of the grid needs a status"),
-    (lambda g: pd.concat([g, g.head(1)]), "more than one row for state Armenia, organisation CIS: keep one row per cell"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda g: g.drop(columns=["undated"]), "membership_grid_chart needs the column\\(s\\) undated"),
+        (lambda g: g.assign(status="observer"), "Unknown status\\(es\\) observer"),
+        (lambda g: g.assign(status=None), "Every cell of the grid needs a status"),
+        (lambda g: pd.concat([g, g.head(1)]), "more than one row for state Armenia, organisation CIS: keep one row per cell"),
+    ],
+)
 def test_a_grid_that_cannot_be_drawn_is_refused_in_words(grid, change, message):
     with pytest.raises(ValueError, match=message):
         membership_grid_chart(change(grid), title="T", description="D")

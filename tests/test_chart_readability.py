@@ -124,8 +124,7 @@ def point_centres(chart) -> list[tuple[float, float]]:
     """Where the chart draws each point symbol, as (x, y) in pixels."""
     from scenegraph import mark_groups
 
-    return [(item["x"], item["y"]) for node in mark_groups(chart) if node.get("marktype") == "symbol"
-            for item in node.get("items", [])]
+    return [(item["x"], item["y"]) for node in mark_groups(chart) if node.get("marktype") == "symbol" for item in node.get("items", [])]
 
 
 @pytest.mark.parametrize("since", ["1992-01-01", "2014-01-01", "2022-09-13"])
@@ -135,8 +134,7 @@ def test_timeline_points_never_sit_on_each_other(since):
     shown = events[events["date"] >= since]
     points = point_centres(timeline_chart(shown, title="t", description="d"))
     assert len(points) == len(shown)
-    close = [(a, b) for i, a in enumerate(points) for b in points[i + 1:]
-             if abs(a[0] - b[0]) < 10 and abs(a[1] - b[1]) < 10]
+    close = [(a, b) for i, a in enumerate(points) for b in points[i + 1 :] if abs(a[0] - b[0]) < 10 and abs(a[1] - b[1]) < 10]
     assert close == [], f"points drawn on top of each other: {close[:3]}"
 
 
@@ -155,5 +153,8 @@ def test_membership_tooltips_write_dates_at_the_precision_the_sources_give():
     spec = membership_chart(membership_periods(until="2026-01-01"), title="t", description="d").to_dict()
     rows = [r for values in spec["datasets"].values() for r in values]
     azerbaijan = {(r["status"], r["start_label"], r["end_label"]) for r in rows if r["name"] == "Azerbaijan"}
-    assert azerbaijan == {("signatory", "1993-09-24", "1994-04-20"), ("member", "1994-04-20", "1999-04"),
-                          ("former member", "1999-04", "2026-01-01")}
+    assert azerbaijan == {
+        ("signatory", "1993-09-24", "1994-04-20"),
+        ("member", "1994-04-20", "1999-04"),
+        ("former member", "1999-04", "2026-01-01"),
+    }

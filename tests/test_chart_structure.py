@@ -107,8 +107,11 @@ def test_a_circle_or_an_unknown_body_is_refused_in_plain_words(organs):
 
 def test_reporting_bodies_are_the_rows_whose_parent_is_the_body(organs):
     assert reporting_bodies(organs, "csc") == [
-        "Council of Foreign Ministers", "Council of Defence Ministers", "Committee of Secretaries of Security Councils",
-        "Permanent Council", "Secretariat",
+        "Council of Foreign Ministers",
+        "Council of Defence Ministers",
+        "Committee of Secretaries of Security Councils",
+        "Permanent Council",
+        "Secretariat",
     ]
     assert reporting_bodies(organs, "joint-staff") == []
 
@@ -200,13 +203,17 @@ def test_requests_chart_draws_each_crisis_with_its_request_and_outcome_in_words(
     assert {r["crisis"]: r["request"] for r in rows}["Kyrgyzstan 2010"] == "asked Russia"
     enc = spec["encoding"]
     assert enc["shape"]["scale"] == {"domain": list(REQUEST_SHAPES), "range": list(REQUEST_SHAPES.values())}
-    assert dict(zip(enc["color"]["scale"]["domain"], enc["color"]["scale"]["range"])) == {
-        "CSTO troops sent": OKABE_ITO[5], "no CSTO troops": OKABE_ITO[0]
-    } == OUTCOME_COLOURS
+    assert (
+        dict(zip(enc["color"]["scale"]["domain"], enc["color"]["scale"]["range"]))
+        == {"CSTO troops sent": OKABE_ITO[5], "no CSTO troops": OKABE_ITO[0]}
+        == OUTCOME_COLOURS
+    )
 
 
 def test_requests_chart_refuses_words_it_cannot_draw(crises):
-    with pytest.raises(ValueError, match="The request column should say one of: asked the CSTO, asked Russia, no request; it also says RUS"):
+    with pytest.raises(
+        ValueError, match="The request column should say one of: asked the CSTO, asked Russia, no request; it also says RUS"
+    ):
         requests_chart(crises.assign(request="RUS"), title="T", description="D")
     with pytest.raises(ValueError, match=r"The outcome column .* it also says \(empty\)"):
         requests_chart(crises.assign(outcome=None), title="T", description="D")
@@ -244,7 +251,14 @@ def test_contributions_grid_draws_the_count_of_units_per_state_and_moment(per_st
     raw = load("force_contributions").merge(load("countries")[["iso3", "name"]], on="iso3")
     assert rows == raw.groupby(["context", "name"]).size().to_dict()
     assert rows[("As planned, 2009", "Russia")] == 2 and ("Kazakhstan deployment, January 2022", "Kazakhstan") not in rows
-    assert {r["name"] for r in _rows(spec)} == {"Armenia", "Belarus", "Kazakhstan", "Kyrgyzstan", "Russia", "Tajikistan"}  # names, not codes
+    assert {r["name"] for r in _rows(spec)} == {
+        "Armenia",
+        "Belarus",
+        "Kazakhstan",
+        "Kyrgyzstan",
+        "Russia",
+        "Tajikistan",
+    }  # names, not codes
     assert [t["title"] for t in cells["encoding"]["tooltip"]] == ["State", "Moment", "Units"]
     assert cells["encoding"]["color"]["scale"]["domain"] == [0, 3]
 

@@ -18,10 +18,13 @@ def test_offline_renderer_and_theme_are_enabled():
     assert "application/vnd.vegalite.v5+json" in data
 
 
-@pytest.mark.parametrize("make", [
-    lambda: timeline_chart(load("events"), title="T", description="D"),
-    lambda: membership_chart(membership_periods(until="2026-01-01"), title="T", description="D"),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: timeline_chart(load("events"), title="T", description="D"),
+        lambda: membership_chart(membership_periods(until="2026-01-01"), title="T", description="D"),
+    ],
+)
 def test_helpers_return_titled_described_charts(make):
     spec = make().to_dict()
     assert spec["title"] == "T" and spec["description"] == "D"

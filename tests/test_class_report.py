@@ -11,9 +11,21 @@ pytest.importorskip("vl_convert", reason="the report draws with vl-convert (inst
 
 
 def answers(student: str, right: dict[str, bool], wrong_answer: str = "1999") -> list[dict]:
-    return [{"student": student, "lesson": "02_membership", "question_id": q, "first_correct": str(ok).lower(), "attempts": "1",
-             "first_at": "2026-11-01T10:00:00", "latest_at": "2026-11-01T10:00:00", "latest_correct": "true",
-             "first_answer": "" if ok else wrong_answer, "latest_answer": ""} for q, ok in right.items()]
+    return [
+        {
+            "student": student,
+            "lesson": "02_membership",
+            "question_id": q,
+            "first_correct": str(ok).lower(),
+            "attempts": "1",
+            "first_at": "2026-11-01T10:00:00",
+            "latest_at": "2026-11-01T10:00:00",
+            "latest_correct": "true",
+            "first_answer": "" if ok else wrong_answer,
+            "latest_answer": "",
+        }
+        for q, ok in right.items()
+    ]
 
 
 def a_class() -> list[dict]:
@@ -29,8 +41,8 @@ def test_share_discrimination_and_wrong_answers():
     stats = {s.question_id: s for s in analyse(a_class())}
     assert stats["easy"].share == 1 and stats["easy"].discrimination == 0
     assert stats["sharp"].answered == 10 and stats["sharp"].share == pytest.approx(0.3)
-    assert stats["sharp"].discrimination == pytest.approx(1.0)     # top 3 right, bottom 3 wrong
-    assert stats["upside"].discrimination == pytest.approx(-1.0)   # a question to check
+    assert stats["sharp"].discrimination == pytest.approx(1.0)  # top 3 right, bottom 3 wrong
+    assert stats["upside"].discrimination == pytest.approx(-1.0)  # a question to check
     assert stats["sharp"].wrong_answers == [("1999", 4), ("2012", 3)]
 
 
@@ -51,7 +63,7 @@ def test_the_report_page_and_the_files_it_could_not_read(tmp_path):
     out = tmp_path / "report.html"
     code, stdout, stderr = report_command(folder, out)
     assert code == 0 and "10 student(s)" in stdout
-    assert "Skipped corrupt.json" in stderr and "Skipped empty.csv" in stderr and 's3' in stderr and "several files" in stderr
+    assert "Skipped corrupt.json" in stderr and "Skipped empty.csv" in stderr and "s3" in stderr and "several files" in stderr
     page = out.read_text()
     assert "default-src 'none'" in page and "<script" not in page
     assert page.count('role="img"') == 2 and page.count("<desc id=") == 2 and page.count("Show the data as a table") == 2
@@ -59,10 +71,13 @@ def test_the_report_page_and_the_files_it_could_not_read(tmp_path):
     assert "-1.00" in page and "Skipped corrupt.json" in page
 
 
-@pytest.mark.parametrize("make, words", [
-    (lambda tmp: tmp / "nowhere", "is not a folder"),
-    (lambda tmp: (tmp / "empty").mkdir() or tmp / "empty", "No quiz progress could be read"),
-])
+@pytest.mark.parametrize(
+    "make, words",
+    [
+        (lambda tmp: tmp / "nowhere", "is not a folder"),
+        (lambda tmp: (tmp / "empty").mkdir() or tmp / "empty", "No quiz progress could be read"),
+    ],
+)
 def test_nothing_to_report_writes_nothing(tmp_path, make, words):
     folder = make(tmp_path)
     code, _, stderr = report_command(folder, tmp_path / "report.html")

@@ -79,8 +79,11 @@ def test_impossible_day_is_caught(scratch_course):
 
 def test_value_not_allowed(scratch_course):
     """A category outside the allowed list is named, with the allowed values."""
-    replace_in(scratch_course / "data" / "events.csv", "1992-05-15,day,Collective Security Treaty signed in Tashkent,treaty,",
-               "1992-05-15,day,Collective Security Treaty signed in Tashkent,war,")
+    replace_in(
+        scratch_course / "data" / "events.csv",
+        "1992-05-15,day,Collective Security Treaty signed in Tashkent,treaty,",
+        "1992-05-15,day,Collective Security Treaty signed in Tashkent,war,",
+    )
     with pytest.raises(InvalidDataError) as err:
         load("events")
     assert '"war" is not one of the allowed values (treaty, membership, institution, forces, crisis, summit, external)' in str(err.value)
@@ -177,7 +180,9 @@ def test_notebook_shows_the_message_without_a_traceback():
 
 def test_broken_reference_within_a_table(scratch_course):
     """An organ whose parent is not an organ (a self-referencing foreign key)."""
-    replace_in(scratch_course / "data" / "organs.csv", ",csc,Established under the 2002 Charter.", ",nobody,Established under the 2002 Charter.")
+    replace_in(
+        scratch_course / "data" / "organs.csv", ",csc,Established under the 2002 Charter.", ",nobody,Established under the 2002 Charter."
+    )
     with pytest.raises(BrokenReferenceError) as err:
         load("organs")
     assert err.value.code == "foreign-key" and err.value.row == 3

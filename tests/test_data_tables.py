@@ -38,8 +38,23 @@ def test_the_five_seed_articles_are_sources():
 def test_no_mirror_is_cited():
     """The reference README forbids citing mirrors; these hosts were found copying originals."""
     urls = load("sources")["url"].dropna()
-    mirrors = ("amansaja", "uncensored-wiki", "tripsmilford", "bloat.cat", "wikipedia-on-ipfs", "zxc.wiki", "armenianclub", "armeniandiaspora",
-               "sauress", "urdupoint", "pledgetimes", "aboutlyrics", "blogspot", "jejaktapak", "windowstorussia")
+    mirrors = (
+        "amansaja",
+        "uncensored-wiki",
+        "tripsmilford",
+        "bloat.cat",
+        "wikipedia-on-ipfs",
+        "zxc.wiki",
+        "armenianclub",
+        "armeniandiaspora",
+        "sauress",
+        "urdupoint",
+        "pledgetimes",
+        "aboutlyrics",
+        "blogspot",
+        "jejaktapak",
+        "windowstorussia",
+    )
     assert not [u for u in urls if any(m in u for m in mirrors)]
 
 

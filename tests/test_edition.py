@@ -20,8 +20,7 @@ def test_the_newest_report_is_computed_from_the_sources():
 def test_a_report_dated_only_to_the_year_does_not_count_as_newer_than_a_dated_one(monkeypatch):
     import csto_course.data as data
 
-    frame = pd.DataFrame({"kind": ["news", "news", "official", "seed"],
-                          "published": ["2026", "2026-03-01", "2026-02", "2027-01-01"]})
+    frame = pd.DataFrame({"kind": ["news", "news", "official", "seed"], "published": ["2026", "2026-03-01", "2026-02", "2027-01-01"]})
     monkeypatch.setattr(data, "load", lambda name, as_text=False: frame)
     assert latest_report() == "2026-03-01"
 

@@ -63,8 +63,13 @@ def test_exercise_standard(solution):
 def _headings(lesson_number: str) -> set[str]:
     lesson = next(x for x in LESSONS if x.number == lesson_number)
     nb = nbformat.read(REPO / "lessons" / lesson.filename, as_version=4)
-    return {line.lstrip("#").strip() for cell in nb.cells if cell.cell_type == "markdown"
-            for line in cell.source.splitlines() if line.startswith("#")}
+    return {
+        line.lstrip("#").strip()
+        for cell in nb.cells
+        if cell.cell_type == "markdown"
+        for line in cell.source.splitlines()
+        if line.startswith("#")
+    }
 
 
 @pytest.mark.parametrize("solution", SOLUTIONS, ids=lambda p: p.stem)

@@ -41,8 +41,26 @@ def points(graded, student):
 
 def test_every_submission_is_in_the_gradebook_with_every_task(graded):
     students = {s for s, _ in graded[2]}
-    assert students == {"perfect", "untouched", "syntax", "exception", "wrong", "loop", "sysexit", "osexit", "spam", "flood",
-                        "deleted", "duplicated", "reordered", "markdown", "nometadata", "notanotebook", "truncated", "nested"}
+    assert students == {
+        "perfect",
+        "untouched",
+        "syntax",
+        "exception",
+        "wrong",
+        "loop",
+        "sysexit",
+        "osexit",
+        "spam",
+        "flood",
+        "deleted",
+        "duplicated",
+        "reordered",
+        "markdown",
+        "nometadata",
+        "notanotebook",
+        "truncated",
+        "nested",
+    }
     for student in students:
         assert [t for (s, t) in graded[2] if s == student] == TASKS
 

@@ -28,8 +28,9 @@ def roundtrip(value, tmp_path):
 FRAMES = {
     "dates and text": pd.DataFrame({"date": pd.to_datetime(["1992-05-15", None]), "title": ["Tashkent", None]}),
     "categories": pd.DataFrame({"c": pd.Categorical(["b", "a", "b"], categories=["b", "a"], ordered=True)}),
-    "time zones and spans": pd.DataFrame({"t": pd.to_datetime(["2022-01-06 10:00"]).tz_localize("Asia/Almaty"),
-                                          "d": pd.to_timedelta(["705 days"])}),
+    "time zones and spans": pd.DataFrame(
+        {"t": pd.to_datetime(["2022-01-06 10:00"]).tz_localize("Asia/Almaty"), "d": pd.to_timedelta(["705 days"])}
+    ),
     "nullable ints": pd.DataFrame({"n": pd.array([1, None], dtype="Int64"), "f": [1.5, np.nan], "b": [True, False]}),
     "named index": pd.DataFrame({"v": [1, 2]}, index=pd.Index(["ARM", "BLR"], name="iso3")),
     "multi index": pd.DataFrame({"v": [1, 2]}, index=pd.MultiIndex.from_tuples([("a", 1), ("b", 2)], names=["k", "n"])),
@@ -47,11 +48,29 @@ def test_tables_come_back_exactly(name, tmp_path):
     pd.testing.assert_frame_equal(back, frame, check_exact=True, check_index_type=True, check_column_type=True)
 
 
-@pytest.mark.parametrize("value", [
-    705, True, 2.5, float("nan"), "ARM", None, [1, "a"], (1, 2), {"ARM", "BLR"}, {"a": [1, {"b": None}]},
-    np.int64(705), np.float64(0.5), np.bool_(True), pd.Timestamp("2024-02-22"), pd.Timedelta(days=527),
-    np.datetime64("2024-02-22", "D"), 10**40,
-], ids=lambda v: f"{type(v).__name__}")
+@pytest.mark.parametrize(
+    "value",
+    [
+        705,
+        True,
+        2.5,
+        float("nan"),
+        "ARM",
+        None,
+        [1, "a"],
+        (1, 2),
+        {"ARM", "BLR"},
+        {"a": [1, {"b": None}]},
+        np.int64(705),
+        np.float64(0.5),
+        np.bool_(True),
+        pd.Timestamp("2024-02-22"),
+        pd.Timedelta(days=527),
+        np.datetime64("2024-02-22", "D"),
+        10**40,
+    ],
+    ids=lambda v: f"{type(v).__name__}",
+)
 def test_plain_values_keep_their_type_and_value(value, tmp_path):
     back = roundtrip(value, tmp_path)
     assert type(back) is type(value)
@@ -78,13 +97,16 @@ def test_a_cheating_value_is_refused_not_carried(tmp_path):
     assert "AlwaysEqual" in problems["a"] and "SneakyInt" in problems["b"]
 
 
-@pytest.mark.parametrize("record, words", [
-    ({"values": {"x": {"t": "pickle", "v": "gASV"}}, "problems": {}}, "unknown value tag"),
-    ({"values": {"x": {"t": "altair", "class": "os.system", "spec": {}}}, "problems": {}}, "unknown chart class"),
-    ({"values": {"x": {"t": "int", "v": "9" * 6000}}, "problems": {}}, "too long"),
-    ({"values": {"x": {"t": "list", "items": [{"t": "none"}] * 3}}}, "no 'problems'"),
-    ({"values": {"x": {"t": "numpy", "dtype": "O; import os", "v": {"t": "none"}}}, "problems": {}}, "unreadable dtype"),
-])
+@pytest.mark.parametrize(
+    "record, words",
+    [
+        ({"values": {"x": {"t": "pickle", "v": "gASV"}}, "problems": {}}, "unknown value tag"),
+        ({"values": {"x": {"t": "altair", "class": "os.system", "spec": {}}}, "problems": {}}, "unknown chart class"),
+        ({"values": {"x": {"t": "int", "v": "9" * 6000}}, "problems": {}}, "too long"),
+        ({"values": {"x": {"t": "list", "items": [{"t": "none"}] * 3}}}, "no 'problems'"),
+        ({"values": {"x": {"t": "numpy", "dtype": "O; import os", "v": {"t": "none"}}}, "problems": {}}, "unreadable dtype"),
+    ],
+)
 def test_forged_answer_files_are_refused(record, words, tmp_path):
     (tmp_path / "a.json").write_text(json.dumps(record))
     with pytest.raises(answers.AnswerFileError, match=words):

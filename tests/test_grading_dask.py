@@ -18,8 +18,9 @@ LIMITS = Limits(cell_timeout=5, notebook_timeout=60)
 
 @pytest.fixture(scope="module")
 def cluster():
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None, silence_logs=50) as local:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None, silence_logs=50
+    ) as local:
         yield local
 
 
@@ -44,8 +45,9 @@ def test_dask_gives_the_local_grades_and_resumes_where_the_local_run_stopped(clu
     assert {k: v for k, v in got.items() if k[1] != "cyd"} == grades(local_out)
     assert got[("01_origins", "cyd", "task1-tests")] == ("0.0", "not_answered")
 
-    summary = grade_batch("01", subs, tmp_path / "all-dask", limits=LIMITS, stream=io.StringIO(), engine="dask",
-                          scheduler=cluster.scheduler_address)
+    summary = grade_batch(
+        "01", subs, tmp_path / "all-dask", limits=LIMITS, stream=io.StringIO(), engine="dask", scheduler=cluster.scheduler_address
+    )
     assert summary["graded"] == 3 and grades(tmp_path / "all-dask") == got
 
 
@@ -54,8 +56,11 @@ def test_dask_workers_sandbox_student_code(cluster, tmp_path):
     subs, out = tmp_path / "subs", tmp_path / "out"
     subs.mkdir()
     paths = Paths(subs, out, REPO / "solutions", REPO / "solutions", tmp_path, "m", 1)
-    write(subs, "thief", with_answer("task1-answer", STEAL.format(solutions=str(paths.solutions), repo_solutions=str(paths.repo_solutions)),
-                                     exercise()))
+    write(
+        subs,
+        "thief",
+        with_answer("task1-answer", STEAL.format(solutions=str(paths.solutions), repo_solutions=str(paths.repo_solutions)), exercise()),
+    )
     grade_batch("01", subs, out, limits=LIMITS, stream=io.StringIO(), engine="dask", scheduler=cluster.scheduler_address)
     assert sum(float(p or 0) for (_, student, _), (p, _) in grades(out).items() if student == "thief") == 0
 

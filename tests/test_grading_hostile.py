@@ -30,8 +30,7 @@ from csto_course.grading import Limits, grade_batch
 from csto_course.grading.errors import Status
 from csto_course.grading.sandbox import probe
 
-pytestmark = pytest.mark.skipif(probe() is not None and os.environ.get("CI") != "true",
-                                reason=f"no sandbox here: {probe()}")
+pytestmark = pytest.mark.skipif(probe() is not None and os.environ.get("CI") != "true", reason=f"no sandbox here: {probe()}")
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -80,8 +79,13 @@ def attacked(tmp_path_factory):
         expected[f"{token}_{name}"] = points
     for name in FORMULA_NAMES:
         write(subs, name, perfect())
-    before = {"submissions": snapshot(subs), "private": snapshot(private), "repo": snapshot(REPO / "solutions"),
-              "data": snapshot(REPO / "data"), "home": snapshot(canary)}
+    before = {
+        "submissions": snapshot(subs),
+        "private": snapshot(private),
+        "repo": snapshot(REPO / "solutions"),
+        "data": snapshot(REPO / "data"),
+        "home": snapshot(canary),
+    }
     # Everything written to this process's stdout and stderr, by us or by any child, lands in one file.
     captured = tempfile.TemporaryFile()
     saved = os.dup(1), os.dup(2)
@@ -91,8 +95,7 @@ def attacked(tmp_path_factory):
         os.dup2(captured.fileno(), 2)
         # The folder cap is lowered so that a loaded machine reaches it well within the cell's 6 s.
         limits = Limits(cell_timeout=6, notebook_timeout=120, folder_bytes=128 * 1024**2, folder_files=2_000)
-        summary = grade_batch("01", subs, out, jobs=2, limits=limits, stream=log,
-                              sandbox="required", solutions_dir=private)
+        summary = grade_batch("01", subs, out, jobs=2, limits=limits, stream=log, sandbox="required", solutions_dir=private)
     finally:
         os.dup2(saved[0], 1)
         os.dup2(saved[1], 2)
@@ -101,8 +104,16 @@ def attacked(tmp_path_factory):
     time.sleep(1.5)  # anything left behind would now be writing
     captured.seek(0)
     return {
-        "root": root, "token": token, "paths": paths, "summary": summary, "log": log.getvalue(), "expected": expected,
-        "before": before, "book_bytes": book_bytes, "terminal": captured.read(), "listener": listener,
+        "root": root,
+        "token": token,
+        "paths": paths,
+        "summary": summary,
+        "log": log.getvalue(),
+        "expected": expected,
+        "before": before,
+        "book_bytes": book_bytes,
+        "terminal": captured.read(),
+        "listener": listener,
         "book": list(csv.DictReader(io.StringIO(book_bytes.decode()))),
     }
 
@@ -122,14 +133,16 @@ def test_every_student_is_graded_and_none_is_lost(attacked):
 def test_hostile_submission_gets_exactly_its_points(attacked, name):
     student = f"{attacked['token']}_{name}"
     assert points_of(attacked, student) == attacked["expected"][student], [
-        (r["task"], r["status"], r["message"]) for r in attacked["book"] if r["student"] == student]
+        (r["task"], r["status"], r["message"]) for r in attacked["book"] if r["student"] == student
+    ]
 
 
 @pytest.mark.parametrize("name", list(honest()))
 def test_honest_student_gets_what_they_earned(attacked, name):
     student = f"{attacked['token']}_{name}"
     assert points_of(attacked, student) == attacked["expected"][student], [
-        (r["task"], r["status"], r["message"]) for r in attacked["book"] if r["student"] == student]
+        (r["task"], r["status"], r["message"]) for r in attacked["book"] if r["student"] == student
+    ]
 
 
 def test_colab_notebook_keeps_its_written_answer_in_the_hand_grading_queue(attacked):
@@ -171,7 +184,9 @@ def test_the_gradebook_is_what_the_grader_wrote(attacked):
     out = attacked["root"] / "out"
     assert (out / "gradebook.csv").read_bytes() == attacked["book_bytes"]
     written = json.loads((out / ".gradebook-written.json").read_text())
-    assert {f"{r['exercise']}|{r['student'].lstrip(chr(39))}|{r['task']}" for r in attacked["book"]} >= {k for k in written if attacked["token"] in k}
+    assert {f"{r['exercise']}|{r['student'].lstrip(chr(39))}|{r['task']}" for r in attacked["book"]} >= {
+        k for k in written if attacked["token"] in k
+    }
     assert "task9" not in attacked["book_bytes"].decode() and "pwned" not in attacked["book_bytes"].decode()
 
 

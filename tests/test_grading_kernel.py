@@ -82,9 +82,11 @@ def test_leftovers_end_from_outside_even_when_the_student_disabled_os_kill(tmp_p
     kernel = Kernel(str(tmp_path), sandbox=box)
     try:
         assert kernel.run(box.check_cell(), 60)[0] == "ok"
-        spawn = (f"import os, subprocess\nkept = 7\nos.kill = lambda *a: None\nos.killpg = os.kill\n"
-                 f"for _ in range(3):\n    subprocess.Popen(['{marker}', '600'], executable='/bin/sleep', start_new_session=True)\n"
-                 f"if os.fork() == 0:\n    os.setsid()\n    os.execv('/bin/sh', ['{marker}', '-c', 'while :; do :; done'])\n")
+        spawn = (
+            f"import os, subprocess\nkept = 7\nos.kill = lambda *a: None\nos.killpg = os.kill\n"
+            f"for _ in range(3):\n    subprocess.Popen(['{marker}', '600'], executable='/bin/sleep', start_new_session=True)\n"
+            f"if os.fork() == 0:\n    os.setsid()\n    os.execv('/bin/sh', ['{marker}', '-c', 'while :; do :; done'])\n"
+        )
         assert kernel.run(spawn, 30)[0] == "ok"
         assert wait_for(lambda: len(processes_with(marker)) == 4)
         assert kernel.end_leftovers() == 4
@@ -98,9 +100,11 @@ def test_leftovers_end_from_outside_even_when_the_student_disabled_os_kill(tmp_p
 @needs_sandbox
 def test_a_notebook_with_a_runaway_process_gets_on_with_the_next_task(tmp_path):
     marker = f"csto-bomb-{uuid.uuid4().hex[:8]}"
-    cells = ["base = 10",
-             f"import subprocess\nfor _ in range(20):\n    subprocess.Popen(['{marker}', '-c', 'while :; do :; done'], executable='/bin/sh')\nwhile True:\n    pass",
-             "assert base == 10"]
+    cells = [
+        "base = 10",
+        f"import subprocess\nfor _ in range(20):\n    subprocess.Popen(['{marker}', '-c', 'while :; do :; done'], executable='/bin/sh')\nwhile True:\n    pass",
+        "assert base == 10",
+    ]
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in cells])
     for cell in nb.cells:
         cell.metadata["csto"] = {"role": "answer", "grade_id": "t"}

@@ -20,8 +20,15 @@ ASSIGNMENT = "ps1"
 
 def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
     # IPC kernels: no TCP port race with kernels other tests start at the same time.
-    cmd = [sys.executable, "-m", "nbgrader", *args, "--CourseDirectory.root=" + str(course),
-           "--KernelManager.transport=ipc", f"--KernelManager.ip={course / 'kernel'}"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "nbgrader",
+        *args,
+        "--CourseDirectory.root=" + str(course),
+        "--KernelManager.transport=ipc",
+        f"--KernelManager.ip={course / 'kernel'}",
+    ]
     # nbgrader runs the `alembic` command to set up its database: it must find the venv's bin/.
     env = {**os.environ, "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])}
     result = subprocess.run(cmd, cwd=course, capture_output=True, text=True, timeout=300, env=env)
@@ -33,7 +40,8 @@ def test_nbgrader_autograde_agrees_with_ours(tmp_path):
     course = tmp_path / "course"
     (course / "source" / ASSIGNMENT).mkdir(parents=True)
     (course / "nbgrader_config.py").write_text(
-        "c = get_config()\nc.CourseDirectory.course_id = 'csto'\nc.Exchange.root = {!r}\n".format(str(tmp_path / "exchange")))
+        "c = get_config()\nc.CourseDirectory.course_id = 'csto'\nc.Exchange.root = {!r}\n".format(str(tmp_path / "exchange"))
+    )
     shutil.copy(REPO / "solutions" / "01_origins.ipynb", course / "source" / ASSIGNMENT / "01_origins.ipynb")
     nbgrader(course, "generate_assignment", ASSIGNMENT, "--force")
 

@@ -38,7 +38,9 @@ def set_points(out: Path, student: str, task: str, points: str) -> None:
 
 
 def grade(subs, out, **options):
-    return grade_batch(options.pop("exercise", "01"), subs, out, jobs=options.pop("jobs", 1), limits=LIMITS, stream=io.StringIO(), **options)
+    return grade_batch(
+        options.pop("exercise", "01"), subs, out, jobs=options.pop("jobs", 1), limits=LIMITS, stream=io.StringIO(), **options
+    )
 
 
 @pytest.fixture
@@ -53,14 +55,17 @@ def test_points_typed_on_any_row_survive_force_and_are_flagged_when_the_submissi
     subs, out = one_student
     grade(subs, out)
     assert book(out)[("01_origins", "ada", "task2-tests")]["points"] == "0.0"
-    set_points(out, "ada", "task2-tests", "1.5")      # partial credit on an automatic row
-    set_points(out, "ada", "task6-answer", "3")       # the written answer
+    set_points(out, "ada", "task2-tests", "1.5")  # partial credit on an automatic row
+    set_points(out, "ada", "task6-answer", "3")  # the written answer
     grade(subs, out, force=True)
     rows = book(out)
-    assert (rows[("01_origins", "ada", "task2-tests")]["points"], rows[("01_origins", "ada", "task2-tests")]["status"]) == ("1.5", Status.MANUAL)
+    assert (rows[("01_origins", "ada", "task2-tests")]["points"], rows[("01_origins", "ada", "task2-tests")]["status"]) == (
+        "1.5",
+        Status.MANUAL,
+    )
     assert rows[("01_origins", "ada", "task6-answer")]["points"] == "3"
     assert rows[("01_origins", "ada", "task1-tests")]["status"] == Status.PASSED  # untouched rows stay the grader's
-    write(subs, "ada", perfect())                     # the student hands in again
+    write(subs, "ada", perfect())  # the student hands in again
     summary = grade(subs, out)
     row = book(out)[("01_origins", "ada", "task2-tests")]
     assert row["points"] == "1.5" and "the submission changed after this grade was entered" in row["message"]
@@ -117,8 +122,14 @@ def test_a_killed_worker_records_not_graded_rows_and_keeps_everything_else(tmp_p
     write(subs, "eve", perfect())
     summary = grade(subs, out, sandbox="off", jobs=2)
     rows = book(out)
-    assert sum(float(rows[("01_origins", s, t)]["points"] or 0) for s in ("ada", "eve") for t in
-               ("task1-tests", "task2-tests", "task3-tests", "task4-tests", "task5-tests")) == 22
+    assert (
+        sum(
+            float(rows[("01_origins", s, t)]["points"] or 0)
+            for s in ("ada", "eve")
+            for t in ("task1-tests", "task2-tests", "task3-tests", "task4-tests", "task5-tests")
+        )
+        == 22
+    )
     cal = {k[2]: r for k, r in rows.items() if k[1] == "cal"}
     assert cal["task1-tests"]["status"] == Status.NOT_GRADED and "re-run" in cal["task1-tests"]["message"]
     assert cal["task6-answer"]["points"] == "2"  # the instructor's points survive the crash
@@ -148,8 +159,9 @@ def test_a_gradebook_saved_by_excel_is_read(one_student):
 def test_names_read_back_exactly_even_with_apostrophes_and_spaces(tmp_path):
     path = tmp_path / "gradebook.csv"
     names = ["'=1+2", "alice ", "alice", "'quoted"]
-    gradebook.write(path, [{"exercise": "01_origins", "student": n, "task": "t", "points": 1, "max_points": 1, "status": "passed"}
-                           for n in names])
+    gradebook.write(
+        path, [{"exercise": "01_origins", "student": n, "task": "t", "points": 1, "max_points": 1, "status": "passed"} for n in names]
+    )
     assert sorted(r["student"] for r in gradebook.read(path)) == sorted(names)
 
 
@@ -172,9 +184,14 @@ def test_a_checker_failure_is_not_graded_and_retried_not_kept():
 
     sol = solution()
     assembled = assemble(sol, student_version(sol), nbformat.from_dict(perfect()))
-    results = [CellResult(i, c.metadata["csto"]["role"], c.metadata["csto"].get("grade_id"), "ok") for i, c in enumerate(assembled.nb.cells)]
-    checks = {t.grade_id: CheckResult(t.grade_id, "grader_error", "CheckerFailed", "the checker ran out of time")
-              for t in assembled.tasks if t.kind == "auto"}
+    results = [
+        CellResult(i, c.metadata["csto"]["role"], c.metadata["csto"].get("grade_id"), "ok") for i, c in enumerate(assembled.nb.cells)
+    ]
+    checks = {
+        t.grade_id: CheckResult(t.grade_id, "grader_error", "CheckerFailed", "the checker ran out of time")
+        for t in assembled.tasks
+        if t.kind == "auto"
+    }
     grades = [g for g in grade_tasks(assembled, results, 5, checks) if g.task in checks]
     assert {g.status for g in grades} == {Status.NOT_GRADED} and all(g.points is None for g in grades)
     assert Status.NOT_GRADED in __import__("csto_course.grading.errors", fromlist=["x"]).GRADER_PROBLEMS
@@ -182,8 +199,21 @@ def test_a_checker_failure_is_not_graded_and_retried_not_kept():
 
 def test_formula_cells_are_written_inert_and_read_back_as_they_were(tmp_path):
     path = tmp_path / "gradebook.csv"
-    gradebook.write(path, [{"exercise": "01_origins", "student": "=HYPERLINK(1)", "task": "t", "points": 1, "max_points": 2,
-                            "status": "passed", "message": "-1 is not right", "submission": "@x"}])
+    gradebook.write(
+        path,
+        [
+            {
+                "exercise": "01_origins",
+                "student": "=HYPERLINK(1)",
+                "task": "t",
+                "points": 1,
+                "max_points": 2,
+                "status": "passed",
+                "message": "-1 is not right",
+                "submission": "@x",
+            }
+        ],
+    )
     raw = path.read_text()
     assert "'=HYPERLINK(1)" in raw and "'-1 is not right" in raw and "'@x" in raw
     row = gradebook.read(path)[0]
@@ -194,8 +224,9 @@ def test_an_unreadable_gradebook_is_never_overwritten(one_student):
     subs, out = one_student
     out.mkdir()
     (out / "gradebook.csv").write_bytes(b"\x00\xff\xfe garbage")
-    result = subprocess.run([sys.executable, "-m", "csto_course.cli", "grade", "01", str(subs), "--out", str(out)],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "csto_course.cli", "grade", "01", str(subs), "--out", str(out)], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 2 and "gradebook" in result.stderr and "Traceback" not in result.stderr
     assert (out / "gradebook.csv").read_bytes() == b"\x00\xff\xfe garbage"
 
@@ -207,8 +238,12 @@ def test_ctrl_c_stops_quickly_keeps_what_was_graded_and_prints_one_line(tmp_path
     slow = with_answer("task1-answer", "import time\ntime.sleep(60)")
     for i in range(4):
         write(subs, f"zz-slow{i}", slow)
-    proc = subprocess.Popen([sys.executable, "-m", "csto_course.cli", "grade", "01", str(subs), "--out", str(out), "--jobs", "1",
-                             "--cell-timeout", "90"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "csto_course.cli", "grade", "01", str(subs), "--out", str(out), "--jobs", "1", "--cell-timeout", "90"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not (out / "feedback" / "01_origins" / "aa-quick.md").exists():
         time.sleep(0.2)
@@ -220,7 +255,8 @@ def test_ctrl_c_stops_quickly_keeps_what_was_graded_and_prints_one_line(tmp_path
     assert proc.returncode == 130, stderr
     assert "Traceback" not in stderr + stdout
     assert [line for line in stderr.splitlines() if line.startswith("Stopped:")] == [
-        f"Stopped: 1 submission(s) graded and saved in {out / 'gradebook.csv'}; 4 not graded. Run the same command again to grade the rest."]
+        f"Stopped: 1 submission(s) graded and saved in {out / 'gradebook.csv'}; 4 not graded. Run the same command again to grade the rest."
+    ]
     assert took < 20, f"Ctrl-C took {took:.1f} s"  # about 2 s here; generous for a loaded CI machine
     assert {k[1] for k in book(out)} == {"aa-quick"}
     time.sleep(1)

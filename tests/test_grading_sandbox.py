@@ -71,8 +71,10 @@ def test_the_check_from_inside_fails_outside_a_sandbox(tmp_path):
 @needs_sandbox
 def test_limits_and_the_user_hold_inside(tmp_path):
     box = sandbox.Sandbox(sandbox.SandboxSettings(data_dir=data_dir()), str(tmp_path))
-    code = ("import os, resource; print(resource.getrlimit(resource.RLIMIT_FSIZE)[0], resource.getrlimit(resource.RLIMIT_AS)[0], "
-            "os.getuid() != 0, os.environ.get('HOME'), sorted(os.environ)[:3], open('/proc/net/dev').read().count(':'))")
+    code = (
+        "import os, resource; print(resource.getrlimit(resource.RLIMIT_FSIZE)[0], resource.getrlimit(resource.RLIMIT_AS)[0], "
+        "os.getuid() != 0, os.environ.get('HOME'), sorted(os.environ)[:3], open('/proc/net/dev').read().count(':'))"
+    )
     try:
         out = run_in(box, sys.executable, "-c", code).stdout.split()
     finally:

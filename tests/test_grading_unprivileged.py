@@ -23,8 +23,7 @@ from submission_factory import REPO, perfect, processes_with, write
 
 from csto_course.grading.sandbox import bwrap_path, probe
 
-pytestmark = pytest.mark.skipif(probe() is not None and os.environ.get("CI") != "true",
-                                reason=f"no sandbox here: {probe()}")
+pytestmark = pytest.mark.skipif(probe() is not None and os.environ.get("CI") != "true", reason=f"no sandbox here: {probe()}")
 
 GRADE = """
 import json, sys
@@ -44,8 +43,21 @@ CHOSEN = {"steal_solutions": 0, "fork_bomb": 9, "lingering_process": 0, "kill_ev
 def as_ordinary_user(argv: list[str]) -> list[str]:
     if os.geteuid() != 0:
         return argv
-    return [bwrap_path(), "--dev-bind", "/", "/", "--unshare-user", "--uid", "1000", "--gid", "1000",
-            "--cap-drop", "ALL", "--die-with-parent", "--"] + argv
+    return [
+        bwrap_path(),
+        "--dev-bind",
+        "/",
+        "/",
+        "--unshare-user",
+        "--uid",
+        "1000",
+        "--gid",
+        "1000",
+        "--cap-drop",
+        "ALL",
+        "--die-with-parent",
+        "--",
+    ] + argv
 
 
 def test_an_ordinary_users_grader_sandboxes_every_kernel(tmp_path):
@@ -58,8 +70,13 @@ def test_an_ordinary_users_grader_sandboxes_every_kernel(tmp_path):
         write(subs, name, attacks[name][0])
         assert attacks[name][1] == CHOSEN[name]
     write(subs, "honest", perfect())
-    done = subprocess.run(as_ordinary_user([sys.executable, "-c", GRADE, str(subs), str(out), str(private)]),
-                          capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    done = subprocess.run(
+        as_ordinary_user([sys.executable, "-c", GRADE, str(subs), str(out), str(private)]),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=tmp_path,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["euid"] != 0

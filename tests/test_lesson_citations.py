@@ -15,18 +15,60 @@ from csto_course.data.citations import cited_ids
 from csto_course.lessons import LESSONS
 from csto_course.paths import lessons_dir
 
-SOURCES = pd.DataFrame([
-    {"source_id": "seed-poletaev-2015", "author": "Eduard Poletaev", "outlet": "CABAR.asia (Central Asian Bureau)",
-     "published": "2015", "title": "CSTO is looking for a way out", "url": "", "kind": "seed", "note": ""},
-    {"source_id": "tass-2022-01-10", "author": "", "outlet": "TASS", "published": "2022-01-10",
-     "title": "Later", "url": "https://tass.com/b", "kind": "news", "note": ""},
-    {"source_id": "tass-2022-01-06", "author": "", "outlet": "TASS", "published": "2022-01-06",
-     "title": "Earlier", "url": "https://tass.com/a", "kind": "news", "note": ""},
-    {"source_id": "csto-csc", "author": "CSTO Secretariat", "outlet": "CSTO official website", "published": "",
-     "title": "Council", "url": "https://odkb-csto.org/a", "kind": "official", "note": ""},
-    {"source_id": "csto-structure", "author": "CSTO Secretariat", "outlet": "CSTO official website", "published": "",
-     "title": "Structure", "url": "https://odkb-csto.org/b", "kind": "official", "note": ""},
-])
+SOURCES = pd.DataFrame(
+    [
+        {
+            "source_id": "seed-poletaev-2015",
+            "author": "Eduard Poletaev",
+            "outlet": "CABAR.asia (Central Asian Bureau)",
+            "published": "2015",
+            "title": "CSTO is looking for a way out",
+            "url": "",
+            "kind": "seed",
+            "note": "",
+        },
+        {
+            "source_id": "tass-2022-01-10",
+            "author": "",
+            "outlet": "TASS",
+            "published": "2022-01-10",
+            "title": "Later",
+            "url": "https://tass.com/b",
+            "kind": "news",
+            "note": "",
+        },
+        {
+            "source_id": "tass-2022-01-06",
+            "author": "",
+            "outlet": "TASS",
+            "published": "2022-01-06",
+            "title": "Earlier",
+            "url": "https://tass.com/a",
+            "kind": "news",
+            "note": "",
+        },
+        {
+            "source_id": "csto-csc",
+            "author": "CSTO Secretariat",
+            "outlet": "CSTO official website",
+            "published": "",
+            "title": "Council",
+            "url": "https://odkb-csto.org/a",
+            "kind": "official",
+            "note": "",
+        },
+        {
+            "source_id": "csto-structure",
+            "author": "CSTO Secretariat",
+            "outlet": "CSTO official website",
+            "published": "",
+            "title": "Structure",
+            "url": "https://odkb-csto.org/b",
+            "kind": "official",
+            "note": "",
+        },
+    ]
+)
 
 
 def _lesson(*texts: str) -> dict:

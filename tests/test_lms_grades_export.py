@@ -36,10 +36,18 @@ def row(student, task, points, maximum, status="passed", exercise="01_origins"):
 
 
 BOOK = [
-    row("ada.smith", "t1", "2.0", "2"), row("ada.smith", "t2", "3", "3"), row("ada.smith", "essay", "2.5", "3", "manual"),
-    row("Bob Lee", "t1", "0.0", "2", "failed"), row("Bob Lee", "t2", "3", "3"), row("Bob Lee", "essay", "", "3", "needs_manual"),
-    row("zed", "t1", "2", "2"), row("zed", "t2", "3", "3"), row("zed", "essay", "1", "3", "manual"),
-    row("Dee Twin", "t1", "2", "2"), row("Dee Twin", "t2", "3", "3"), row("Dee Twin", "essay", "3", "3", "manual"),
+    row("ada.smith", "t1", "2.0", "2"),
+    row("ada.smith", "t2", "3", "3"),
+    row("ada.smith", "essay", "2.5", "3", "manual"),
+    row("Bob Lee", "t1", "0.0", "2", "failed"),
+    row("Bob Lee", "t2", "3", "3"),
+    row("Bob Lee", "essay", "", "3", "needs_manual"),
+    row("zed", "t1", "2", "2"),
+    row("zed", "t2", "3", "3"),
+    row("zed", "essay", "1", "3", "manual"),
+    row("Dee Twin", "t1", "2", "2"),
+    row("Dee Twin", "t2", "3", "3"),
+    row("Dee Twin", "essay", "3", "3", "manual"),
     row("ada.smith", "t1", "1", "1", exercise="02_membership"),
 ]
 
@@ -118,8 +126,12 @@ def test_grade_then_export_to_canvas_from_the_command_line(tmp_path):
     roster = tmp_path / "canvas.csv"
     roster.write_text(CANVAS_ROSTER, encoding="utf-8")
     out = tmp_path / "grades"
-    result = subprocess.run([sys.executable, "-m", "csto_course.cli", "grade", "01", str(subs), "--out", str(out),
-                             "--export", "canvas", str(roster)], capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "csto_course.cli", "grade", "01", str(subs), "--out", str(out), "--export", "canvas", str(roster)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     assert f"wrote {out / 'canvas-import.csv'}" in result.stdout
     assert "left empty, not fully graded: ada.smith, 01_origins (waiting: task6-answer)" in result.stdout

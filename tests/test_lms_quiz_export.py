@@ -74,6 +74,7 @@ def attempts(q) -> list:
 
 # ---------------------------------------------------------------- QTI: a response-processing interpreter
 
+
 def _qti_items() -> dict[str, ET.Element]:
     archive = zipfile.ZipFile(io.BytesIO(qti_zip(BANKS)))
     manifest = ET.fromstring(archive.read("imsmanifest.xml"))
@@ -126,8 +127,11 @@ def qti_score(item: ET.Element, response: dict) -> float:
 
 def qti_response(item: ET.Element, q, answer) -> dict:
     def label_for(lid: ET.Element, text: str) -> str:
-        return next(label.get("ident") for label in lid.iter(Q + "response_label")
-                    if strip_tags(label.find("q:material/q:mattext", NS).text) == text)
+        return next(
+            label.get("ident")
+            for label in lid.iter(Q + "response_label")
+            if strip_tags(label.find("q:material/q:mattext", NS).text) == text
+        )
 
     lids = item.findall(".//q:response_lid", NS)
     if q.kind in ("single_choice", "true_false"):
@@ -139,8 +143,11 @@ def qti_response(item: ET.Element, q, answer) -> dict:
         return {"response1": float(answer)}
     if q.kind == "short_text":
         return {"response1": answer}
-    pairs = answer if q.kind == "matching" else {item_: ["1st", "2nd", "3rd", "4th", "5th", "6th", "7th", "8th"][i]
-                                                  for i, item_ in enumerate(answer)}
+    pairs = (
+        answer
+        if q.kind == "matching"
+        else {item_: ["1st", "2nd", "3rd", "4th", "5th", "6th", "7th", "8th"][i] for i, item_ in enumerate(answer)}
+    )
     response = {}
     for lid in lids:
         left = strip_tags(lid.find("q:material/q:mattext", NS).text)
@@ -151,8 +158,7 @@ def qti_response(item: ET.Element, q, answer) -> dict:
 @pytest.mark.parametrize("bank, q", QUESTIONS, ids=[f"{b.lesson}-{q.id}" for b, q in QUESTIONS])
 def test_qti_grades_every_answer_as_the_course_does(bank, q):
     item = QTI[f"{bank.lesson}: {q.id}"]
-    meta = {f.findtext("q:fieldlabel", namespaces=NS): f.findtext("q:fieldentry", namespaces=NS)
-            for f in item.iter(Q + "qtimetadatafield")}
+    meta = {f.findtext("q:fieldlabel", namespaces=NS): f.findtext("q:fieldentry", namespaces=NS) for f in item.iter(Q + "qtimetadatafield")}
     assert meta["points_possible"] == "1" and meta["question_type"].endswith("_question")
     assert strip_tags(item.find("q:presentation/q:material/q:mattext", NS).text) == strip_tags(q.prompt.replace("*", ""))
     feedback = strip_tags(item.find("q:itemfeedback//q:mattext", NS).text)
@@ -179,12 +185,18 @@ def _read_with_qti2latex() -> dict[str, ET.Element]:
 
 
 QTI2LATEX = _read_with_qti2latex()
-READS = {"single_choice": "multiple_choice_question", "multiple_select": "multiple_answers_question",
-         "true_false": "true_false_question", "numeric": "numerical_question", "short_text": "short_answer_question"}
+READS = {
+    "single_choice": "multiple_choice_question",
+    "multiple_select": "multiple_answers_question",
+    "true_false": "true_false_question",
+    "numeric": "numerical_question",
+    "short_text": "short_answer_question",
+}
 
 
-@pytest.mark.parametrize("bank, q", [(b, q) for b, q in QUESTIONS if q.kind in READS],
-                         ids=[f"{b.lesson}-{q.id}" for b, q in QUESTIONS if q.kind in READS])
+@pytest.mark.parametrize(
+    "bank, q", [(b, q) for b, q in QUESTIONS if q.kind in READS], ids=[f"{b.lesson}-{q.id}" for b, q in QUESTIONS if q.kind in READS]
+)
 def test_qti2latex_reads_each_question_as_the_bank_has_it(bank, q):
     element = QTI2LATEX[f"{bank.lesson}: {q.id}"]
     meta = qti2latex.get_qti_metadata(element)
@@ -226,7 +238,9 @@ def moodle_correct(question: ET.Element, q, answer) -> bool:
         return any(answer.lower() == t.replace("\\*", "*").lower() for t, f in answers if f == 100)
     if kind == "matching":
         pairs = {strip_tags(s.findtext("text")): s.findtext("answer/text") for s in question.findall("subquestion")}
-        return pairs == (answer if q.kind == "matching" else {i: ["1st", "2nd", "3rd", "4th", "5th", "6th", "7th"][n] for n, i in enumerate(answer)})
+        return pairs == (
+            answer if q.kind == "matching" else {i: ["1st", "2nd", "3rd", "4th", "5th", "6th", "7th"][n] for n, i in enumerate(answer)}
+        )
     if kind == "ordering":
         return [strip_tags(t) for t, _ in answers] == list(answer)
     raise AssertionError(kind)
@@ -236,8 +250,15 @@ def moodle_correct(question: ET.Element, q, answer) -> bool:
 def test_moodle_xml_grades_every_answer_as_the_course_does(bank, q):
     name = f"{bank.lesson}: {q.id}"
     question = MOODLE[name]
-    expected_type = {"single_choice": "multichoice", "multiple_select": "multichoice", "true_false": "truefalse",
-                     "numeric": "numerical", "short_text": "shortanswer", "matching": "matching", "ordering": "ordering"}[q.kind]
+    expected_type = {
+        "single_choice": "multichoice",
+        "multiple_select": "multichoice",
+        "true_false": "truefalse",
+        "numeric": "numerical",
+        "short_text": "shortanswer",
+        "matching": "matching",
+        "ordering": "ordering",
+    }[q.kind]
     assert question.get("type") == expected_type
     general = strip_tags(question.findtext("generalfeedback/text"))
     assert strip_tags(q.explanation.replace("*", "")) in general and "Source:" in general
@@ -331,7 +352,12 @@ def test_special_characters_survive_every_format(tmp_path):
     shown = choice.findtext("questiontext/text")  # the HTML Moodle will show
     assert "<script>" not in shown and "&lt;script&gt;" in shown and "<em>test</em>" in shown
     assert html.unescape(re.sub(r"<[^>]+>", "", shown)) == bank.questions[0].prompt.replace("*", "")
-    assert [a.findtext("text") for a in choice.findall("answer")] == ["=yes", "~no", "#maybe {x} so", "<i>html</i>"]  # plain_text: shown as typed
+    assert [a.findtext("text") for a in choice.findall("answer")] == [
+        "=yes",
+        "~no",
+        "#maybe {x} so",
+        "<i>html</i>",
+    ]  # plain_text: shown as typed
     assert "a\\*b" in [a.findtext("text") for a in short.findall("answer")]
     gift_text = gift([bank])[0]
     assert "=\\#maybe \\{x\\} so#Correct." in gift_text  # GIFT's escapes, as Moodle's reader expects them
@@ -340,6 +366,9 @@ def test_special_characters_survive_every_format(tmp_path):
     nasty = {q.title: q for q in pygiftparser.parseFile(io.StringIO(gift_text))}["01_origins nasty-choice"]
     assert ungift(nasty.text) == bank.questions[0].prompt
     assert [(ungift(a.answer), a.fraction) for a in nasty.answers.answers][:2] == [("=yes", 0), ("~no", 0)]
-    item = ET.fromstring(zipfile.ZipFile(io.BytesIO(qti_zip([bank]))).read(
-        next(n for n in zipfile.ZipFile(io.BytesIO(qti_zip([bank]))).namelist() if n != "imsmanifest.xml")))
+    item = ET.fromstring(
+        zipfile.ZipFile(io.BytesIO(qti_zip([bank]))).read(
+            next(n for n in zipfile.ZipFile(io.BytesIO(qti_zip([bank]))).namelist() if n != "imsmanifest.xml")
+        )
+    )
     assert "<script>" not in ET.tostring(item, encoding="unicode").replace("&lt;script&gt;", "")

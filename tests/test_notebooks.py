@@ -62,12 +62,21 @@ def test_lesson_code_a_beginner_can_follow(lesson):
     """Code cells of ten lines at most, each introduced by prose (longer code lives in csto_course)."""
     nb = json.loads((REPO / "lessons" / lesson.filename).read_text(encoding="utf-8"))
     cells = nb["cells"]
-    long = {i: len("".join(c["source"]).splitlines()) for i, c in enumerate(cells) if c["cell_type"] == "code"
-            and len("".join(c["source"]).splitlines()) > 10}
+    long = {
+        i: len("".join(c["source"]).splitlines())
+        for i, c in enumerate(cells)
+        if c["cell_type"] == "code" and len("".join(c["source"]).splitlines()) > 10
+    }
     assert long == {}, f"code cells over 10 lines (cell: lines): {long}"
     first_code = next(i for i, c in enumerate(cells) if c["cell_type"] == "code")
-    unintroduced = [i for i, c in enumerate(cells) if c["cell_type"] == "code" and i > first_code
-                    and cells[i - 1]["cell_type"] != "markdown" and not "".join(c["source"]).startswith(("show_quiz", "sources_list"))]
+    unintroduced = [
+        i
+        for i, c in enumerate(cells)
+        if c["cell_type"] == "code"
+        and i > first_code
+        and cells[i - 1]["cell_type"] != "markdown"
+        and not "".join(c["source"]).startswith(("show_quiz", "sources_list"))
+    ]
     assert unintroduced == [], f"code cells that follow another code cell with no sentence between: {unintroduced}"
     assert f'start_lesson("{lesson.slug}")' in "".join(cells[first_code]["source"]).splitlines()[-1].split("#")[0]
 
@@ -90,7 +99,8 @@ def test_lesson_runs_without_errors_or_warnings(lesson, tmp_path):
     nb = executed(lesson, tmp_path)
     noisy = [
         (i, o.get("text", o.get("ename")))
-        for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
+        for i, cell in enumerate(nb.cells)
+        if cell.cell_type == "code"
         for o in cell.get("outputs", [])
         if o.output_type == "error" or (o.output_type == "stream" and o.name == "stderr")
     ]
@@ -104,7 +114,7 @@ def test_every_chart_description_names_every_category_its_legend_shows(lesson, t
 
     charts = described_charts(executed(lesson, tmp_path))
     assert charts, "every lesson draws charts"
-    unnamed = {(i, str(spec.get("title"))[:60]): missing for i, spec, paragraph in charts
-               if (missing := unnamed_categories(spec, paragraph))}
+    unnamed = {
+        (i, str(spec.get("title"))[:60]): missing for i, spec, paragraph in charts if (missing := unnamed_categories(spec, paragraph))
+    }
     assert unnamed == {}
-

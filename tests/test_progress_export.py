@@ -16,8 +16,16 @@ from csto_course.cli import main
 from csto_course.quiz import ProgressStore, QuizSession, load_bank
 
 EXPORT_HEADER = [
-    "student", "lesson", "question_id", "first_correct", "attempts",
-    "first_at", "latest_at", "latest_correct", "first_answer", "latest_answer",
+    "student",
+    "lesson",
+    "question_id",
+    "first_correct",
+    "attempts",
+    "first_at",
+    "latest_at",
+    "latest_correct",
+    "first_answer",
+    "latest_answer",
 ]
 
 
@@ -72,11 +80,22 @@ def test_export_has_one_row_per_question_with_the_saved_fields(private_progress_
     assert list(by_id) == ["treaty-city", "first-term"]  # the quiz's own order
     saved = json.loads(private_progress_file.read_text())["lessons"]["01_origins"]["questions"]["treaty-city"]
     assert by_id["treaty-city"] == {
-        "student": "alice", "lesson": "01_origins", "question_id": "treaty-city", "first_correct": "false",
-        "attempts": "2", "first_at": saved["first"]["at"], "latest_at": saved["latest"]["at"],
-        "latest_correct": "true", "first_answer": "Moscow", "latest_answer": "Tashkent",
+        "student": "alice",
+        "lesson": "01_origins",
+        "question_id": "treaty-city",
+        "first_correct": "false",
+        "attempts": "2",
+        "first_at": saved["first"]["at"],
+        "latest_at": saved["latest"]["at"],
+        "latest_correct": "true",
+        "first_answer": "Moscow",
+        "latest_answer": "Tashkent",
     }
-    assert (by_id["first-term"]["first_correct"], by_id["first-term"]["attempts"], by_id["first-term"]["first_answer"]) == ("true", "1", "5")
+    assert (by_id["first-term"]["first_correct"], by_id["first-term"]["attempts"], by_id["first-term"]["first_answer"]) == (
+        "true",
+        "1",
+        "5",
+    )
 
 
 def test_export_names_the_student_by_login_by_default(monkeypatch, tmp_path, capsys):
@@ -93,7 +112,7 @@ def test_export_leaves_formulas_harmless_for_spreadsheets(tmp_path, capsys):
     quiz.answer("charter-city", '=HYPERLINK("http://example.invalid")')
     export_as("alice", tmp_path / "a.csv", capsys)
     _, rows = read_csv(tmp_path / "a.csv")
-    assert rows[0]["first_answer"] == "'=HYPERLINK(\"http://example.invalid\")"
+    assert rows[0]["first_answer"] == '\'=HYPERLINK("http://example.invalid")'
 
 
 def test_empty_progress_gives_a_clear_message_and_no_file(private_progress_file, tmp_path, capsys):
@@ -130,7 +149,11 @@ def test_collect_merges_two_students_from_csv_and_json(private_progress_file, tm
     header, rows = read_csv(out)
     assert header == EXPORT_HEADER + ["source_file"]
     assert [(r["student"], r["question_id"]) for r in rows] == [
-        ("alice", "treaty-city"), ("alice", "first-term"), ("bob", "treaty-city"), ("bob", "first-term")]
+        ("alice", "treaty-city"),
+        ("alice", "first-term"),
+        ("bob", "treaty-city"),
+        ("bob", "first-term"),
+    ]
     assert {r["student"]: r["source_file"] for r in rows} == {"alice": "alice.csv", "bob": "bob/quiz-progress.json"}
     assert rows[2]["first_answer"] == "Moscow" and rows[2]["attempts"] == "2"
 

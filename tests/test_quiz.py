@@ -24,15 +24,40 @@ CASES = [
     ("did-not-renew", ["Azerbaijan", "Georgia", "Uzbekistan"], ["Azerbaijan", "Belarus"]),  # multiple_select
     ("seed-000-accessions", False, True),  # true_false
     ("charter-city", "  chișinău ", "Tashkent"),  # short_text
-    ("order-of-steps", [
-        "Treaty signed in Tashkent", "Treaty enters into force", "Six states sign the extension protocol",
-        "Decision in Moscow to found an organisation", "Charter signed in Chisinau", "Charter enters into force"], [
-        "Treaty enters into force", "Treaty signed in Tashkent", "Six states sign the extension protocol",
-        "Decision in Moscow to found an organisation", "Charter signed in Chisinau", "Charter enters into force"]),  # ordering
-    ("date-to-event", {"1992-05-15": "Treaty signed", "1994-04-20": "Treaty in force", "2003-09-18": "Charter in force",
-                       "2004-12-02": "UN General Assembly observer status"},
-     {"1992-05-15": "Treaty in force", "1994-04-20": "Treaty signed", "2003-09-18": "Charter in force",
-      "2004-12-02": "UN General Assembly observer status"}),  # matching
+    (
+        "order-of-steps",
+        [
+            "Treaty signed in Tashkent",
+            "Treaty enters into force",
+            "Six states sign the extension protocol",
+            "Decision in Moscow to found an organisation",
+            "Charter signed in Chisinau",
+            "Charter enters into force",
+        ],
+        [
+            "Treaty enters into force",
+            "Treaty signed in Tashkent",
+            "Six states sign the extension protocol",
+            "Decision in Moscow to found an organisation",
+            "Charter signed in Chisinau",
+            "Charter enters into force",
+        ],
+    ),  # ordering
+    (
+        "date-to-event",
+        {
+            "1992-05-15": "Treaty signed",
+            "1994-04-20": "Treaty in force",
+            "2003-09-18": "Charter in force",
+            "2004-12-02": "UN General Assembly observer status",
+        },
+        {
+            "1992-05-15": "Treaty in force",
+            "1994-04-20": "Treaty signed",
+            "2003-09-18": "Charter in force",
+            "2004-12-02": "UN General Assembly observer status",
+        },
+    ),  # matching
 ]
 
 
@@ -46,7 +71,9 @@ def test_right_and_wrong_answers_get_feedback_in_words(quiz, qid, right, wrong):
 
 
 def test_wrong_answers_say_what_was_partly_right(quiz):
-    assert "You chose 1 of the 3 correct options and 1 that do not apply." in quiz.answer("did-not-renew", ["Azerbaijan", "Belarus"]).message
+    assert (
+        "You chose 1 of the 3 correct options and 1 that do not apply." in quiz.answer("did-not-renew", ["Azerbaijan", "Belarus"]).message
+    )
     assert "Your number is too low." in quiz.answer("states-in-force", 6).message
     assert "2 of 4 matches are right." in quiz.answer("date-to-event", dict(CASES[-1][2])).message
 
@@ -109,18 +136,45 @@ BANK = "quizzes/01_origins.yaml"
 @pytest.mark.parametrize(
     "old, new, message",
     [
-        ("type: single_choice\n    prompt: In which city", "type: essay\n    prompt: In which city",
-         'question "treaty-city": field \'type\': unknown type \'essay\'; the types are: matching, multiple_select'),
+        (
+            "type: single_choice\n    prompt: In which city",
+            "type: essay\n    prompt: In which city",
+            "question \"treaty-city\": field 'type': unknown type 'essay'; the types are: matching, multiple_select",
+        ),
         ("    answer: Tashkent\n", "", 'question "treaty-city": the answer "None" is not among the options'),
-        ("    answer: Tashkent\n", "    answer: Tashkentt\n", 'question "treaty-city": the answer "Tashkentt" is not among the options (Tashkent; Moscow; Minsk; Almaty)'),
+        (
+            "    answer: Tashkent\n",
+            "    answer: Tashkentt\n",
+            'question "treaty-city": the answer "Tashkentt" is not among the options (Tashkent; Moscow; Minsk; Almaty)',
+        ),
         ("id: states-in-force", "id: treaty-city", 'question "treaty-city": the id is used twice; ids must be unique.'),
-        ("    source: csto-un\n", "    source: no-such-source\n", 'question "date-to-event": source "no-such-source" is not in data/sources.csv.'),
-        ("  - id: first-term\n    type: numeric\n    prompt: For how many years was the treaty first concluded?\n",
-         "  - id: first-term\n    type: numeric\n", "question \"first-term\": 'prompt' is missing."),
-        ("    tolerance: 0\n    explanation: >-\n      It was", "    tolerance: lots\n    explanation: >-\n      It was", 'question "first-term": tolerance must be a number'),
+        (
+            "    source: csto-un\n",
+            "    source: no-such-source\n",
+            'question "date-to-event": source "no-such-source" is not in data/sources.csv.',
+        ),
+        (
+            "  - id: first-term\n    type: numeric\n    prompt: For how many years was the treaty first concluded?\n",
+            "  - id: first-term\n    type: numeric\n",
+            "question \"first-term\": 'prompt' is missing.",
+        ),
+        (
+            "    tolerance: 0\n    explanation: >-\n      It was",
+            "    tolerance: lots\n    explanation: >-\n      It was",
+            'question "first-term": tolerance must be a number',
+        ),
         ("questions:\n", "questions: [\n", "not valid YAML on line"),
     ],
-    ids=["unknown-type", "missing-answer", "answer-not-an-option", "duplicate-id", "unknown-source", "missing-prompt", "bad-tolerance", "invalid-yaml"],
+    ids=[
+        "unknown-type",
+        "missing-answer",
+        "answer-not-an-option",
+        "duplicate-id",
+        "unknown-source",
+        "missing-prompt",
+        "bad-tolerance",
+        "invalid-yaml",
+    ],
 )
 def test_malformed_bank_names_file_and_question(scratch_course, old, new, message):
     replace_in(scratch_course / BANK, old, new)
@@ -181,7 +235,14 @@ def test_the_page_message_checks_the_answer_it_carries():
 @pytest.mark.parametrize("lesson", [lesson.slug for lesson in LESSONS])
 def test_every_question_sends_a_wrong_answer_back_to_a_real_section_of_its_lesson(lesson):
     nb = json.loads((lessons_dir() / f"{lesson}.ipynb").read_text(encoding="utf-8"))
-    headings = {line.lstrip("#").strip() for cell in nb["cells"] if cell["cell_type"] == "markdown"
-                for line in "".join(cell["source"]).splitlines() if line.startswith("#")}
+    headings = {
+        line.lstrip("#").strip()
+        for cell in nb["cells"]
+        if cell["cell_type"] == "markdown"
+        for line in "".join(cell["source"]).splitlines()
+        if line.startswith("#")
+    }
     for q in load_bank(lesson).questions:
-        assert q.spec.get("hint") or q.spec.get("section") in headings, f"{lesson}/{q.id}: section {q.spec.get('section')!r} is not a heading of the lesson"
+        assert q.spec.get("hint") or q.spec.get("section") in headings, (
+            f"{lesson}/{q.id}: section {q.spec.get('section')!r} is not a heading of the lesson"
+        )

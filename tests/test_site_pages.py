@@ -34,7 +34,8 @@ def test_citations_become_links_and_unknown_ids_stay_as_written():
     known = {"seed-a", "tass-2025"}
     assert link_citations("As [@seed-a; @tass-2025] say.", known) == (
         'As (<a class="csto-cite" href="sources.html#src-seed-a">seed-a</a>; '
-        '<a class="csto-cite" href="sources.html#src-tass-2025">tass-2025</a>) say.')
+        '<a class="csto-cite" href="sources.html#src-tass-2025">tass-2025</a>) say.'
+    )
     assert link_citations("See [@nowhere].", known) == "See [@nowhere]."
 
 
@@ -43,7 +44,8 @@ def test_rendered_citations_keep_their_labels_and_link_to_the_sources_page():
     text = "As ([Samay 2019](#src-seed-a); [TASS 2025](#src-tass-2025)) say; ([X 1](#src-nowhere)) not."
     assert link_citations(text, known) == (
         'As (<a class="csto-cite" href="sources.html#src-seed-a">Samay 2019</a>; '
-        '<a class="csto-cite" href="sources.html#src-tass-2025">TASS 2025</a>) say; ([X 1](#src-nowhere)) not.')
+        '<a class="csto-cite" href="sources.html#src-tass-2025">TASS 2025</a>) say; ([X 1](#src-nowhere)) not.'
+    )
 
 
 def test_every_citation_in_the_lessons_has_an_anchor_on_the_sources_page():
@@ -88,10 +90,15 @@ def test_launch_links_follow_the_instructor_guides_patterns():
     link = urlparse(hub_link(settings, "01_origins"))
     assert link.netloc == "hub.example.edu" and link.path == "/hub/user-redirect/git-pull"
     query = parse_qs(link.query)
-    assert query == {"repo": ["https://github.com/example/csto-course.git"], "branch": ["main"],
-                     "urlpath": ["lab/tree/csto-course/lessons/01_origins.ipynb"]}
-    assert binder_link(settings, "01_origins") == \
-        "https://mybinder.org/v2/gh/example/csto-course/HEAD?urlpath=lab/tree/lessons/01_origins.ipynb"
+    assert query == {
+        "repo": ["https://github.com/example/csto-course.git"],
+        "branch": ["main"],
+        "urlpath": ["lab/tree/csto-course/lessons/01_origins.ipynb"],
+    }
+    assert (
+        binder_link(settings, "01_origins")
+        == "https://mybinder.org/v2/gh/example/csto-course/HEAD?urlpath=lab/tree/lessons/01_origins.ipynb"
+    )
     assert "Binder" not in lesson_links_markdown("01_origins", LaunchSettings(repository="https://gitlab.com/x/y"))
     assert 'href="notebooks/01_origins.ipynb" download' in lesson_links_markdown("01_origins", none)
 

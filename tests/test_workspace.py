@@ -60,7 +60,7 @@ def test_a_lesson_the_student_worked_in_is_kept_and_the_new_version_put_beside_i
     _new_version(course, FIRST)
     report = prepare(work)
     assert mine.read_bytes() == before, "the student's work is never overwritten"
-    (_, beside), = report.kept_beside
+    ((_, beside),) = report.kept_beside
     assert "A new version" in (work / beside).read_text(encoding="utf-8")
     assert "your copy is kept" in report.lines()[0]
     assert prepare(work).kept_beside == [], "said once, not at every start"

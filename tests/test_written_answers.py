@@ -76,10 +76,14 @@ def graded(class_folder, tmp_path_factory):
     return out
 
 
-@pytest.mark.parametrize("line, words", [
-    ("ada,task6-answer,4", "outside 0 to 3"), ("ada,task6-answer,two", "is not a number"),
-    ("zoe,task6-answer,1", "no row for 'zoe'"),
-])
+@pytest.mark.parametrize(
+    "line, words",
+    [
+        ("ada,task6-answer,4", "outside 0 to 3"),
+        ("ada,task6-answer,two", "is not a number"),
+        ("zoe,task6-answer,1", "no row for 'zoe'"),
+    ],
+)
 def test_a_bad_points_file_writes_nothing_and_names_the_line(graded, tmp_path, line, words):
     out = tmp_path / "grades"
     shutil.copytree(graded, out)
@@ -93,8 +97,10 @@ def test_a_bad_points_file_writes_nothing_and_names_the_line(graded, tmp_path, l
 
 def test_the_command_line_writes_the_page_and_imports(class_folder, tmp_path):
     html_out = tmp_path / "a.html"
-    run = lambda *args: subprocess.run([sys.executable, "-m", "csto_course.cli", "answers", *args],  # noqa: E731
-                                       capture_output=True, text=True, timeout=120)
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "csto_course.cli", "answers", *args], capture_output=True, text=True, timeout=120)
+
     result = run("01", str(class_folder), "--out", str(html_out))
     assert result.returncode == 0 and "Wrote 4 written answer(s)" in result.stdout and html_out.exists()
     result = run("01", "--import", str(tmp_path / "missing.csv"))

@@ -85,9 +85,16 @@ def _cmd_grade(args) -> int:
 
     try:
         summary = grade_batch(
-            args.exercise, args.submissions, args.out, jobs=args.jobs,
-            limits=Limits(args.cell_timeout, args.notebook_timeout), force=args.force,
-            sandbox=args.sandbox, solutions_dir=args.solutions, engine=args.engine, scheduler=args.scheduler,
+            args.exercise,
+            args.submissions,
+            args.out,
+            jobs=args.jobs,
+            limits=Limits(args.cell_timeout, args.notebook_timeout),
+            force=args.force,
+            sandbox=args.sandbox,
+            solutions_dir=args.solutions,
+            engine=args.engine,
+            scheduler=args.scheduler,
         )
     except GradingInterrupted as exc:
         print(exc, file=sys.stderr)
@@ -131,8 +138,7 @@ def _cmd_progress(args) -> int:
 
     if args.action == "report":
         if not args.folder or not args.out or args.collect or args.export:
-            print("Usage: csto-course progress report DIR --out report.html (DIR: the progress files students handed in).",
-                  file=sys.stderr)
+            print("Usage: csto-course progress report DIR --out report.html (DIR: the progress files students handed in).", file=sys.stderr)
             return 2
         from .quiz.class_report import report_command
 
@@ -207,8 +213,10 @@ def _cmd_quiz_export(args) -> int:
         return 2
     for line in report.lines():
         print(line)
-    print(f"{report.questions} question(s) from {len(args.lessons) or 'all'} lesson bank(s). "
-          "Import guide: docs/instructor-guide.md, section 'Into your LMS'.")
+    print(
+        f"{report.questions} question(s) from {len(args.lessons) or 'all'} lesson bank(s). "
+        "Import guide: docs/instructor-guide.md, section 'Into your LMS'."
+    )
     return 0
 
 
@@ -219,8 +227,7 @@ def _cmd_open(args) -> int:
     try:
         report = prepare(Path(args.workdir) if args.workdir else None)
     except OSError as exc:
-        print(f"Could not prepare your working copy of the lessons: {exc}. Choose another folder with --workdir.",
-              file=sys.stderr)
+        print(f"Could not prepare your working copy of the lessons: {exc}. Choose another folder with --workdir.", file=sys.stderr)
         return 2
     for line in report.lines():
         print(line)
@@ -294,20 +301,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cell-timeout", type=float, default=30, help="seconds one cell may run (default 30)")
     p.add_argument("--notebook-timeout", type=float, default=300, help="seconds one notebook may run in all (default 300)")
     p.add_argument("--force", action="store_true", help="re-grade unchanged submissions too (points you typed are still kept)")
-    p.add_argument("--sandbox", choices=["auto", "required", "off"], default="auto",
-                   help="run student code in a bubblewrap sandbox: auto (default) uses it where it works and refuses to grade "
-                   "a class where it does not; required always refuses without it; off runs student code as you")
+    p.add_argument(
+        "--sandbox",
+        choices=["auto", "required", "off"],
+        default="auto",
+        help="run student code in a bubblewrap sandbox: auto (default) uses it where it works and refuses to grade "
+        "a class where it does not; required always refuses without it; off runs student code as you",
+    )
     p.add_argument("--solutions", metavar="DIR", help="grade against a private folder of solution notebooks (your own hidden tests)")
     p.add_argument("--engine", choices=["local", "dask"], default="local", help="local processes (default) or a Dask cluster")
     p.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: the scheduler, e.g. tcp://10.0.0.5:8786")
-    p.add_argument("--export", nargs="+", metavar="FORMAT [ROSTER]",
-                   help="after grading, write OUT/canvas-import.csv ('canvas ROSTER.csv': your Canvas gradebook export) "
-                   "or OUT/moodle-import.csv ('moodle [ROSTER.csv]': Moodle's grade export)")
+    p.add_argument(
+        "--export",
+        nargs="+",
+        metavar="FORMAT [ROSTER]",
+        help="after grading, write OUT/canvas-import.csv ('canvas ROSTER.csv': your Canvas gradebook export) "
+        "or OUT/moodle-import.csv ('moodle [ROSTER.csv]': Moodle's grade export)",
+    )
     p.add_argument("--map", metavar="FILE.csv", help="with --export: a CSV with columns submission,login to match students")
     p.set_defaults(func=_cmd_grade)
 
     p = sub.add_parser(
-        "progress", help="your quiz progress; export it to hand in, or merge a class's exports",
+        "progress",
+        help="your quiz progress; export it to hand in, or merge a class's exports",
         description="Without options: your quiz progress per lesson. Progress stays on your account; "
         "--export writes a CSV you can hand in. Instructors: --collect DIR --out class.csv merges the handed-in files; "
         "'report DIR --out report.html' draws how the class did on each question.",
@@ -347,13 +363,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_site)
 
     p = sub.add_parser(
-        "open", help="open the course in JupyterLab (default: the start lesson)",
+        "open",
+        help="open the course in JupyterLab (default: the start lesson)",
         description="Open your working copy of the lessons in JupyterLab. Any other option (--port=8889, "
-                    "--no-browser, --allow-root, ...) is passed on to JupyterLab.",
+        "--no-browser, --allow-root, ...) is passed on to JupyterLab.",
     )
     p.add_argument("lesson", nargs="?", default=LESSONS[0].slug, help="lesson number or slug")
-    p.add_argument("--workdir", help="folder for your copy of the lessons (default: ~/csto-course-work, "
-                                     "or $CSTO_COURSE_WORKDIR)")
+    p.add_argument("--workdir", help="folder for your copy of the lessons (default: ~/csto-course-work, or $CSTO_COURSE_WORKDIR)")
     p.set_defaults(func=_cmd_open, lab_options=[])
     return parser
 

@@ -18,11 +18,15 @@ FIRST_CELL_MARK = "start_lesson"  # every lesson's first cell imports it
 
 def hint_for(name_error: BaseException, user_ns: dict) -> str:
     if FIRST_CELL_MARK not in user_ns:
-        return ("The lesson's first code cell has not run in this kernel (after opening the lesson or restarting "
-                "the kernel, nothing from earlier cells exists). Run the first code cell, then the cells above "
-                "this one: Run → Run All Above Selected Cell.")
-    return ("This name is made in a cell above that has not run since the kernel started, or it is mistyped. "
-            "Run the cells above (Run → Run All Above Selected Cell), or check the spelling.")
+        return (
+            "The lesson's first code cell has not run in this kernel (after opening the lesson or restarting "
+            "the kernel, nothing from earlier cells exists). Run the first code cell, then the cells above "
+            "this one: Run → Run All Above Selected Cell."
+        )
+    return (
+        "This name is made in a cell above that has not run since the kernel started, or it is mistyped. "
+        "Run the cells above (Run → Run All Above Selected Cell), or check the spelling."
+    )
 
 
 def _handler(shell, etype, value, tb, tb_offset=None):

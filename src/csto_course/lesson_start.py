@@ -24,9 +24,11 @@ READY_MARK = "csto-lesson-ready"  # the class of its text; the website leaves th
 def _ready_text(slug: str) -> str:
     lesson = next((x for x in LESSONS if x.slug == slug), None)
     name = f"Lesson {lesson.number}, “{lesson.title}”," if lesson else "This lesson"
-    return (f"✔ {name} is ready. Run the cells below in order, top to bottom (Shift+Enter runs a cell). "
-            f"Course edition {EDITION}: its newest dated report is of {latest_report()}, so whatever the lesson says "
-            "about the present is as of that date.")
+    return (
+        f"✔ {name} is ready. Run the cells below in order, top to bottom (Shift+Enter runs a cell). "
+        f"Course edition {EDITION}: its newest dated report is of {latest_report()}, so whatever the lesson says "
+        "about the present is as of that date."
+    )
 
 
 class LessonStart(anywidget.AnyWidget):

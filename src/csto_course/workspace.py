@@ -73,8 +73,7 @@ def _read_manifest(folder: Path) -> tuple[dict, str]:
             return data, ""
     except (OSError, ValueError):
         pass
-    return {}, (f"{MANIFEST} in {folder} could not be read; lessons already there are kept as they are "
-                "and treated as your own work.")
+    return {}, (f"{MANIFEST} in {folder} could not be read; lessons already there are kept as they are and treated as your own work.")
 
 
 def prepare(folder: Path | None = None) -> WorkspaceReport:

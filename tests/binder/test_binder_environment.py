@@ -71,16 +71,37 @@ OVERRIDING = {
 }
 # Output of pip or uv that means the package registry could not be reached (not a wrong configuration).
 UNREACHABLE = (
-    "NewConnectionError", "Failed to establish a new connection", "Temporary failure in name resolution",
-    "Name or service not known", "Network is unreachable", "Max retries exceeded", "ConnectTimeout",
-    "Could not fetch URL", "connection refused", "Connection refused", "dns error", "error sending request",
-    "Could not connect", "timed out",
+    "NewConnectionError",
+    "Failed to establish a new connection",
+    "Temporary failure in name resolution",
+    "Name or service not known",
+    "Network is unreachable",
+    "Max retries exceeded",
+    "ConnectTimeout",
+    "Could not fetch URL",
+    "connection refused",
+    "Connection refused",
+    "dns error",
+    "error sending request",
+    "Could not connect",
+    "timed out",
 )
 # Settings of the test process that must not reach the Binder-like environment.
 LEAKY = {
-    "PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "PYTHONUSERBASE", "VIRTUAL_ENV", "CONDA_PREFIX",
-    "CSTO_COURSE_ROOT", "PIP_USER", "PIP_TARGET", "PIP_PREFIX", "PIP_REQUIRE_VIRTUALENV",
-    "UV_SYSTEM_PYTHON", "UV_PROJECT_ENVIRONMENT", "UV_PYTHON",
+    "PYTHONPATH",
+    "PYTHONHOME",
+    "PYTHONSTARTUP",
+    "PYTHONUSERBASE",
+    "VIRTUAL_ENV",
+    "CONDA_PREFIX",
+    "CSTO_COURSE_ROOT",
+    "PIP_USER",
+    "PIP_TARGET",
+    "PIP_PREFIX",
+    "PIP_REQUIRE_VIRTUALENV",
+    "UV_SYSTEM_PYTHON",
+    "UV_PROJECT_ENVIRONMENT",
+    "UV_PYTHON",
 }
 KERNEL_NAME = "csto-binder-env"  # a kernelspec in the scratch folder only; nothing is registered globally
 
@@ -182,7 +203,9 @@ def test_apt_txt_and_postbuild_are_sane_if_present(tracked):
         assert text.startswith("#!"), f"{script} must start with a shebang line such as '#!/bin/bash'"
         assert modes.get(script) == "100755", f"{script} must be executable in git: git update-index --chmod=+x {script}"
         if "bash" in text.splitlines()[0] or text.startswith("#!/bin/sh"):
-            assert re.search(r"^set -\w*e", text, re.M), f"{script}: add 'set -e' (or 'set -euo pipefail') so a failing step fails the build"
+            assert re.search(r"^set -\w*e", text, re.M), (
+                f"{script}: add 'set -e' (or 'set -euo pipefail') so a failing step fails the build"
+            )
         if script == "start":
             assert 'exec "$@"' in text, "start must end with 'exec \"$@\"' so Binder can start Jupyter"
 
@@ -255,7 +278,9 @@ def build_environment(repo: Path, env_dir: Path, python: str, log_path: Path) ->
     # pip, as repo2docker runs it (but keeping pip's cache)
     ok, out = _run([python, "-m", "venv", env_dir], repo, env, 120)
     if ok:
-        ok, out2 = _run([env_dir / "bin" / "python", "-m", "pip", "install", "--progress-bar", "off", "-r", "requirements.txt"], repo, env, 900)
+        ok, out2 = _run(
+            [env_dir / "bin" / "python", "-m", "pip", "install", "--progress-bar", "off", "-r", "requirements.txt"], repo, env, 900
+        )
         out += out2
     log.append(out)
     text = "\n".join(log)
@@ -298,8 +323,16 @@ def binder_env(tracked, tmp_path_factory):
     tool = build_environment(repo, env_dir, python, scratch / "build.log")
     # The lesson manifest as committed (the copy's), not the one this test process imported.
     lessons = runpy.run_path(str(repo / "src" / "csto_course" / "lessons.py"))["LESSONS"]
-    info = {"lessons": lessons, "repo": repo, "env": env_dir, "python": env_dir / "bin" / "python", "scratch": scratch,
-            "tool": tool, "build_seconds": time.monotonic() - started, "vars": run_environment_env(env_dir, scratch)}
+    info = {
+        "lessons": lessons,
+        "repo": repo,
+        "env": env_dir,
+        "python": env_dir / "bin" / "python",
+        "scratch": scratch,
+        "tool": tool,
+        "build_seconds": time.monotonic() - started,
+        "vars": run_environment_env(env_dir, scratch),
+    }
     yield info
     shutil.rmtree(env_dir, ignore_errors=True)
 
@@ -339,7 +372,11 @@ def test_binder_environment_is_isolated_and_finds_the_course_files(binder_env):
     slugs = [lesson.slug for lesson in binder_env["lessons"]]
     done = subprocess.run(
         [str(binder_env["python"]), "-c", CHECK_INSTALL, ",".join(tables), ",".join(slugs)],
-        cwd=binder_env["scratch"], env=binder_env["vars"], capture_output=True, text=True, timeout=300,
+        cwd=binder_env["scratch"],
+        env=binder_env["vars"],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, (
         f"the course does not import or load its files in the Binder environment:\n{done.stderr[-3000:]}{_untracked_hint()}"
@@ -364,8 +401,10 @@ def test_binder_environment_is_isolated_and_finds_the_course_files(binder_env):
         f"in the Binder environment the 'python3' kernel runs {out['python3_kernel']}, not the environment's own "
         f"{out['executable']}: Binder's JupyterLab would start lessons in the wrong Python"
     )
-    assert isinstance(out["course_kernel"], list) and out["course_kernel"][0] == out["executable"] and (
-        "--ext=csto_course.kernel_hints" in out["course_kernel"]
+    assert (
+        isinstance(out["course_kernel"], list)
+        and out["course_kernel"][0] == out["executable"]
+        and ("--ext=csto_course.kernel_hints" in out["course_kernel"])
     ), f"the lessons' kernel 'csto-course' is not installed in the Binder environment as the package ships it: {out['course_kernel']}"
 
 
@@ -383,25 +422,34 @@ def run_lesson(slug: str, binder: dict) -> tuple[str | None, dict | None]:
         # The environment's own python3 kernelspec (as ipykernel installed it there), with argv[0] made the
         # environment's interpreter by absolute path: no kernel of this machine can stand in for it.
         own = binder["env"] / "share" / "jupyter" / "kernels" / "python3" / "kernel.json"
-        spec = json.loads(own.read_text(encoding="utf-8")) if own.exists() else {
-            "argv": ["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "language": "python"}
+        spec = (
+            json.loads(own.read_text(encoding="utf-8"))
+            if own.exists()
+            else {"argv": ["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "language": "python"}
+        )
         spec["argv"][0] = str(binder["python"])
         spec["display_name"] = "Binder environment"
         spec_dir.mkdir(parents=True)
         (spec_dir / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
     # IPC sockets (see tests/notebook_runner.py): no TCP port race with the kernels nbval starts.
-    km = AsyncKernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(kernels)]),
-                            config=kernel_config(str(binder["scratch"])))
+    km = AsyncKernelManager(
+        kernel_name=KERNEL_NAME,
+        kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(kernels)]),
+        config=kernel_config(str(binder["scratch"])),
+    )
     nb = nbformat.read(path, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(PROBE))  # last, so the lesson's own cell numbers are unchanged
-    client = notebook_client(nb, km=km, path=path.parent, workdir=binder["scratch"], cell_timeout=60,
-                             extra_arguments=["--HistoryManager.hist_file=:memory:"])
+    client = notebook_client(
+        nb, km=km, path=path.parent, workdir=binder["scratch"], cell_timeout=60, extra_arguments=["--HistoryManager.hist_file=:memory:"]
+    )
     client.owns_km = True  # so nbclient shuts the kernel down when the lesson is done, or fails
     error = None
     try:
         client.execute(env=binder["vars"])
     except Exception as e:  # a cell error, or a kernel that cannot start or dies
-        bad = [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code" and any(o.output_type == "error" for o in c.get("outputs", []))]
+        bad = [
+            (i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code" and any(o.output_type == "error" for o in c.get("outputs", []))
+        ]
         if bad:
             i, cell = bad[0]
             err = next(o for o in cell.outputs if o.output_type == "error")
@@ -409,11 +457,14 @@ def run_lesson(slug: str, binder: dict) -> tuple[str | None, dict | None]:
             error = f"cell {i} ({first[:80]!r}): {err.ename}: {err.evalue}"
         else:
             error = re.sub(r"\x1b\[[0-9;]*m", "", f"{type(e).__name__}: {e}")[-1500:]
-            check = subprocess.run([str(binder["python"]), "-c", "import ipykernel"], env=binder["vars"],
-                                   capture_output=True, text=True, timeout=120)
+            check = subprocess.run(
+                [str(binder["python"]), "-c", "import ipykernel"], env=binder["vars"], capture_output=True, text=True, timeout=120
+            )
             if check.returncode:
-                error += (f" (the environment cannot import ipykernel: {check.stderr.strip().splitlines()[-1]}; "
-                          "does requirements.txt install the course with '-e .'?)")
+                error += (
+                    f" (the environment cannot import ipykernel: {check.stderr.strip().splitlines()[-1]}; "
+                    "does requirements.txt install the course with '-e .'?)"
+                )
     probe = None
     for o in nb.cells[-1].get("outputs", []):
         if o.output_type == "stream" and "CSTO-BINDER-PROBE " in o.text:
@@ -430,8 +481,10 @@ def test_every_lesson_runs_in_an_environment_built_only_from_the_binder_configur
             failures.append(f"lesson {lesson.slug} (lessons/{lesson.filename}): {error}")
         elif not probe or Path(probe["prefix"]).resolve() != env:
             failures.append(f"lesson {lesson.slug}: its kernel ran in {probe and probe['prefix']}, not in the Binder environment {env}")
-    print(f"binder: built with {binder_env['tool']} in {binder_env['build_seconds']:.1f} s, "
-          f"{len(binder_env['lessons'])} lessons run in {time.monotonic() - started:.1f} s")
+    print(
+        f"binder: built with {binder_env['tool']} in {binder_env['build_seconds']:.1f} s, "
+        f"{len(binder_env['lessons'])} lessons run in {time.monotonic() - started:.1f} s"
+    )
     assert not failures, (
         "in an environment built only from requirements.txt and runtime.txt (as Binder builds it), "
         + ("these lessons fail:\n" + "\n".join(failures))

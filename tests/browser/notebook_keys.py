@@ -43,5 +43,3 @@ def press_keys_on_every_control(page, scope) -> int:
         what = control.evaluate("e => e.outerHTML.slice(0, 120)")
         assert after == before, f"keys on {what} changed the notebook: {before} -> {after}"
     return count
-
-

@@ -38,7 +38,7 @@ def test_every_kind_of_citation_scrolls_to_its_entry_in_the_lessons_source_list(
         assert not page.evaluate(TOP, selector), "the list is at the end, out of view while reading"
         label = cite.inner_text()
         cite.click()
-        page.wait_for_function(f"() => ({TOP})(\"{selector}\")", timeout=10_000)
+        page.wait_for_function(f'() => ({TOP})("{selector}")', timeout=10_000)
         page.wait_for_timeout(300)  # still there once the cells around it have settled
         assert page.evaluate(TOP, selector), target
         item = page.locator(selector).locator("xpath=ancestor::li[1]")

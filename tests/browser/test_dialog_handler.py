@@ -26,4 +26,3 @@ def test_the_restart_dialog_tests_answer_on_purpose_is_left_alone(page, request)
     page.set_content(PAGE.replace("Server Connection Error", "Restart Kernel?"))
     page.click(".jp-Dialog .jp-mod-reject", timeout=10_000)
     assert request.node.unexpected_dialogs == []
-

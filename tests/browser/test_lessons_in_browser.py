@@ -21,12 +21,20 @@ PROBE = {
     "01_origins": ("treaty-city", "Moscow", "Tashkent"),
     "02_membership": ("uzbekistan-return", "2012", "2006"),
     "03_structure": ("highest-body", "Permanent Council", "Collective Security Council"),
-    "04_forces_and_exercises": ("poletaev-22000", "The Collective Rapid Reaction Force alone", "All the collective forces together, the whole contingent"),
+    "04_forces_and_exercises": (
+        "poletaev-22000",
+        "The Collective Rapid Reaction Force alone",
+        "All the collective forces together, the whole contingent",
+    ),
     "05_russias_footprint": ("gyumri-official-figure", "About 5,000", "About 3,000"),
     "06_crises": ("first-deployment", "Kyrgyzstan, June 2010", "Kazakhstan, January 2022"),
     "08_peers": ("csto-headquarters", "Astana", "Moscow"),
     "09_where_next": ("freeze-date", "2022-09-13", "2024-02-22"),
-    "07_reading_sources": ("kazakhstan-units", "One of them is in the wrong year", "They count different things: Russia's contingent alone versus the whole force"),
+    "07_reading_sources": (
+        "kazakhstan-units",
+        "One of them is in the wrong year",
+        "They count different things: Russia's contingent alone versus the whole force",
+    ),
 }
 
 

@@ -24,7 +24,9 @@ NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 def _put_notebook(url: str, name: str, code: str) -> None:
     """Create a one-cell notebook through Jupyter's contents API."""
     nb = {
-        "nbformat": 4, "nbformat_minor": 5, "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
         "cells": [{"cell_type": "code", "id": "quiz", "metadata": {}, "execution_count": None, "outputs": [], "source": code}],
     }
     body = json.dumps({"type": "notebook", "format": "json", "content": nb}).encode()
@@ -89,8 +91,9 @@ def _open_quiz(page, lab_server, name: str, code: str):
 def test_every_question_type_answered_with_the_keyboard(page, lab_server):
     bank = load_bank(LESSON)
     assert {q.kind for q in bank.questions} == set(QUESTION_TYPES), "lesson 03's bank should use every question type"
-    panel = _open_quiz(page, lab_server, "keyboard_quiz.ipynb",
-                       f"from csto_course.quiz import show_quiz\nshow_quiz({LESSON!r}, save_progress=False)")
+    panel = _open_quiz(
+        page, lab_server, "keyboard_quiz.ipynb", f"from csto_course.quiz import show_quiz\nshow_quiz({LESSON!r}, save_progress=False)"
+    )
     for q in bank.questions:
         card = panel.locator(f".csto-q-{q.id}")
         card.scroll_into_view_if_needed()
@@ -105,8 +108,9 @@ def test_the_quiz_grades_what_the_student_sees_however_fast_they_retype(page, la
     """Retype a number and press Check at once, many times: each verdict is for the number in the box."""
     q = next(q for q in load_bank("01_origins").questions if q.id == "states-in-force")
     right = int(q.spec["answer"])
-    panel = _open_quiz(page, lab_server, "fast_quiz.ipynb",
-                       "from csto_course.quiz import show_quiz\nshow_quiz('01_origins', save_progress=False)")
+    panel = _open_quiz(
+        page, lab_server, "fast_quiz.ipynb", "from csto_course.quiz import show_quiz\nshow_quiz('01_origins', save_progress=False)"
+    )
     card = panel.locator(f".csto-q-{q.id}")
     box = card.get_by_role("textbox", name="Your answer:")
     feedback = card.locator(".csto-quiz-feedback")
@@ -122,6 +126,7 @@ def test_the_quiz_grades_what_the_student_sees_however_fast_they_retype(page, la
 
 
 def test_keys_pressed_in_the_quiz_never_reach_the_notebook(page, lab_server):
-    panel = _open_quiz(page, lab_server, "keys_quiz.ipynb",
-                       f"from csto_course.quiz import show_quiz\nshow_quiz({LESSON!r}, save_progress=False)")
+    panel = _open_quiz(
+        page, lab_server, "keys_quiz.ipynb", f"from csto_course.quiz import show_quiz\nshow_quiz({LESSON!r}, save_progress=False)"
+    )
     assert press_keys_on_every_control(page, panel.locator(".csto-quiz-live")) > 20

@@ -24,7 +24,9 @@ pytestmark = pytest.mark.browser
 def _scratch_copy(lab_server: str, lesson) -> SimpleNamespace:
     """A copy of the lesson beside it, so that saving it leaves the lesson other tests open untouched."""
     body = json.dumps({"copy_from": f"lessons/{lesson.filename}", "ext": ".ipynb"}).encode()
-    req = urllib.request.Request(f"{lab_server}/api/contents/lessons", data=body, method="POST", headers={"Content-Type": "application/json"})
+    req = urllib.request.Request(
+        f"{lab_server}/api/contents/lessons", data=body, method="POST", headers={"Content-Type": "application/json"}
+    )
     name = json.load(urllib.request.urlopen(req, timeout=10))["name"]
     return SimpleNamespace(slug=lesson.slug, filename=name)
 

@@ -32,8 +32,22 @@ def answers_to_try(q) -> list:
         return [right, right[::-1], right + wrong[:1], wrong[:1], right[:-1] or wrong[:1], ["bogus"], [], "A"]
     if kind == "numeric":
         answer, tol = float(spec["answer"]), float(spec.get("tolerance", 0))
-        return [answer, answer + tol, answer - tol, answer + tol + 1, answer - tol - 1, f"{answer:,.0f}",
-                f" {answer:g} ", "1_000", "abc", "", "inf", "nan", True, None]
+        return [
+            answer,
+            answer + tol,
+            answer - tol,
+            answer + tol + 1,
+            answer - tol - 1,
+            f"{answer:,.0f}",
+            f" {answer:g} ",
+            "1_000",
+            "abc",
+            "",
+            "inf",
+            "nan",
+            True,
+            None,
+        ]
     if kind == "short_text":
         accepted = [str(spec["answer"])] + [str(v) for v in spec.get("variants", [])]
         return accepted + [a.upper() + "!" for a in accepted] + ["  " + accepted[0] + "  ", "wrong answer", "", "   ", "x" * 201, 5]
@@ -45,8 +59,15 @@ def answers_to_try(q) -> list:
         keys = list(pairs)
         swapped = dict(pairs)
         swapped[keys[0]], swapped[keys[1]] = pairs[keys[1]], pairs[keys[0]]
-        return [pairs, swapped, {**pairs, keys[0]: None}, {**pairs, "nobody": pairs[keys[0]]},
-                {**pairs, keys[0]: "no such choice"}, {}, ["list"]]
+        return [
+            pairs,
+            swapped,
+            {**pairs, keys[0]: None},
+            {**pairs, "nobody": pairs[keys[0]]},
+            {**pairs, keys[0]: "no such choice"},
+            {},
+            ["list"],
+        ]
     raise AssertionError(f"no cases for {kind}")
 
 
@@ -69,10 +90,13 @@ def test_every_question_gets_the_same_verdict_in_the_browser_as_in_python(page, 
                 cases.append({"q": question_payload(q), "answer": answer, "where": f"{lesson.slug}/{q.id}: {answer!r}"})
                 expected.append(python_verdict(q, answer))
     assert kinds == {"single_choice", "true_false", "multiple_select", "numeric", "short_text", "ordering", "matching"}
-    got = page.evaluate("""cases => cases.map(c => {
+    got = page.evaluate(
+        """cases => cases.map(c => {
         const v = window.CSTOQuiz.check(c.q, c.answer);
         return v.ok ? {ok: true, correct: v.correct, message: v.message} : {ok: false};
-    })""", json.loads(json.dumps(cases)))
+    })""",
+        json.loads(json.dumps(cases)),
+    )
     differ = [f"{c['where']}: python {e}, browser {g}" for c, e, g in zip(cases, expected, got) if e != g]
     assert differ == [], f"{len(differ)} of {len(cases)} verdicts differ:\n" + "\n".join(differ[:15])
     assert sum(e["ok"] and e["correct"] for e in expected) > len(LESSONS), "the cases include right answers"

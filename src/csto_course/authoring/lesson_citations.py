@@ -90,7 +90,9 @@ def render_notebook(nb: dict, slug: str, sources: pd.DataFrame) -> dict:
     problems: list[CitationProblem] = []
     list_cells = [i for i, c in enumerate(nb["cells"]) if SOURCES_TAG in c.get("metadata", {}).get("tags", [])]
     if len(list_cells) != 1:
-        problems.append(CitationProblem(slug, len(nb["cells"]), f"needs exactly one markdown cell tagged {SOURCES_TAG!r}, found {len(list_cells)}"))
+        problems.append(
+            CitationProblem(slug, len(nb["cells"]), f"needs exactly one markdown cell tagged {SOURCES_TAG!r}, found {len(list_cells)}")
+        )
     cited: list[str] = []
     for i, cell in enumerate(nb["cells"]):
         if cell["cell_type"] != "markdown" or i in list_cells:

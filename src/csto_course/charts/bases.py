@@ -74,8 +74,15 @@ def facility_map_chart(
         values = pd.concat([values, row], ignore_index=True)
         colours[operator_label] = OPERATOR_COLOUR
     chart = choropleth_chart(
-        values, topojson, title=title, description=description, subtitle=subtitle,
-        category=CATEGORY, colours=colours, width=width, height=height,
+        values,
+        topojson,
+        title=title,
+        description=description,
+        subtitle=subtitle,
+        category=CATEGORY,
+        colours=colours,
+        width=width,
+        height=height,
     )
     # choropleth_chart labels its category "Status" in the tooltip; here it is a count.
     chart.layer[1] = chart.layer[1].encode(

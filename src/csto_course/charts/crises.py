@@ -61,13 +61,15 @@ def crisis_marks(crises: pd.DataFrame) -> pd.DataFrame:
             if pd.isna(date):
                 continue
             precision = None if pd.isna(precision) else str(precision)
-            rows.append({
-                "crisis_id": str(c["crisis_id"]),
-                "marker": marker,
-                "date": pd.Timestamp(date),
-                "date_label": date_label(date, precision),
-                "deployment": deployment,
-            })
+            rows.append(
+                {
+                    "crisis_id": str(c["crisis_id"]),
+                    "marker": marker,
+                    "date": pd.Timestamp(date),
+                    "date_label": date_label(date, precision),
+                    "deployment": deployment,
+                }
+            )
     return pd.DataFrame(rows, columns=["crisis_id", "marker", "date", "date_label", "deployment"])
 
 
@@ -99,15 +101,17 @@ def crisis_timeline_chart(
     marks = crisis_marks(ordered)
     marks["emphasis"] = marks["crisis_id"].map(emphasis)
     marks["crisis"] = marks["crisis_id"].map(crisis_label)
-    spans = pd.DataFrame({
-        "crisis_id": ordered["crisis_id"].astype(str).to_numpy(),
-        "start": ordered["start_date"].to_numpy(),
-        "end": [
-            pd.NaT if pd.isna(end) else _period_end(pd.Timestamp(end), None if pd.isna(p) else str(p))
-            for end, p in zip(ordered["end_date"], ordered["end_precision"])
-        ],
-        "deployment": [_deployment(v) for v in ordered["troops_deployed"]],
-    })
+    spans = pd.DataFrame(
+        {
+            "crisis_id": ordered["crisis_id"].astype(str).to_numpy(),
+            "start": ordered["start_date"].to_numpy(),
+            "end": [
+                pd.NaT if pd.isna(end) else _period_end(pd.Timestamp(end), None if pd.isna(p) else str(p))
+                for end, p in zip(ordered["end_date"], ordered["end_precision"])
+            ],
+            "deployment": [_deployment(v) for v in ordered["troops_deployed"]],
+        }
+    )
     spans["emphasis"] = spans["crisis_id"].map(emphasis)
     spans["crisis"] = spans["crisis_id"].map(crisis_label)
     dated = spans[spans["end"].notna()]
@@ -132,8 +136,16 @@ def crisis_timeline_chart(
     scale = alt.Scale(domain=[d.strftime("%Y-%m-%d") for d in span])
     x_start = alt.X("start:T", axis=axis, scale=scale)
 
-    bars = alt.Chart(dated).mark_bar(height=8, cornerRadius=2).encode(
-        x=x_start, x2="end:T", y=y, color=colour, opacity=opacity,
+    bars = (
+        alt.Chart(dated)
+        .mark_bar(height=8, cornerRadius=2)
+        .encode(
+            x=x_start,
+            x2="end:T",
+            y=y,
+            color=colour,
+            opacity=opacity,
+        )
     )
     point_encoding = dict(
         x=alt.X("date:T", axis=axis, scale=scale),
@@ -155,8 +167,15 @@ def crisis_timeline_chart(
         .encode(**point_encoding)
         for marker, offset in zip(MARKERS, (-9, 0, 9))
     ]
-    notes = alt.Chart(open_ended).mark_text(align="left", dx=12, fontSize=11, color=GREY).encode(
-        x=x_start, y=y, text="note:N", opacity=opacity,
+    notes = (
+        alt.Chart(open_ended)
+        .mark_text(align="left", dx=12, fontSize=11, color=GREY)
+        .encode(
+            x=x_start,
+            y=y,
+            text="note:N",
+            opacity=opacity,
+        )
     )
     chart = alt.layer(bars, *points, notes).properties(width=width, height=alt.Step(34))
     return accessible(chart, title, description, subtitle)

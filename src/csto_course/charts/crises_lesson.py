@@ -28,14 +28,21 @@ from .setup import OKABE_ITO
 
 # The explorer shows a crisis's row in these columns, and a claim in these.
 CRISIS_COLUMNS = [
-    "country", "start_date", "end_date", "summary", "request_made", "request_date",
-    "request_to", "response", "troops_deployed", "note", "source_ids",
+    "country",
+    "start_date",
+    "end_date",
+    "summary",
+    "request_made",
+    "request_date",
+    "request_to",
+    "response",
+    "troops_deployed",
+    "note",
+    "source_ids",
 ]
 CLAIM_COLUMNS = ["source_id", "outlet", "kind", "as_of", "claim"]
 NO_REPORTED_SIZE = "no number reported"
 NO_DISAGREEMENT = "The claims table records no disagreement about this crisis."
-
-
 
 
 def size_label(size) -> str:
@@ -64,9 +71,11 @@ def contingents_chart(contingents: pd.DataFrame, *, title: str, description: str
         tooltip=[alt.Tooltip("name:N", title="State"), alt.Tooltip("unit:N", title="Unit"), alt.Tooltip("label:N", title="Size")],
     )
     # A label sits just right of its bar; where there is no bar, at zero.
-    labels = base.mark_text(align="left", dx=5, fontSize=12).transform_calculate(
-        shown="isValid(datum.size) ? datum.size : 0"
-    ).encode(x="shown:Q", text="label:N")
+    labels = (
+        base.mark_text(align="left", dx=5, fontSize=12)
+        .transform_calculate(shown="isValid(datum.size) ? datum.size : 0")
+        .encode(x="shown:Q", text="label:N")
+    )
     chart = (bars + labels).properties(width=480, height=alt.Step(30))
     return accessible(chart, title, description, subtitle)
 
@@ -83,11 +92,19 @@ def troop_claims_chart(
     rivals. ``table_figure`` is the number in ``crises.csv``; ``None`` draws no line.
     """
     require_columns(troop_claims, ["outlet", "claim", "value", "unit"], "troop_claims_chart", rows=True)
-    claimed = alt.Chart(troop_claims).mark_bar().encode(
-        x=alt.X("value:Q", title="Personnel claimed"),
-        y=alt.Y("outlet:N", title=None, sort="-x"),
-        color=alt.Color("unit:N", title="What the figure counts", legend=alt.Legend(columns=1, labelLimit=320)),
-        tooltip=[alt.Tooltip("outlet:N", title="Outlet"), alt.Tooltip("claim:N", title="Claim"), alt.Tooltip("value:Q", title="Figure", format=",")],
+    claimed = (
+        alt.Chart(troop_claims)
+        .mark_bar()
+        .encode(
+            x=alt.X("value:Q", title="Personnel claimed"),
+            y=alt.Y("outlet:N", title=None, sort="-x"),
+            color=alt.Color("unit:N", title="What the figure counts", legend=alt.Legend(columns=1, labelLimit=320)),
+            tooltip=[
+                alt.Tooltip("outlet:N", title="Outlet"),
+                alt.Tooltip("claim:N", title="Claim"),
+                alt.Tooltip("value:Q", title="Figure", format=","),
+            ],
+        )
     )
     layers = [claimed]
     if table_figure is not None and not pd.isna(table_figure):

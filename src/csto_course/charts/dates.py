@@ -50,7 +50,9 @@ def date_axis(*dates, **kwargs) -> alt.Axis:
     ``dates`` are the columns (or values) the axis shows; the span chooses the
     format and the smallest step between ticks.
     """
-    values = pd.concat([pd.Series(pd.to_datetime(pd.Series(d).dropna())) for d in dates]) if dates else pd.Series([], dtype="datetime64[ns]")
+    values = (
+        pd.concat([pd.Series(pd.to_datetime(pd.Series(d).dropna())) for d in dates]) if dates else pd.Series([], dtype="datetime64[ns]")
+    )
     days = (values.max() - values.min()).days if len(values) else 10**6
     for shortest, fmt, step in STEPS:
         if days >= shortest:

@@ -39,8 +39,6 @@ FIGURE_COLUMNS = ["facility_id", "source_id", "outlet", "as_of_written", "value"
 NO_DISPUTED_FIGURES = "claims.csv holds no disputed figures for these facilities."
 
 
-
-
 def facility_types_chart(by_type: pd.DataFrame, *, title: str, description: str, subtitle: str | None = None) -> alt.Chart:
     """Stacked horizontal bars: one bar per host state, one segment per type of facility.
 
@@ -52,26 +50,32 @@ def facility_types_chart(by_type: pd.DataFrame, *, title: str, description: str,
     types apart; the tooltip names the state, the type and the count.
     """
     require_columns(by_type, ["host_state", "type", "facilities"], "facility_types_chart", rows=True)
-    chart = alt.Chart(by_type).mark_bar().encode(
-        y=alt.Y("host_state:N", title=None, sort=alt.EncodingSortField("facilities", op="sum", order="descending")),
-        x=alt.X("facilities:Q", title="Facilities in the table", axis=alt.Axis(tickMinStep=1, format="d")),
-        color=alt.Color("type:N", title="Type of facility", legend=alt.Legend(columns=3)),
-        order=alt.Order("type:N"),
-        tooltip=[
-            alt.Tooltip("host_state:N", title="Host state"),
-            alt.Tooltip("type:N", title="Type"),
-            alt.Tooltip("facilities:Q", title="Facilities"),
-        ],
+    chart = (
+        alt.Chart(by_type)
+        .mark_bar()
+        .encode(
+            y=alt.Y("host_state:N", title=None, sort=alt.EncodingSortField("facilities", op="sum", order="descending")),
+            x=alt.X("facilities:Q", title="Facilities in the table", axis=alt.Axis(tickMinStep=1, format="d")),
+            color=alt.Color("type:N", title="Type of facility", legend=alt.Legend(columns=3)),
+            order=alt.Order("type:N"),
+            tooltip=[
+                alt.Tooltip("host_state:N", title="Host state"),
+                alt.Tooltip("type:N", title="Type"),
+                alt.Tooltip("facilities:Q", title="Facilities"),
+            ],
+        )
     )
     return accessible(chart, title, description, subtitle)
 
 
 def troop_order(troops: pd.DataFrame, agreed: pd.DataFrame) -> list[str]:
     """The facilities' names, the one with the largest figure (reported or in the table) first."""
-    figures = pd.concat([
-        troops[["name", "value"]],
-        agreed[["name", "personnel"]].rename(columns={"personnel": "value"}),
-    ])
+    figures = pd.concat(
+        [
+            troops[["name", "value"]],
+            agreed[["name", "personnel"]].rename(columns={"personnel": "value"}),
+        ]
+    )
     largest = figures.groupby("name")["value"].max().sort_values(ascending=False, kind="stable")
     return [str(name) for name in largest.index]
 
@@ -103,30 +107,42 @@ def troop_figures_chart(
     require_columns(agreed, ["name", "personnel"], "troop_figures_chart (the table's own figures)", rows=False)
     y = alt.Y("name:N", title=None, sort=troop_order(troops, agreed))
     axis_end = troop_axis_end(troops, agreed)
-    spread = alt.Chart(troops).mark_rule(color=GREY, strokeWidth=2).encode(
-        y=y,
-        x=alt.X("min(value):Q", title="Troops, as reported", scale=alt.Scale(domain=[0, axis_end]), axis=alt.Axis(format=",d")),
-        x2="max(value):Q",
+    spread = (
+        alt.Chart(troops)
+        .mark_rule(color=GREY, strokeWidth=2)
+        .encode(
+            y=y,
+            x=alt.X("min(value):Q", title="Troops, as reported", scale=alt.Scale(domain=[0, axis_end]), axis=alt.Axis(format=",d")),
+            x2="max(value):Q",
+        )
     )
     named = troops.assign(source=source_labels(troops["source_id"]))  # "RT 2013", as the lesson cites it
-    figures = alt.Chart(named).mark_point(filled=True, size=140, opacity=0.95).encode(
-        y=y,
-        x="value:Q",
-        color=alt.Color("source:N", title="Source", legend=alt.Legend(columns=2, labelLimit=260)),
-        shape=alt.Shape("source:N", title="Source"),
-        tooltip=[
-            alt.Tooltip("source:N", title="Source"),
-            alt.Tooltip("outlet:N", title="Outlet"),
-            alt.Tooltip("kind:N", title="Kind"),
-            alt.Tooltip("as_of_written:N", title="As of"),
-            alt.Tooltip("value:Q", title="Troops", format=",d"),
-            alt.Tooltip("claim:N", title="Claim"),
-        ],
+    figures = (
+        alt.Chart(named)
+        .mark_point(filled=True, size=140, opacity=0.95)
+        .encode(
+            y=y,
+            x="value:Q",
+            color=alt.Color("source:N", title="Source", legend=alt.Legend(columns=2, labelLimit=260)),
+            shape=alt.Shape("source:N", title="Source"),
+            tooltip=[
+                alt.Tooltip("source:N", title="Source"),
+                alt.Tooltip("outlet:N", title="Outlet"),
+                alt.Tooltip("kind:N", title="Kind"),
+                alt.Tooltip("as_of_written:N", title="As of"),
+                alt.Tooltip("value:Q", title="Troops", format=",d"),
+                alt.Tooltip("claim:N", title="Claim"),
+            ],
+        )
     )
-    table_figure = alt.Chart(agreed).mark_point(shape="circle", size=420, strokeWidth=1.5, color="black").encode(
-        y=y,
-        x="personnel:Q",
-        tooltip=[alt.Tooltip("name:N", title="Facility"), alt.Tooltip("personnel:Q", title="Figure in bases.csv", format=",d")],
+    table_figure = (
+        alt.Chart(agreed)
+        .mark_point(shape="circle", size=420, strokeWidth=1.5, color="black")
+        .encode(
+            y=y,
+            x="personnel:Q",
+            tooltip=[alt.Tooltip("name:N", title="Facility"), alt.Tooltip("personnel:Q", title="Figure in bases.csv", format=",d")],
+        )
     )
     chart = alt.layer(spread, figures, table_figure).properties(width=520, height=150)
     return accessible(chart, title, description, subtitle)
@@ -148,7 +164,9 @@ def agreement_terms_chart(agreements: pd.DataFrame, *, title: str, description: 
     require_columns(agreements, ["row", "start", "end", "start_written", "runs_to", "kind"], "agreement_terms_chart", rows=True)
     unknown = sorted(set(agreements["kind"]) - set(AGREEMENT_COLOURS))
     if unknown:
-        raise ValueError(f"agreement_terms_chart draws the kinds {MULTILATERAL!r} and {BILATERAL!r}; the table also has {', '.join(map(repr, unknown))}.")
+        raise ValueError(
+            f"agreement_terms_chart draws the kinds {MULTILATERAL!r} and {BILATERAL!r}; the table also has {', '.join(map(repr, unknown))}."
+        )
     kinds = [k for k in AGREEMENT_COLOURS if k in set(agreements["kind"])]
     colour = alt.Color("kind:N", title=None, scale=alt.Scale(domain=kinds, range=[AGREEMENT_COLOURS[k] for k in kinds]))
     first = agreements["start"].min().year - 2
@@ -160,11 +178,14 @@ def agreement_terms_chart(agreements: pd.DataFrame, *, title: str, description: 
         alt.Tooltip("start_written:N", title="From"),
         alt.Tooltip("runs_to:N", title="Agreement runs to"),
     ]
-    terms = alt.Chart(agreements).transform_filter("isValid(datum.end)").mark_bar(height=12).encode(
-        y=y, x=x, x2="end:T", color=colour, tooltip=tooltip
+    terms = (
+        alt.Chart(agreements)
+        .transform_filter("isValid(datum.end)")
+        .mark_bar(height=12)
+        .encode(y=y, x=x, x2="end:T", color=colour, tooltip=tooltip)
     )
-    starts = alt.Chart(agreements).mark_point(shape="diamond", filled=True, size=110, opacity=1).encode(
-        y=y, x=x, color=colour, tooltip=tooltip
+    starts = (
+        alt.Chart(agreements).mark_point(shape="diamond", filled=True, size=110, opacity=1).encode(y=y, x=x, color=colour, tooltip=tooltip)
     )
     chart = alt.layer(terms, starts).properties(width=420, height=300)
     return accessible(chart, title, description, subtitle)

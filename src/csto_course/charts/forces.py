@@ -21,8 +21,6 @@ KIND_COLOURS = {"official": OKABE_ITO[0], "news": OKABE_ITO[1], "seed": OKABE_IT
 ALL = "All"
 
 
-
-
 def _date_labels(frame: pd.DataFrame, column: str, label: str) -> pd.Series:
     if label in frame:
         return frame[label].astype("string")
@@ -56,18 +54,32 @@ def claimed_figures_chart(
     data["as_of_label"] = _date_labels(data, "as_of", "as_of_label")
     data["panel"] = data["topic"].map(lambda t: (panel_labels or {}).get(t, t)).astype("string")
     keep = [c for c in ("panel", "source_id", "outlet", "kind", "claim", "value", "unit", "as_of", "as_of_label") if c in data]
-    tooltip = [alt.Tooltip("source_id:N", title="Source"), alt.Tooltip("as_of_label:N", title="As of"), alt.Tooltip("value:Q", title="Figure", format=",.0f")]
+    tooltip = [
+        alt.Tooltip("source_id:N", title="Source"),
+        alt.Tooltip("as_of_label:N", title="As of"),
+        alt.Tooltip("value:Q", title="Figure", format=",.0f"),
+    ]
     tooltip += [alt.Tooltip(f"{c}:N", title=t) for c, t in (("outlet", "Outlet"), ("unit", "Counts"), ("claim", "Claim")) if c in data]
     first, last = data["as_of"].min().year, data["as_of"].max().year
     span = [alt.DateTime(year=first - 1, month=1, date=1), alt.DateTime(year=last + 1, month=12, date=31)]
     encoding = {
-        "x": alt.X("as_of:T", title="Date the figure refers to", scale=alt.Scale(domain=span), axis=date_axis(pd.Timestamp(first - 1, 1, 1), pd.Timestamp(last + 1, 12, 31), tickCount=5)),
+        "x": alt.X(
+            "as_of:T",
+            title="Date the figure refers to",
+            scale=alt.Scale(domain=span),
+            axis=date_axis(pd.Timestamp(first - 1, 1, 1), pd.Timestamp(last + 1, 12, 31), tickCount=5),
+        ),
         "y": alt.Y("value:Q", title="Personnel", scale=alt.Scale(zero=True), axis=alt.Axis(format=",.0f")),
         "tooltip": tooltip,
     }
     if "kind" in data:
         kinds = [k for k in KIND_COLOURS if k in set(data["kind"].dropna())]
-        encoding["color"] = alt.Color("kind:N", title="Kind of source", scale=alt.Scale(domain=kinds, range=[KIND_COLOURS[k] for k in kinds]), legend=alt.Legend(columns=1))
+        encoding["color"] = alt.Color(
+            "kind:N",
+            title="Kind of source",
+            scale=alt.Scale(domain=kinds, range=[KIND_COLOURS[k] for k in kinds]),
+            legend=alt.Legend(columns=1),
+        )
     if "unit" in data:
         encoding["shape"] = alt.Shape("unit:N", title="What the figure counts", legend=alt.Legend(labelLimit=320, columns=1))
     order = list(dict.fromkeys(data["panel"]))
@@ -106,12 +118,15 @@ def exercises_chart(
     series = series_order or list(dict.fromkeys(data.sort_values("year", kind="stable")["series"]))
     pick_series = alt.param(name="series_pick", value=ALL, bind=alt.binding_select(options=[ALL] + series, name="Series "))
     pick_host = alt.param(
-        name="host_pick", value=ALL,
+        name="host_pick",
+        value=ALL,
         bind=alt.binding_select(options=[ALL] + codes, labels=["All hosts"] + [names.get(c, c) for c in codes], name="Host "),
     )
     keep = [c for c in ("name", "series", "year", "host", "host_names", "location", "reported", "focus") if c in data]
     tooltip = [alt.Tooltip("name:N", title="Exercise"), alt.Tooltip("year:O", title="Year"), alt.Tooltip("host_names:N", title="Host")]
-    tooltip += [alt.Tooltip(f"{c}:N", title=t) for c, t in (("location", "Where"), ("reported", "Personnel"), ("focus", "Focus")) if c in data]
+    tooltip += [
+        alt.Tooltip(f"{c}:N", title=t) for c, t in (("location", "Where"), ("reported", "Personnel"), ("focus", "Focus")) if c in data
+    ]
     years = int(data["year"].min()) - 1, int(data["year"].max()) + 1
     chart = (
         alt.Chart(data[keep])

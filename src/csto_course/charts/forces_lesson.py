@@ -82,10 +82,15 @@ def exercise_sizes_chart(
     if sized.empty:
         raise ValueError("None of these exercises has a reported number of personnel, so there are no bars to draw.")
     series = series_order or list(dict.fromkeys(sized["series"]))
-    chart = alt.Chart(sized).mark_bar().encode(
-        x=alt.X("personnel:Q", title="Personnel taking part, as reported (often 'more than')", axis=alt.Axis(format=",d")),
-        y=alt.Y("name:N", title=None, sort=list(sized["name"]), axis=alt.Axis(labelLimit=320)),
-        color=alt.Color("series:N", title="Series", scale=alt.Scale(domain=series)),
-        tooltip=["name:N", "year:O", "series:N", alt.Tooltip("personnel:Q", format=","), "location:N"],
-    ).properties(width=width)
+    chart = (
+        alt.Chart(sized)
+        .mark_bar()
+        .encode(
+            x=alt.X("personnel:Q", title="Personnel taking part, as reported (often 'more than')", axis=alt.Axis(format=",d")),
+            y=alt.Y("name:N", title=None, sort=list(sized["name"]), axis=alt.Axis(labelLimit=320)),
+            color=alt.Color("series:N", title="Series", scale=alt.Scale(domain=series)),
+            tooltip=["name:N", "year:O", "series:N", alt.Tooltip("personnel:Q", format=","), "location:N"],
+        )
+        .properties(width=width)
+    )
     return accessible(chart, title, description, subtitle)

@@ -57,7 +57,7 @@ def tree_layout(frame: pd.DataFrame, *, id_col: str = "organ_id", parent_col: st
         node: str | None = start
         while node is not None and node not in depth:
             if node in seen:
-                loop = " -> ".join(seen[seen.index(node):] + [node])
+                loop = " -> ".join(seen[seen.index(node) :] + [node])
                 raise ValueError(f"The {parent_col} column goes round in a circle: {loop}.")
             seen.append(node)
             node = parents[node]
@@ -176,20 +176,30 @@ def hierarchy_chart(
     y = alt.Y("order:Q", scale=y_scale, axis=None)
     kinds = [k for k in KIND_COLOURS if k in set(nodes["kind"])] + sorted(set(nodes["kind"]) - set(KIND_COLOURS))
 
-    lines = alt.Chart(edges).mark_rule(color=GREY, strokeWidth=1.5).encode(
-        x=alt.X("x:Q", scale=x_scale, axis=None), y=alt.Y("y:Q", scale=y_scale, axis=None), x2="x2:Q", y2="y2:Q"
+    lines = (
+        alt.Chart(edges)
+        .mark_rule(color=GREY, strokeWidth=1.5)
+        .encode(x=alt.X("x:Q", scale=x_scale, axis=None), y=alt.Y("y:Q", scale=y_scale, axis=None), x2="x2:Q", y2="y2:Q")
     )
-    points = alt.Chart(nodes).mark_point(filled=True, size=160, opacity=1).encode(
-        x=x,
-        y=y,
-        color=alt.Color(
-            "kind:N", title="Kind of body", scale=alt.Scale(domain=kinds, range=[KIND_COLOURS.get(k, GREY) for k in kinds])
-        ),
-        shape=alt.Shape("kind:N", title="Kind of body", scale=alt.Scale(domain=kinds, range=[KIND_SHAPES.get(k, "circle") for k in kinds])),
-        tooltip=tooltip,
+    points = (
+        alt.Chart(nodes)
+        .mark_point(filled=True, size=160, opacity=1)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "kind:N", title="Kind of body", scale=alt.Scale(domain=kinds, range=[KIND_COLOURS.get(k, GREY) for k in kinds])
+            ),
+            shape=alt.Shape(
+                "kind:N", title="Kind of body", scale=alt.Scale(domain=kinds, range=[KIND_SHAPES.get(k, "circle") for k in kinds])
+            ),
+            tooltip=tooltip,
+        )
     )
-    labels = alt.Chart(nodes).mark_text(align="left", baseline="bottom", dx=6, dy=-5, fontSize=12, lineBreak="\n").encode(
-        x=x, y=alt.Y("label_order:Q", scale=y_scale, axis=None), text="text", tooltip=tooltip
+    labels = (
+        alt.Chart(nodes)
+        .mark_text(align="left", baseline="bottom", dx=6, dy=-5, fontSize=12, lineBreak="\n")
+        .encode(x=x, y=alt.Y("label_order:Q", scale=y_scale, axis=None), text="text", tooltip=tooltip)
     )
     chart = alt.layer(lines, points, labels).properties(width=level_width * (max_depth + 1), height=row_height * rows)
     return accessible(chart, title, description, subtitle)

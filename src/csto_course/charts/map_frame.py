@@ -58,8 +58,10 @@ def label_layers(names: list[str]) -> list[alt.Chart]:
     data = label_rows(sorted(set(names)))
     position = {"longitude": "lon:Q", "latitude": "lat:Q"}
     # The names repeat what the chart's description says, so screen readers skip them (aria=False).
-    leaders = alt.Chart(data[data["beside"]]).mark_rule(color="#333333", strokeWidth=0.8, aria=False).encode(
-        longitude="lon:Q", latitude="lat:Q", longitude2="end_lon:Q", latitude2="end_lat:Q"
+    leaders = (
+        alt.Chart(data[data["beside"]])
+        .mark_rule(color="#333333", strokeWidth=0.8, aria=False)
+        .encode(longitude="lon:Q", latitude="lat:Q", longitude2="end_lon:Q", latitude2="end_lat:Q")
     )
     text = {"fontSize": LABEL_FONT_SIZE, "fontWeight": "bold", "align": "center", "baseline": "middle", "aria": False}
     outline = alt.Chart(data).mark_text(**text, stroke="white", strokeWidth=3, strokeJoin="round").encode(**position, text="name:N")

@@ -44,12 +44,16 @@ def membership_map_chart(
         .mark_geoshape(stroke="white", strokeWidth=0.7)
         .encode(
             shape="geo:G",
-            color=alt.Color("status:N", title="Status on 1 July", scale=alt.Scale(domain=statuses, range=[STATUS_COLOURS[s] for s in statuses])),
+            color=alt.Color(
+                "status:N", title="Status on 1 July", scale=alt.Scale(domain=statuses, range=[STATUS_COLOURS[s] for s in statuses])
+            ),
             tooltip=[alt.Tooltip("name:N", title="Country"), alt.Tooltip("status:N", title="Status"), alt.Tooltip("year:O", title="Year")],
         )
         .add_params(year)
     )
-    chart = alt.layer(background, coloured, *label_layers(by_year["name"].tolist())).project(**PROJECTION).properties(
-        width=width, height=height, usermeta={"embedOptions": {"renderer": "svg"}}
+    chart = (
+        alt.layer(background, coloured, *label_layers(by_year["name"].tolist()))
+        .project(**PROJECTION)
+        .properties(width=width, height=height, usermeta={"embedOptions": {"renderer": "svg"}})
     )
     return accessible(chart, title, description, subtitle)

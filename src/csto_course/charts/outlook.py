@@ -56,26 +56,32 @@ def organisations_grid_chart(
         raise ValueError("organisations_grid_chart was given an empty grid: there is no membership to draw.")
     missing = [c for c in ("name", "abbreviation", "status") if c not in grid.columns]
     if missing:
-        raise ValueError(f"organisations_grid_chart needs the column(s) {', '.join(missing)}; the grid has {', '.join(map(str, grid.columns))}.")
+        raise ValueError(
+            f"organisations_grid_chart needs the column(s) {', '.join(missing)}; the grid has {', '.join(map(str, grid.columns))}."
+        )
     unknown = sorted(set(grid["status"].dropna()) - set(GRID_STATUS_COLOURS))
     if unknown or grid["status"].isna().any():
         what = ", ".join(map(str, unknown)) if unknown else "a missing status"
         raise ValueError(f"The grid has {what}; each tile needs one of: {', '.join(GRID_STATUS_COLOURS)}.")
     shown = [s for s in GRID_STATUS_COLOURS if s in set(grid["status"])]
-    tiles = alt.Chart(grid).mark_rect(stroke="white", strokeWidth=2).encode(
-        x=alt.X("abbreviation:N", title=None, sort=organisations, axis=alt.Axis(orient="top", labelAngle=0)),
-        y=alt.Y("name:N", title=None, sort="ascending"),
-        color=alt.Color(
-            "status:N",
-            title="Status",
-            scale=alt.Scale(domain=shown, range=[GRID_STATUS_COLOURS[s] for s in shown]),
-            legend=alt.Legend(columns=3),
-        ),
-        tooltip=[
-            alt.Tooltip("name:N", title="State"),
-            alt.Tooltip("abbreviation:N", title="Organisation"),
-            alt.Tooltip("status:N", title="Status"),
-        ],
+    tiles = (
+        alt.Chart(grid)
+        .mark_rect(stroke="white", strokeWidth=2)
+        .encode(
+            x=alt.X("abbreviation:N", title=None, sort=organisations, axis=alt.Axis(orient="top", labelAngle=0)),
+            y=alt.Y("name:N", title=None, sort="ascending"),
+            color=alt.Color(
+                "status:N",
+                title="Status",
+                scale=alt.Scale(domain=shown, range=[GRID_STATUS_COLOURS[s] for s in shown]),
+                legend=alt.Legend(columns=3),
+            ),
+            tooltip=[
+                alt.Tooltip("name:N", title="State"),
+                alt.Tooltip("abbreviation:N", title="Organisation"),
+                alt.Tooltip("status:N", title="Status"),
+            ],
+        )
     )
     return accessible(tiles.properties(width=GRID_WIDTH, height=alt.Step(TILE)), title, description, subtitle)
 

@@ -60,10 +60,14 @@ def count_bars_chart(
     if counts[category].duplicated().any():
         doubled = counts.loc[counts[category].duplicated(), category].iloc[0]
         raise ValueError(f"count_bars_chart needs one row per {category}; {doubled!r} has more than one. Count the rows first.")
-    chart = alt.Chart(counts).mark_bar().encode(
-        x=alt.X(f"{count}:Q", title=axis_title),
-        y=alt.Y(f"{category}:N", sort="-x", title=None),
-        tooltip=[f"{category}:N", f"{count}:Q"],
+    chart = (
+        alt.Chart(counts)
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{count}:Q", title=axis_title),
+            y=alt.Y(f"{category}:N", sort="-x", title=None),
+            tooltip=[f"{category}:N", f"{count}:Q"],
+        )
     )
     return accessible(chart, title, description, subtitle)
 
@@ -87,10 +91,14 @@ def members_per_year_chart(
     """
     data = pd.DataFrame(counts)
     require_columns(data, ["year", "members"], "members_per_year_chart", rows=True)
-    chart = alt.Chart(data).mark_line(point=True, interpolate="step-after").encode(
-        x=alt.X("year:O", title="Year (status on 1 July)", axis=alt.Axis(labelAngle=-45, values=_every_other_year(data["year"]))),
-        y=alt.Y("members:Q", title="Number of members", scale=alt.Scale(domain=[0, MEMBERS_AXIS_TOP])),
-        tooltip=["year:O", "members:Q"],
+    chart = (
+        alt.Chart(data)
+        .mark_line(point=True, interpolate="step-after")
+        .encode(
+            x=alt.X("year:O", title="Year (status on 1 July)", axis=alt.Axis(labelAngle=-45, values=_every_other_year(data["year"]))),
+            y=alt.Y("members:Q", title="Number of members", scale=alt.Scale(domain=[0, MEMBERS_AXIS_TOP])),
+            tooltip=["year:O", "members:Q"],
+        )
     )
     return accessible(chart, title, description, subtitle)
 
@@ -119,11 +127,16 @@ def status_counts_chart(
     if unknown:
         raise ValueError(f"Unknown status(es) {', '.join(map(str, unknown))}; the chart knows: {', '.join(STATUS_ORDER)}.")
     present = [s for s in STATUS_ORDER if s in set(counts["status"])]  # the course's one colour for each status
-    chart = alt.Chart(counts).mark_bar().encode(
-        x=alt.X("year:O", title="Year (status on 1 July)", axis=alt.Axis(labelAngle=-45, values=_every_other_year(counts["year"]))),
-        y=alt.Y("states:Q", title="Number of states"),
-        color=alt.Color("status:N", title="Status", sort=present,
-                        scale=alt.Scale(domain=present, range=[STATUS_COLOURS[s] for s in present])),
-        tooltip=["year:O", "status:N", "states:Q"],
+    chart = (
+        alt.Chart(counts)
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title="Year (status on 1 July)", axis=alt.Axis(labelAngle=-45, values=_every_other_year(counts["year"]))),
+            y=alt.Y("states:Q", title="Number of states"),
+            color=alt.Color(
+                "status:N", title="Status", sort=present, scale=alt.Scale(domain=present, range=[STATUS_COLOURS[s] for s in present])
+            ),
+            tooltip=["year:O", "status:N", "states:Q"],
+        )
     )
     return accessible(chart, title, description, subtitle)

@@ -107,19 +107,23 @@ def membership_grid_chart(
     blank = pd.DataFrame([{"state": s, "organisation": o} for s in states for o in organisations])
     background = alt.Chart(blank).mark_rect(fill=EMPTY_CELL, stroke="white", strokeWidth=2).encode(x=x, y=y)
 
-    cells = alt.Chart(data).mark_rect(stroke="white", strokeWidth=2).encode(
-        x=x,
-        y=y,
-        color=alt.Color("status:N", title="Status", scale=alt.Scale(domain=statuses, range=[GRID_COLOURS[s] for s in statuses])),
-        tooltip=tooltip,
+    cells = (
+        alt.Chart(data)
+        .mark_rect(stroke="white", strokeWidth=2)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("status:N", title="Status", scale=alt.Scale(domain=statuses, range=[GRID_COLOURS[s] for s in statuses])),
+            tooltip=tooltip,
+        )
     )
-    marks = alt.Chart(data).mark_text(fontSize=15, fontWeight="bold").encode(
-        x=x, y=y, text="mark:N", color=alt.Color("ink:N", scale=None), tooltip=tooltip
+    marks = (
+        alt.Chart(data)
+        .mark_text(fontSize=15, fontWeight="bold")
+        .encode(x=x, y=y, text="mark:N", color=alt.Color("ink:N", scale=None), tooltip=tooltip)
     )
     if by_year:
-        year = alt.param(
-            name="year", value=start_year, bind=alt.binding_range(min=first_year, max=last_year, step=1, name=slider_label)
-        )
+        year = alt.param(name="year", value=start_year, bind=alt.binding_range(min=first_year, max=last_year, step=1, name=slider_label))
         cells = cells.transform_filter(alt.datum.year == year).add_params(year)
         marks = marks.transform_filter(alt.datum.year == year)
     # Columns are at least as wide as their label (about 8 px a character), so "EAEU" and "EurAsEC" do not collide.

@@ -39,8 +39,6 @@ NO_COUNT = "count not recorded"
 YEAR_COLUMNS = ["year", "state", "organisation", "status", "undated"]
 
 
-
-
 def founding_timeline(organizations: pd.DataFrame, as_written: pd.DataFrame) -> pd.DataFrame:
     """One row per organisation: ``abbreviation``, ``name``, ``founded``, ``founded_label``, ``ended``, ``clause``.
 
@@ -82,7 +80,11 @@ def founding_timeline_chart(
         x=alt.X("founded:T", title="Founded", axis=date_axis(*TIMELINE_SPAN), scale=alt.Scale(domain=TIMELINE_SPAN)),
         color=alt.Color("clause:N", title=None, scale=alt.Scale(domain=clauses, range=CLAUSE_COLOURS)),
         shape=alt.Shape("clause:N", title=None, scale=alt.Scale(domain=clauses, range=CLAUSE_SHAPES)),
-        tooltip=[alt.Tooltip("name:N", title="Organisation"), alt.Tooltip("founded_label:N", title="Founded"), alt.Tooltip("clause:N", title="Founding treaty")],
+        tooltip=[
+            alt.Tooltip("name:N", title="Organisation"),
+            alt.Tooltip("founded_label:N", title="Founded"),
+            alt.Tooltip("clause:N", title="Founding treaty"),
+        ],
     )
     # The date is written above the point, clear of the grey line.
     dates = base.mark_text(align="left", dx=8, dy=-11, fontSize=12).encode(x="founded:T", text="founded_label:N")
@@ -121,10 +123,18 @@ def member_counts_chart(
         raise ValueError("member_counts_chart has no organisations to draw.")
     data = sizes.assign(label=[count_label(n, d) for n, d in zip(sizes["members_count"], sizes["as_of"])])
     order = list(data.sort_values("members_count", ascending=False, kind="stable")["abbreviation"])
-    bars = alt.Chart(data).mark_bar(color=OKABE_ITO[0]).encode(
-        x=alt.X("members_count:Q", title="Member states", scale=alt.Scale(domain=[0, x_max])),
-        y=alt.Y("abbreviation:N", title=None, sort=order),
-        tooltip=[alt.Tooltip("name:N", title="Organisation"), alt.Tooltip("members_count:Q", title="Members"), alt.Tooltip("as_of:N", title="As of")],
+    bars = (
+        alt.Chart(data)
+        .mark_bar(color=OKABE_ITO[0])
+        .encode(
+            x=alt.X("members_count:Q", title="Member states", scale=alt.Scale(domain=[0, x_max])),
+            y=alt.Y("abbreviation:N", title=None, sort=order),
+            tooltip=[
+                alt.Tooltip("name:N", title="Organisation"),
+                alt.Tooltip("members_count:Q", title="Members"),
+                alt.Tooltip("as_of:N", title="As of"),
+            ],
+        )
     )
     counts = bars.mark_text(align="left", dx=5, color="black", fontSize=12).encode(text="label:N")
     return accessible((bars + counts).properties(width=460, height=alt.Step(32)), title, description, subtitle)
@@ -153,13 +163,15 @@ def statuses_on_1_july(
         day = pd.Timestamp(f"{year}-07-01")
         for _, m in memberships[memberships["since"] <= day].iterrows():
             left = pd.notna(m["until"]) and m["until"] <= day
-            rows.append({
-                "year": year,
-                "state": names[m["iso3"]],
-                "organisation": abbreviations[m["org_id"]],
-                "status": "former member" if left else ("associate" if m["status"] == "associate" else "member"),
-                "undated": False,
-            })
+            rows.append(
+                {
+                    "year": year,
+                    "state": names[m["iso3"]],
+                    "organisation": abbreviations[m["org_id"]],
+                    "status": "former member" if left else ("associate" if m["status"] == "associate" else "member"),
+                    "undated": False,
+                }
+            )
     return pd.DataFrame(rows, columns=YEAR_COLUMNS)
 
 

@@ -32,8 +32,6 @@ LAG_COLUMNS = ["source_id", "outlet", "kind", "as_of", "as_of_label", "published
 TOPIC_COLUMNS = ["source_id", "kind", "as_of", "published", "as_of_label", "published_label"]
 
 
-
-
 def kinds_present(kinds) -> list[str]:
     """The kinds of source found in ``kinds``, in the course's fixed order: official, news, seed, scholarly, reference.
 
@@ -72,17 +70,25 @@ def claim_lag_chart(dated: pd.DataFrame, *, title: str, description: str, subtit
     require_columns(dated, LAG_COLUMNS, "claim_lag_chart")
     if dated.empty:
         raise ValueError("claim_lag_chart has no claims to draw: keep the versions that have both an as_of and a published date.")
-    chart = alt.Chart(dated[LAG_COLUMNS]).mark_point(filled=True, size=90, opacity=0.85).encode(
-        x=alt.X("as_of:T", title="Date the claim refers to", axis=date_axis(dated["as_of"])),
-        y=alt.Y("lag_years:Q", title="Years until the source published it"),
-        color=kind_colour(dated["kind"]),
-        shape=alt.Shape("kind:N", title="Kind of source", scale=alt.Scale(domain=kinds_present(dated["kind"]))),
-        tooltip=[
-            alt.Tooltip("source_id:N", title="Source"), alt.Tooltip("outlet:N", title="Outlet"),
-            alt.Tooltip("as_of_label:N", title="Refers to"), alt.Tooltip("published_label:N", title="Published"),
-            alt.Tooltip("lag_years:Q", title="Gap in years"), alt.Tooltip("claim:N", title="Claim"),
-        ],
-    ).properties(width=560, height=280)
+    chart = (
+        alt.Chart(dated[LAG_COLUMNS])
+        .mark_point(filled=True, size=90, opacity=0.85)
+        .encode(
+            x=alt.X("as_of:T", title="Date the claim refers to", axis=date_axis(dated["as_of"])),
+            y=alt.Y("lag_years:Q", title="Years until the source published it"),
+            color=kind_colour(dated["kind"]),
+            shape=alt.Shape("kind:N", title="Kind of source", scale=alt.Scale(domain=kinds_present(dated["kind"]))),
+            tooltip=[
+                alt.Tooltip("source_id:N", title="Source"),
+                alt.Tooltip("outlet:N", title="Outlet"),
+                alt.Tooltip("as_of_label:N", title="Refers to"),
+                alt.Tooltip("published_label:N", title="Published"),
+                alt.Tooltip("lag_years:Q", title="Gap in years"),
+                alt.Tooltip("claim:N", title="Claim"),
+            ],
+        )
+        .properties(width=560, height=280)
+    )
     return accessible(chart, title, description, subtitle)
 
 
@@ -108,17 +114,28 @@ def versions_per_source_chart(
     shown = per_source[per_source["versions"] >= min_versions]
     shown = shown.assign(source=source_labels(shown["source_id"]))
     left_out = len(per_source) - len(shown)
-    note = (f"{len(shown)} sources with {min_versions} or more versions; "
-            f"{left_out} more give {'one version each' if min_versions == 2 else f'fewer than {min_versions}'}")
-    chart = alt.Chart(shown).mark_bar().encode(
-        x=alt.X("versions:Q", title="Versions recorded in claims.csv", axis=alt.Axis(tickMinStep=1)),
-        y=alt.Y("source:N", title=None, sort=alt.EncodingSortField("versions", order="descending")),
-        color=kind_colour(shown["kind"]),
-        tooltip=[
-            alt.Tooltip("source:N", title="Source"), alt.Tooltip("outlet:N", title="Outlet"), alt.Tooltip("kind:N", title="Kind"),
-            alt.Tooltip("perspective:N", title="Perspective"), alt.Tooltip("versions:Q", title="Versions"), alt.Tooltip("topics:Q", title="Topics"),
-        ],
-    ).properties(width=420)
+    note = (
+        f"{len(shown)} sources with {min_versions} or more versions; "
+        f"{left_out} more give {'one version each' if min_versions == 2 else f'fewer than {min_versions}'}"
+    )
+    chart = (
+        alt.Chart(shown)
+        .mark_bar()
+        .encode(
+            x=alt.X("versions:Q", title="Versions recorded in claims.csv", axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("source:N", title=None, sort=alt.EncodingSortField("versions", order="descending")),
+            color=kind_colour(shown["kind"]),
+            tooltip=[
+                alt.Tooltip("source:N", title="Source"),
+                alt.Tooltip("outlet:N", title="Outlet"),
+                alt.Tooltip("kind:N", title="Kind"),
+                alt.Tooltip("perspective:N", title="Perspective"),
+                alt.Tooltip("versions:Q", title="Versions"),
+                alt.Tooltip("topics:Q", title="Topics"),
+            ],
+        )
+        .properties(width=420)
+    )
     return accessible(chart, title, description, "; ".join(part for part in (subtitle, note) if part))
 
 
@@ -138,10 +155,16 @@ def topic_dates_chart(rows: pd.DataFrame, topic: str) -> alt.LayerChart:
     data = rows.dropna(subset=["as_of", "published"])[TOPIC_COLUMNS]
     base = alt.Chart(data).encode(
         y=alt.Y("source_id:N", title=None, sort=alt.EncodingSortField("published")),
-        tooltip=[alt.Tooltip("source_id:N", title="Source"), alt.Tooltip("as_of_label:N", title="Refers to"), alt.Tooltip("published_label:N", title="Published")],
+        tooltip=[
+            alt.Tooltip("source_id:N", title="Source"),
+            alt.Tooltip("as_of_label:N", title="Refers to"),
+            alt.Tooltip("published_label:N", title="Published"),
+        ],
     )
     colour = kind_colour(data["kind"])
-    line = base.mark_rule(color=GREY).encode(x=alt.X("as_of:T", title="Date", axis=date_axis(data["as_of"], data["published"])), x2="published:T")
+    line = base.mark_rule(color=GREY).encode(
+        x=alt.X("as_of:T", title="Date", axis=date_axis(data["as_of"], data["published"])), x2="published:T"
+    )
     refers = base.mark_point(filled=True, size=110).encode(x="as_of:T", color=colour)
     written = base.mark_point(filled=False, size=110, strokeWidth=2).encode(x="published:T", color=colour)
     description = (

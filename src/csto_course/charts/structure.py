@@ -43,8 +43,6 @@ REQUEST_SHAPES = {"asked the CSTO": "circle", "asked Russia": "square", "no requ
 OUTCOME_COLOURS = {"CSTO troops sent": OKABE_ITO[5], "no CSTO troops": OKABE_ITO[0]}
 
 
-
-
 def country_scale(countries: Iterable[str]) -> alt.Scale:
     """A colour scale with the lesson's colour for each holder's country.
 
@@ -89,19 +87,23 @@ def terms_chart(
     in_office = "toDate(datum.start) <= datetime(year, 0, 1) && datetime(year, 0, 1) < toDate(datum.end_as_of)"
 
     base = alt.Chart(terms)
-    bars = base.mark_bar(height=18).encode(
-        x=alt.X("start:T", title="Year", axis=date_axis(terms["start"], terms["end_as_of"])),
-        x2="end_as_of:T",
-        y=alt.Y("holder:N", title=None, sort=alt.EncodingSortField("start", op="min")),
-        color=alt.Color("country_name:N", title="Holder's country", scale=country_scale(terms["country_name"])),
-        opacity=alt.condition(in_office, alt.value(1.0), alt.value(0.3)),
-        tooltip=[
-            alt.Tooltip("holder:N", title="Holder"),
-            alt.Tooltip("country_name:N", title="Country"),
-            alt.Tooltip("start_label:N", title="From"),
-            alt.Tooltip("end_label:N", title="Until"),
-        ],
-    ).add_params(picked)
+    bars = (
+        base.mark_bar(height=18)
+        .encode(
+            x=alt.X("start:T", title="Year", axis=date_axis(terms["start"], terms["end_as_of"])),
+            x2="end_as_of:T",
+            y=alt.Y("holder:N", title=None, sort=alt.EncodingSortField("start", op="min")),
+            color=alt.Color("country_name:N", title="Holder's country", scale=country_scale(terms["country_name"])),
+            opacity=alt.condition(in_office, alt.value(1.0), alt.value(0.3)),
+            tooltip=[
+                alt.Tooltip("holder:N", title="Holder"),
+                alt.Tooltip("country_name:N", title="Country"),
+                alt.Tooltip("start_label:N", title="From"),
+                alt.Tooltip("end_label:N", title="Until"),
+            ],
+        )
+        .add_params(picked)
+    )
     # A one-row data set: the rule's position comes from the slider, not from the table.
     marker = (
         alt.Chart(alt.Data(values=[{}]))
@@ -109,9 +111,12 @@ def terms_chart(
         .mark_rule(color="black", strokeDash=[4, 3])
         .encode(x="day:T")
     )
-    caption = base.transform_filter(in_office).transform_calculate(
-        text="'On ' + year + '-01-01: ' + datum.holder + ', ' + datum.country_name"
-    ).mark_text(align="left", fontSize=13, fontWeight="bold").encode(x=alt.value(0), y=alt.value(-12), text="text:N")
+    caption = (
+        base.transform_filter(in_office)
+        .transform_calculate(text="'On ' + year + '-01-01: ' + datum.holder + ', ' + datum.country_name")
+        .mark_text(align="left", fontSize=13, fontWeight="bold")
+        .encode(x=alt.value(0), y=alt.value(-12), text="text:N")
+    )
     return accessible(alt.layer(bars, marker, caption).properties(width=width), title, description, subtitle)
 
 
@@ -133,12 +138,17 @@ def term_lengths_chart(
     is still growing.
     """
     require_columns(terms, ("term", "years", "start", "country_name", "end_label"), "term_lengths_chart", rows=True)
-    chart = alt.Chart(terms).mark_bar().encode(
-        x=alt.X("years:Q", title=f"Years in office (a running term counted to {pd.Timestamp(as_of):%Y-%m-%d})"),
-        y=alt.Y("term:N", title=None, sort=alt.EncodingSortField("start", op="min")),
-        color=alt.Color("country_name:N", title="Holder's country", scale=country_scale(terms["country_name"])),
-        tooltip=[alt.Tooltip("term:N", title="Term"), alt.Tooltip("years:Q", title="Years"), alt.Tooltip("end_label:N", title="Until")],
-    ).properties(width=width)
+    chart = (
+        alt.Chart(terms)
+        .mark_bar()
+        .encode(
+            x=alt.X("years:Q", title=f"Years in office (a running term counted to {pd.Timestamp(as_of):%Y-%m-%d})"),
+            y=alt.Y("term:N", title=None, sort=alt.EncodingSortField("start", op="min")),
+            color=alt.Color("country_name:N", title="Holder's country", scale=country_scale(terms["country_name"])),
+            tooltip=[alt.Tooltip("term:N", title="Term"), alt.Tooltip("years:Q", title="Years"), alt.Tooltip("end_label:N", title="Until")],
+        )
+        .properties(width=width)
+    )
     return accessible(chart, title, description, subtitle)
 
 
@@ -167,11 +177,26 @@ def requests_chart(
         unknown = sorted(set(crises[column].dropna().astype(str)) - set(known)) + (["(empty)"] if crises[column].isna().any() else [])
         if unknown:
             raise ValueError(f"The {column} column should say one of: {', '.join(known)}; it also says {', '.join(unknown)}.")
-    chart = alt.Chart(crises[columns]).mark_point(filled=True, size=220, opacity=1).encode(
-        x=alt.X("date:T", title="Date of the request (or start of the crisis)", axis=date_axis(crises["date"]), scale=alt.Scale(padding=18)),
-        y=alt.Y("crisis:N", title=None, sort=alt.EncodingSortField("date", op="min")),
-        color=alt.Color("outcome:N", title="What followed", scale=alt.Scale(domain=list(OUTCOME_COLOURS), range=list(OUTCOME_COLOURS.values()))),
-        shape=alt.Shape("request:N", title="Request", scale=alt.Scale(domain=list(REQUEST_SHAPES), range=list(REQUEST_SHAPES.values()))),
-        tooltip=[alt.Tooltip("crisis:N", title="Crisis"), alt.Tooltip("summary:N", title="What happened"), alt.Tooltip("response:N", title="Response")],
-    ).properties(width=width)
+    chart = (
+        alt.Chart(crises[columns])
+        .mark_point(filled=True, size=220, opacity=1)
+        .encode(
+            x=alt.X(
+                "date:T", title="Date of the request (or start of the crisis)", axis=date_axis(crises["date"]), scale=alt.Scale(padding=18)
+            ),
+            y=alt.Y("crisis:N", title=None, sort=alt.EncodingSortField("date", op="min")),
+            color=alt.Color(
+                "outcome:N", title="What followed", scale=alt.Scale(domain=list(OUTCOME_COLOURS), range=list(OUTCOME_COLOURS.values()))
+            ),
+            shape=alt.Shape(
+                "request:N", title="Request", scale=alt.Scale(domain=list(REQUEST_SHAPES), range=list(REQUEST_SHAPES.values()))
+            ),
+            tooltip=[
+                alt.Tooltip("crisis:N", title="Crisis"),
+                alt.Tooltip("summary:N", title="What happened"),
+                alt.Tooltip("response:N", title="Response"),
+            ],
+        )
+        .properties(width=width)
+    )
     return accessible(chart, title, description, subtitle)

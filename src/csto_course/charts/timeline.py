@@ -33,7 +33,7 @@ def lanes(dates: pd.Series, rows: pd.Series, width: int) -> pd.Series:
         ends: list[float] = []  # per lane, the position of its latest event
         for i in positions.sort_values(kind="stable").index:
             free = next((k for k, end in enumerate(ends) if x[i] - end >= MARK_GAP), len(ends))
-            ends[free:free + 1] = [x[i]]
+            ends[free : free + 1] = [x[i]]
             lane[i] = free
     return lane
 

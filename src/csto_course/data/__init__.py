@@ -23,8 +23,22 @@ from .maps import load_map
 from .membership import members_on, membership_periods, status_by_year, status_on
 
 __all__ = [
-    "load", "tables", "split_list", "validate_all", "ValidationReport",
-    "sources_list", "cited_ids", "format_citation",
-    "status_on", "members_on", "membership_periods", "status_by_year", "load_map",
-    "CourseDataError", "UnknownTableError", "MissingFileError", "InvalidDataError", "BrokenReferenceError",
+    "load",
+    "tables",
+    "split_list",
+    "validate_all",
+    "ValidationReport",
+    "sources_list",
+    "cited_ids",
+    "format_citation",
+    "status_on",
+    "members_on",
+    "membership_periods",
+    "status_by_year",
+    "load_map",
+    "CourseDataError",
+    "UnknownTableError",
+    "MissingFileError",
+    "InvalidDataError",
+    "BrokenReferenceError",
 ]

@@ -102,7 +102,7 @@ def _run_checks(name: str, rel: str) -> tuple[Problem, ...]:
         return tuple(problems)
     problems += _partial_date_problems(name, rel)
     problems += _reference_problems(name, rel)
-    problems.sort(key=lambda p: (p.row or 0))
+    problems.sort(key=lambda p: p.row or 0)
     return tuple(problems)
 
 
@@ -180,7 +180,11 @@ def _reference_problems(name: str, rel: str) -> list[Problem]:
                 if ident not in known:
                     out.append(
                         Problem(
-                            "broken-reference", rel, i, col, ident,
+                            "broken-reference",
+                            rel,
+                            i,
+                            col,
+                            ident,
                             f"is not a {spec['field']} in data/{package.resource(target)['path']}",
                         )
                     )

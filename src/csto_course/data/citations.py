@@ -117,9 +117,7 @@ def sources_list(tables=(), ids=(), lesson: str | None = None) -> SourceList:
     sources = load("sources", as_text=True).set_index("source_id", drop=False)
     unknown = [i for i in dict.fromkeys(wanted) if i not in sources.index]
     if unknown:
-        raise ValueError(
-            f"These source ids are not in data/sources.csv: {', '.join(unknown)}. Add a row for each, or fix the spelling."
-        )
+        raise ValueError(f"These source ids are not in data/sources.csv: {', '.join(unknown)}. Add a row for each, or fix the spelling.")
     order = list(dict.fromkeys(wanted))
     frame = sources.loc[order].reset_index(drop=True)
     heading = f"{len(frame)} sources" + (f" for {', '.join(tables)}" if tables else "")

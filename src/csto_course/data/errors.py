@@ -18,14 +18,12 @@ from dataclasses import dataclass
 # (type-error, missing-cell, ...) keep their names so its documentation applies.
 FIXES: dict[str, str] = {
     "unknown-table": "Use one of the table names listed above.",
-    "missing-file": "Restore the file from the course repository (git checkout -- data/), "
-    "or remove its entry from data/datapackage.json.",
+    "missing-file": "Restore the file from the course repository (git checkout -- data/), or remove its entry from data/datapackage.json.",
     "broken-package": "Fix the JSON syntax in data/datapackage.json (a JSON linter shows where).",
     "type-error": "Fix the cell so that it has the type the column needs; see data/README.md.",
     "constraint-error": "Fix the cell so that it meets the column's rule; see data/README.md.",
     "missing-cell": "The row has fewer cells than the header: add the missing commas or cells.",
-    "extra-cell": "The row has more cells than the header: quote a cell that contains a comma, "
-    "or remove the extra cell.",
+    "extra-cell": "The row has more cells than the header: quote a cell that contains a comma, or remove the extra cell.",
     "blank-row": "Delete the empty row.",
     "primary-key": "Give the row a unique identifier: another row already uses this one.",
     "unique-error": "Give the row a unique value: another row already uses this one.",

@@ -41,7 +41,10 @@ def load(name: str, *, as_text: bool = False) -> pd.DataFrame:
         more = len(problems) - 1
         if more:  # a copy: the checks' records are cached, and must not grow with every retry
             first = dataclasses.replace(
-                first, detail=first.detail + f" ({more} more problem{'s' if more > 1 else ''} in this file: run csto-course validate to list them)")
+                first,
+                detail=first.detail
+                + f" ({more} more problem{'s' if more > 1 else ''} in this file: run csto-course validate to list them)",
+            )
         raise _ERROR_CLASS.get(first.code, InvalidDataError)(first)
     path = package.table_path(name)
     stat = path.stat()

@@ -83,12 +83,17 @@ def membership_periods(until=None) -> pd.DataFrame:
         group = group.reset_index(drop=True)
         for i, change in group.iterrows():
             last = i + 1 >= len(group)
-            rows.append({
-                "iso3": iso3, "name": change["name"], "status": change["status"],
-                "start": change["date"], "start_precision": change["date_precision"],
-                "end": end_of_data if last else group.loc[i + 1, "date"],
-                "end_precision": "day" if last else group.loc[i + 1, "date_precision"],
-            })
+            rows.append(
+                {
+                    "iso3": iso3,
+                    "name": change["name"],
+                    "status": change["status"],
+                    "start": change["date"],
+                    "start_precision": change["date_precision"],
+                    "end": end_of_data if last else group.loc[i + 1, "date"],
+                    "end_precision": "day" if last else group.loc[i + 1, "date_precision"],
+                }
+            )
     periods = pd.DataFrame(rows, columns=PERIOD_COLUMNS)
     return periods[periods["start"] <= end_of_data].reset_index(drop=True)
 

@@ -47,7 +47,7 @@ def chain_of_command(organs: pd.DataFrame, organ_id: str) -> list[str]:
     current: str | None = organ_id
     while isinstance(current, str):
         if current in seen:
-            loop = " -> ".join(seen[seen.index(current):] + [current])
+            loop = " -> ".join(seen[seen.index(current) :] + [current])
             raise ValueError(f"The parent column goes round in a circle: {loop}.")
         if current not in by_id.index:
             raise ValueError(f"{seen[-1]!r} reports to {current!r}, which is not a body in the organs table.")

@@ -34,9 +34,7 @@ def read_package() -> dict:
     """The parsed datapackage.json (cached until the file changes)."""
     path = package_path()
     if not path.is_file():
-        raise MissingFileError(
-            Problem("missing-file", f"data/{PACKAGE_FILE}", detail=f"the file is missing (looked in {path.parent})")
-        )
+        raise MissingFileError(Problem("missing-file", f"data/{PACKAGE_FILE}", detail=f"the file is missing (looked in {path.parent})"))
     return _read_package_cached(str(path), path.stat().st_mtime_ns)
 
 
@@ -58,7 +56,11 @@ def resource(name: str) -> dict:
     """The descriptor of one table; a clear error with suggestions if it is unknown."""
     if not isinstance(name, str):
         raise UnknownTableError(
-            Problem("unknown-table", f"data/{PACKAGE_FILE}", detail=f"a table name must be text, not {type(name).__name__} ({name!r}). Tables: {', '.join(table_names())}")
+            Problem(
+                "unknown-table",
+                f"data/{PACKAGE_FILE}",
+                detail=f"a table name must be text, not {type(name).__name__} ({name!r}). Tables: {', '.join(table_names())}",
+            )
         )
     for res in read_package()["resources"]:
         if res["name"] == name:

@@ -35,6 +35,7 @@ class Unsupported(Exception):
 
 # ---------------------------------------------------------------- encoding (in the kernel)
 
+
 def _encode(value, depth: int = 0):
     import numpy as np
     import pandas as pd
@@ -76,11 +77,19 @@ def _encode(value, depth: int = 0):
             raise Unsupported("only one-dimensional numpy arrays of numbers, dates or text can be checked")
         return {"t": "ndarray", "values": _encode_array(pd.Series(value), depth + 1)}
     if t is pd.Series:
-        return {"t": "Series", "name": _encode(value.name, depth + 1), "index": _encode_index(value.index, depth + 1),
-                "values": _encode_array(value, depth + 1)}
+        return {
+            "t": "Series",
+            "name": _encode(value.name, depth + 1),
+            "index": _encode_index(value.index, depth + 1),
+            "values": _encode_array(value, depth + 1),
+        }
     if t is pd.DataFrame:
-        return {"t": "DataFrame", "columns": _encode_index(value.columns, depth + 1), "index": _encode_index(value.index, depth + 1),
-                "data": [_encode_array(value.iloc[:, i], depth + 1) for i in range(value.shape[1])]}
+        return {
+            "t": "DataFrame",
+            "columns": _encode_index(value.columns, depth + 1),
+            "index": _encode_index(value.index, depth + 1),
+            "data": [_encode_array(value.iloc[:, i], depth + 1) for i in range(value.shape[1])],
+        }
     if isinstance(value, pd.Index) and t.__module__.startswith("pandas"):
         return {"t": "Index", "index": _encode_index(value, depth + 1)}
     if t.__name__ in CHART_CLASSES and t.__module__.startswith("altair"):
@@ -102,16 +111,24 @@ def _encode_array(series, depth: int) -> dict:
 
     dtype = series.dtype
     if isinstance(dtype, pd.CategoricalDtype):
-        return {"kind": "category", "ordered": bool(dtype.ordered), "categories": _encode_index(dtype.categories, depth + 1),
-                "codes": [int(c) for c in series.cat.codes]}
+        return {
+            "kind": "category",
+            "ordered": bool(dtype.ordered),
+            "categories": _encode_index(dtype.categories, depth + 1),
+            "codes": [int(c) for c in series.cat.codes],
+        }
     if dtype.kind in "Mm":
         tz = str(getattr(dtype, "tz", None) or "") or None
         base = series.dt.tz_convert("UTC").dt.tz_localize(None) if tz else series
         i8 = base.to_numpy().view("i8")
         nat = base.isna().to_numpy()
         unit = np.datetime_data(base.to_numpy().dtype)[0]
-        return {"kind": "datetime" if dtype.kind == "M" else "timedelta", "unit": unit, "tz": tz,
-                "i8": [None if n else str(int(v)) for v, n in zip(i8, nat)]}
+        return {
+            "kind": "datetime" if dtype.kind == "M" else "timedelta",
+            "unit": unit,
+            "tz": tz,
+            "i8": [None if n else str(int(v)) for v, n in zip(i8, nat)],
+        }
     return {"kind": "values", "dtype": str(dtype), "values": [_encode(v, depth + 1) for v in series.tolist()]}
 
 
@@ -121,8 +138,11 @@ def _encode_index(index, depth: int) -> dict:
     if type(index) is pd.RangeIndex:
         return {"kind": "range", "start": index.start, "stop": index.stop, "step": index.step, "name": _encode(index.name, depth + 1)}
     if isinstance(index, pd.MultiIndex):
-        return {"kind": "multi", "names": [_encode(n, depth + 1) for n in index.names],
-                "levels": [_encode_array(pd.Series(index.get_level_values(i)), depth + 1) for i in range(index.nlevels)]}
+        return {
+            "kind": "multi",
+            "names": [_encode(n, depth + 1) for n in index.names],
+            "levels": [_encode_array(pd.Series(index.get_level_values(i)), depth + 1) for i in range(index.nlevels)],
+        }
     return {"kind": "index", "name": _encode(index.name, depth + 1), "values": _encode_array(pd.Series(index), depth + 1)}
 
 
@@ -147,10 +167,11 @@ def export(namespace: dict, names: list[str], path: str) -> None:
 
 def export_source(names: list[str], path: str) -> str:
     """The code of the cell that exports ``names`` (kept to one line, leaving no names behind)."""
-    return (f"__import__('csto_course.grading.answers', fromlist=['export']).export(globals(), {names!r}, {path!r})")
+    return f"__import__('csto_course.grading.answers', fromlist=['export']).export(globals(), {names!r}, {path!r})"
 
 
 # ---------------------------------------------------------------- decoding (in the checker)
+
 
 def _need(node, key, kind=None):
     if not isinstance(node, dict) or key not in node:
@@ -292,8 +313,12 @@ def _decode_index(node, depth: int):
 
     kind = _need(node, "kind", str)
     if kind == "range":
-        return pd.RangeIndex(int(_need(node, "start", int)), int(_need(node, "stop", int)), int(_need(node, "step", int)),
-                             name=_decode(_need(node, "name", dict), depth + 1))
+        return pd.RangeIndex(
+            int(_need(node, "start", int)),
+            int(_need(node, "stop", int)),
+            int(_need(node, "step", int)),
+            name=_decode(_need(node, "name", dict), depth + 1),
+        )
     if kind == "multi":
         levels = [_decode_array(level, depth + 1) for level in _need(node, "levels", list)]
         names = [_decode(n, depth + 1) for n in _need(node, "names", list)]
@@ -357,4 +382,3 @@ def loads(text: str) -> tuple[dict, dict]:
     except Exception as exc:  # noqa: BLE001 - a malformed file is the student's kernel's doing
         raise AnswerFileError(f"the answers could not be read back ({type(exc).__name__})") from None
     return decoded, {str(k): str(v)[:500] for k, v in problems.items()}
-

@@ -73,7 +73,9 @@ def read_submission(path: Path) -> dict:
     except UnicodeDecodeError:
         raise SubmissionUnreadable("the file is not text (it may be a different kind of file renamed to .ipynb)") from None
     except json.JSONDecodeError as exc:
-        raise SubmissionUnreadable(f"the file is not a complete notebook (invalid JSON at line {exc.lineno}; it may be truncated)") from None
+        raise SubmissionUnreadable(
+            f"the file is not a complete notebook (invalid JSON at line {exc.lineno}; it may be truncated)"
+        ) from None
     if not isinstance(raw, dict) or not isinstance(raw.get("cells"), list):
         raise SubmissionUnreadable("the file is JSON but not a Jupyter notebook (no list of cells)")
     if raw.get("nbformat", 4) < 4:
@@ -229,8 +231,11 @@ def assemble(solution: nbformat.NotebookNode, released: nbformat.NotebookNode, s
             follow = extras.get(("answer", gid), [])
         elif is_test(cell):
             path = f"{answers_dir.rstrip('/')}/{gid}.json"
-            cells.append(nbformat.v4.new_code_cell(export_source(checks[str(gid)], path),
-                                                   metadata={"csto": {"role": "export", "grade_id": gid, "file": path}}))
+            cells.append(
+                nbformat.v4.new_code_cell(
+                    export_source(checks[str(gid)], path), metadata={"csto": {"role": "export", "grade_id": gid, "file": path}}
+                )
+            )
             follow = extras.get(("test", gid), [])
         elif cell.cell_type == "code":
             cells.append(nbformat.v4.new_code_cell(cell.source, metadata={"csto": {"role": "setup"}}))

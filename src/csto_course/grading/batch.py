@@ -88,8 +88,10 @@ class GradingInterrupted(Exception):
     gradebook: Path
 
     def __str__(self) -> str:
-        return (f"Stopped: {self.graded} submission(s) graded and saved in {self.gradebook}; {self.remaining} not graded. "
-                "Run the same command again to grade the rest.")
+        return (
+            f"Stopped: {self.graded} submission(s) graded and saved in {self.gradebook}; {self.remaining} not graded. "
+            "Run the same command again to grade the rest."
+        )
 
 
 def find_exercise(key: str, solutions_dir: Path | None = None) -> Path:
@@ -124,8 +126,10 @@ def tests_key(solution_path: Path) -> str:
 
 
 def _rows(job: Job, base: dict, tasks, status: str, message: str, points) -> list[dict]:
-    return [{**base, "task": t.grade_id, "order": i, "points": points, "max_points": t.points, "status": status, "message": message}
-            for i, t in enumerate(tasks)]
+    return [
+        {**base, "task": t.grade_id, "order": i, "points": points, "max_points": t.points, "status": status, "message": message}
+        for i, t in enumerate(tasks)
+    ]
 
 
 def grade_one(job: Job) -> dict:
@@ -135,8 +139,14 @@ def grade_one(job: Job) -> dict:
 
     released = student_version(solution)
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    base = {"exercise": job.exercise, "student": job.student, "submission": job.path, "sha256": job.sha256,
-            "tests_key": job.tests_key, "graded_at": now}
+    base = {
+        "exercise": job.exercise,
+        "student": job.student,
+        "submission": job.path,
+        "sha256": job.sha256,
+        "tests_key": job.tests_key,
+        "graded_at": now,
+    }
     tasks = tasks_of(solution)
     box = None
     try:
@@ -148,10 +158,19 @@ def grade_one(job: Job) -> dict:
             answers_dir = Path(work) / "answers"
             answers_dir.mkdir(exist_ok=True)
             assembled = assemble(solution, released, submission, str(answers_dir))
-            results = run_notebook(assembled.nb, work, job.limits.cell_timeout, job.limits.notebook_timeout, sandbox=box,
-                                   guard=FolderGuard(work, job.limits.folder_bytes, job.limits.folder_files))
-            tests = [{"task": t.grade_id, "source": t.test_source, "answers": t.checks, **_answers_text(answers_dir / f"{t.grade_id}.json")}
-                     for t in assembled.tasks if t.kind == "auto"]
+            results = run_notebook(
+                assembled.nb,
+                work,
+                job.limits.cell_timeout,
+                job.limits.notebook_timeout,
+                sandbox=box,
+                guard=FolderGuard(work, job.limits.folder_bytes, job.limits.folder_files),
+            )
+            tests = [
+                {"task": t.grade_id, "source": t.test_source, "answers": t.checks, **_answers_text(answers_dir / f"{t.grade_id}.json")}
+                for t in assembled.tasks
+                if t.kind == "auto"
+            ]
             checks = {c.task: c for c in _checker(job.sandbox).check(assembled.setup, tests)}
             grades = grade_tasks(assembled, results, job.limits.cell_timeout, checks)
             warnings = assembled.warnings
@@ -167,8 +186,18 @@ def grade_one(job: Job) -> dict:
     finally:
         if box is not None:
             box.close()
-    rows = [{**base, "task": g.task, "order": i, "points": "" if g.points is None else g.points, "max_points": g.max_points,
-             "status": g.status, "message": g.message} for i, g in enumerate(grades)]
+    rows = [
+        {
+            **base,
+            "task": g.task,
+            "order": i,
+            "points": "" if g.points is None else g.points,
+            "max_points": g.max_points,
+            "status": g.status,
+            "message": g.message,
+        }
+        for i, g in enumerate(grades)
+    ]
     return {"student": job.student, "rows": rows, "warnings": warnings}
 
 
@@ -188,6 +217,7 @@ def _answers_text(path: Path) -> dict:
 
 def _checker(settings: SandboxSettings | None) -> CheckerServer:
     """This worker's checker server, sandboxed like the kernels when they are."""
+
     def make():
         if settings is None:
             return None, None
@@ -259,8 +289,14 @@ class _Run:
 
 def _crash_result(job: Job, reason: str) -> dict:
     solution = nbformat.reads(job.solution, as_version=4)
-    base = {"exercise": job.exercise, "student": job.student, "submission": job.path, "sha256": job.sha256,
-            "tests_key": job.tests_key, "graded_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+    base = {
+        "exercise": job.exercise,
+        "student": job.student,
+        "submission": job.path,
+        "sha256": job.sha256,
+        "tests_key": job.tests_key,
+        "graded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
     message = f"Not graded: {reason}. Nothing was lost; re-run to grade it."
     return {"student": job.student, "rows": _rows(job, base, tasks_of(solution), Status.NOT_GRADED, message, ""), "warnings": [message]}
 
@@ -272,7 +308,9 @@ def _run_local(jobs: list[Job], workers: int, run: _Run) -> None:
         batches = [[j] for j in pending] if isolated else [pending]
         pending = []
         for batch in batches:
-            pool = ProcessPoolExecutor(max_workers=1 if isolated else max(1, min(workers, len(batch))), initializer=_ignore_sigint_in_worker)
+            pool = ProcessPoolExecutor(
+                max_workers=1 if isolated else max(1, min(workers, len(batch))), initializer=_ignore_sigint_in_worker
+            )
             try:
                 futures = {pool.submit(grade_one, job): job for job in batch}
                 for future in as_completed(futures):
@@ -313,6 +351,7 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
 def _run_dask(jobs: list[Job], scheduler, run: _Run) -> None:
     """``scheduler``: an address such as tcp://10.0.0.5:8786, or a distributed.Client already connected."""
     from distributed import Client
+
     if isinstance(scheduler, Client):
         _submit_to_dask(scheduler, jobs, run)
         return
@@ -323,8 +362,9 @@ def _run_dask(jobs: list[Job], scheduler, run: _Run) -> None:
 def _submit_to_dask(client, jobs: list[Job], run: _Run) -> None:
     from distributed import as_completed as dask_completed
 
-    futures = {client.submit(grade_one, job, pure=False, key=f"grade-{safe_file_name(job.student)}-{os.urandom(4).hex()}"): job
-               for job in jobs}
+    futures = {
+        client.submit(grade_one, job, pure=False, key=f"grade-{safe_file_name(job.student)}-{os.urandom(4).hex()}"): job for job in jobs
+    }
     try:
         for future in dask_completed(list(futures), loop=client.loop):
             job = futures[future]
@@ -338,9 +378,19 @@ def _submit_to_dask(client, jobs: list[Job], run: _Run) -> None:
         raise
 
 
-def grade_batch(exercise: str, submissions_dir: Path, out_dir: Path, jobs: int | None = None,
-                limits: Limits | None = None, force: bool = False, stream=sys.stderr, sandbox: str = "auto",
-                solutions_dir: Path | None = None, engine: str = "local", scheduler=None) -> dict:
+def grade_batch(
+    exercise: str,
+    submissions_dir: Path,
+    out_dir: Path,
+    jobs: int | None = None,
+    limits: Limits | None = None,
+    force: bool = False,
+    stream=sys.stderr,
+    sandbox: str = "auto",
+    solutions_dir: Path | None = None,
+    engine: str = "local",
+    scheduler=None,
+) -> dict:
     limits = limits or Limits()
     solution_path = find_exercise(exercise, solutions_dir)
     slug = solution_path.stem
@@ -360,11 +410,17 @@ def grade_batch(exercise: str, submissions_dir: Path, out_dir: Path, jobs: int |
         settings = decide_sandbox(sandbox, len(subs), hidden, stream)
         key = tests_key(solution_path)
         book = gradebook.read(book_path, default_exercise=slug)
-        done = {(r["student"], r["sha256"], r.get("tests_key", "")) for r in book
-                if r["exercise"] == slug and r["status"] not in GRADER_PROBLEMS}
+        done = {
+            (r["student"], r["sha256"], r.get("tests_key", ""))
+            for r in book
+            if r["exercise"] == slug and r["status"] not in GRADER_PROBLEMS
+        }
         retry = {r["student"] for r in book if r["exercise"] == slug and r["status"] in GRADER_PROBLEMS}
-        todo = [Job.make(s, solution_path, limits=limits, tests_key=key, exercise=slug, sandbox=settings) for s in subs
-                if force or s.student in retry or (s.student, sha256(s.path), key) not in done]
+        todo = [
+            Job.make(s, solution_path, limits=limits, tests_key=key, exercise=slug, sandbox=settings)
+            for s in subs
+            if force or s.student in retry or (s.student, sha256(s.path), key) not in done
+        ]
         skipped = len(subs) - len(todo)
         if skipped:
             stream.write(f"{skipped} submission(s) unchanged since the last run (same tests too): kept their grades.\n")
@@ -397,5 +453,11 @@ def grade_batch(exercise: str, submissions_dir: Path, out_dir: Path, jobs: int |
     if run.failures:
         stream.write(f"Could not grade: {', '.join(plain(f) for f in run.failures)} (see their feedback files; re-run to retry).\n")
     summary(stream, run.warnings)
-    return {"graded": run.graded, "skipped": skipped, "gradebook": book_path, "failures": run.failures,
-            "warnings": run.warnings, "sandboxed": settings is not None}
+    return {
+        "graded": run.graded,
+        "skipped": skipped,
+        "gradebook": book_path,
+        "failures": run.failures,
+        "warnings": run.warnings,
+        "sandboxed": settings is not None,
+    }

@@ -120,6 +120,7 @@ def _grader_error(tests: list[dict], reason: str) -> list[CheckResult]:
 
 # ---------------------------------------------------------------- the server (a process of its own)
 
+
 def _serve() -> int:
     out = sys.stdout
     sys.stdout = sys.stderr = open(os.devnull, "w")  # nothing but result lines on the real stdout
@@ -185,8 +186,9 @@ class CheckerServer:
 
     def _start(self) -> subprocess.Popen:
         if self.proc is None or self.proc.poll() is not None:
-            self.proc = subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                         start_new_session=True)
+            self.proc = subprocess.Popen(
+                self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True
+            )
         return self.proc
 
     def check(self, setup: list[str], tests: list[dict], test_timeout: float = TEST_TIMEOUT) -> list[CheckResult]:

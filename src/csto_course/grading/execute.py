@@ -204,8 +204,15 @@ def _start(kernel_factory, first_cell: str | None) -> Kernel:
     return kernel
 
 
-def run_notebook(nb: nbformat.NotebookNode, workdir: str, cell_timeout: float = 30, notebook_timeout: float = 300,
-                 kernel_name: str = "python3", sandbox=None, guard: FolderGuard | None = None) -> list[CellResult]:
+def run_notebook(
+    nb: nbformat.NotebookNode,
+    workdir: str,
+    cell_timeout: float = 30,
+    notebook_timeout: float = 300,
+    kernel_name: str = "python3",
+    sandbox=None,
+    guard: FolderGuard | None = None,
+) -> list[CellResult]:
     """Run every cell in order; a cell that runs too long is interrupted, a dead kernel replaced.
 
     After a timeout the kernel is interrupted, so what earlier cells made is

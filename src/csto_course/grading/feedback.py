@@ -13,10 +13,18 @@ import re
 from pathlib import Path
 
 STATUS_WORDS = {
-    "passed": "✔ passed", "failed": "✘ not yet right", "error": "✘ error", "not_answered": "– not answered",
-    "missing": "✘ cell deleted", "timeout": "✘ stopped (time limit)", "notebook_timeout": "– not graded (time limit)",
-    "kernel_died": "✘ Python stopped", "unreadable": "✘ file unreadable", "needs_manual": "… graded by your instructor",
-    "manual": "graded by your instructor", "not_graded": "– not graded yet",
+    "passed": "✔ passed",
+    "failed": "✘ not yet right",
+    "error": "✘ error",
+    "not_answered": "– not answered",
+    "missing": "✘ cell deleted",
+    "timeout": "✘ stopped (time limit)",
+    "notebook_timeout": "– not graded (time limit)",
+    "kernel_died": "✘ Python stopped",
+    "unreadable": "✘ file unreadable",
+    "needs_manual": "… graded by your instructor",
+    "manual": "graded by your instructor",
+    "not_graded": "– not graded yet",
 }
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>:])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

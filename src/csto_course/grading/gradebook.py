@@ -132,11 +132,15 @@ def merge(manual: dict[tuple, dict], new_rows: list[dict]) -> tuple[list[dict], 
         kept = manual.get(key(row))
         if kept:
             changed = kept.get("sha256") and kept.get("sha256") != row.get("sha256")
-            grader_says = f"the grader now says: {row['status']}" + (f", {row['points']} points" if str(row.get("points", "")) != "" else "")
+            grader_says = f"the grader now says: {row['status']}" + (
+                f", {row['points']} points" if str(row.get("points", "")) != "" else ""
+            )
             base = (kept.get("message") or "Graded by the instructor.").split(" [the submission changed")[0]
             note = f" [the submission changed after this grade was entered; {grader_says}]" if changed else ""
             if changed:
-                warnings.append(f"{row['student']}, {row['task']}: your points were kept, but the submission changed since you entered them.")
+                warnings.append(
+                    f"{row['student']}, {row['task']}: your points were kept, but the submission changed since you entered them."
+                )
             row = {**row, "points": kept["points"], "status": Status.MANUAL, "message": base + note}
         out.append(row)
     return out, warnings

@@ -32,8 +32,7 @@ def out_folder_lock(out_dir: Path):
             fh.seek(0)
             holder = fh.read().strip() or "another run"
             raise GradingLocked(
-                f"Another grading run is writing to {out_dir} ({holder}). Wait for it to finish, "
-                "or give this run a different --out folder."
+                f"Another grading run is writing to {out_dir} ({holder}). Wait for it to finish, or give this run a different --out folder."
             ) from None
         fh.seek(0)
         fh.truncate()

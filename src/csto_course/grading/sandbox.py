@@ -139,11 +139,19 @@ class Sandbox:
         home = "/tmp/home"  # in the sandbox's own /tmp, new for every kernel: nothing a student left there runs first
         env = {
             "PATH": os.pathsep.join([os.path.dirname(sys.executable), "/usr/local/bin", "/usr/bin", "/bin"]),
-            "HOME": home, "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONNOUSERSITE": "1",
-            "CSTO_COURSE_ROOT": COURSE_IN_SANDBOX, "CSTO_COURSE_PROGRESS": os.path.join(home, "progress.json"),
-            "MPLCONFIGDIR": os.path.join(home, ".mpl"), "IPYTHONDIR": os.path.join(home, ".ipython"),
-            "JUPYTER_RUNTIME_DIR": os.path.join(home, ".jupyter-runtime"), "JUPYTER_PLATFORM_DIRS": "1",
-            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+            "HOME": home,
+            "LANG": "C.UTF-8",
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "PYTHONNOUSERSITE": "1",
+            "CSTO_COURSE_ROOT": COURSE_IN_SANDBOX,
+            "CSTO_COURSE_PROGRESS": os.path.join(home, "progress.json"),
+            "MPLCONFIGDIR": os.path.join(home, ".mpl"),
+            "IPYTHONDIR": os.path.join(home, ".ipython"),
+            "JUPYTER_RUNTIME_DIR": os.path.join(home, ".jupyter-runtime"),
+            "JUPYTER_PLATFORM_DIRS": "1",
+            "OPENBLAS_NUM_THREADS": "1",
+            "OMP_NUM_THREADS": "1",
+            "MKL_NUM_THREADS": "1",
         }
         if self.settings.cache_dir is not None:
             env["CSTO_COURSE_CACHE"] = CACHE_IN_SANDBOX
@@ -154,8 +162,18 @@ class Sandbox:
         bwrap = bwrap_path()
         if not bwrap:
             raise SandboxUnavailable("bubblewrap (bwrap) is not installed")
-        cmd = [bwrap, "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
-               "--die-with-parent", "--new-session", "--hostname", "sandbox"]
+        cmd = [
+            bwrap,
+            "--unshare-ipc",
+            "--unshare-pid",
+            "--unshare-net",
+            "--unshare-uts",
+            "--unshare-cgroup-try",
+            "--die-with-parent",
+            "--new-session",
+            "--hostname",
+            "sandbox",
+        ]
         if not self.as_root:
             cmd.insert(1, "--unshare-user")
         binds = [(d, d, True) for d in SYSTEM_DIRS if os.path.isdir(d)]
@@ -204,8 +222,13 @@ class Sandbox:
         # there (ipykernel_launcher.py, say) cannot stand in for the real one when a kernel is replaced.
         safe_path = ["-P"] if sys.version_info >= (3, 11) else []
         argv = [sys.executable, *safe_path, "-m", "ipykernel_launcher", "-f", "{connection_file}", "--IPKernelApp.parent_handle=0"]
-        spec = {"argv": self.command(argv), "display_name": "CSTO course sandbox", "language": "python",
-                "interrupt_mode": "message", "env": {}}
+        spec = {
+            "argv": self.command(argv),
+            "display_name": "CSTO course sandbox",
+            "language": "python",
+            "interrupt_mode": "message",
+            "env": {},
+        }
         (folder / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
         return KernelSpecManager(kernel_dirs=[self._spec_dir], ensure_native_kernel=False)
 

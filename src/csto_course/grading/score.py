@@ -33,8 +33,9 @@ def _untouched(source: str) -> bool:
     return not lines or lines[0] == STUB
 
 
-def grade_tasks(assembled: Assembled, results: list[CellResult], cell_timeout: float,
-                checks: dict[str, CheckResult] | None = None) -> list[TaskGrade]:
+def grade_tasks(
+    assembled: Assembled, results: list[CellResult], cell_timeout: float, checks: dict[str, CheckResult] | None = None
+) -> list[TaskGrade]:
     grades = []
     for task in assembled.tasks:
         if task.kind == "manual":
@@ -43,7 +44,11 @@ def grade_tasks(assembled: Assembled, results: list[CellResult], cell_timeout: f
             if task.grade_id in assembled.missing:
                 grades.append(TaskGrade(task.grade_id, 0.0, task.points, Status.MISSING, "The written-answer cell was deleted."))
             else:
-                grades.append(TaskGrade(task.grade_id, None, task.points, Status.NEEDS_MANUAL, f"Written answer ({words} words): graded by the instructor."))
+                grades.append(
+                    TaskGrade(
+                        task.grade_id, None, task.points, Status.NEEDS_MANUAL, f"Written answer ({words} words): graded by the instructor."
+                    )
+                )
             continue
         grades.append(_grade_auto(task, assembled, results, cell_timeout, (checks or {}).get(task.grade_id)))
     return grades
@@ -63,15 +68,25 @@ def _grade_auto(task, assembled: Assembled, results, cell_timeout, check: CheckR
         if answer and answer.status == "timeout":
             return grade(Status.TIMEOUT, f"Your answer ran longer than {cell_timeout:g} s and was stopped (an infinite loop?).")
         if answer and answer.status == "disk":
-            return grade(Status.ERROR, f"Your answer was stopped: {answer.evalue}. What it wrote was removed; "
-                         "the remaining tasks were graded in a fresh kernel.")
+            return grade(
+                Status.ERROR,
+                f"Your answer was stopped: {answer.evalue}. What it wrote was removed; the remaining tasks were graded in a fresh kernel.",
+            )
         if answer and answer.status == "kernel_died":
-            return grade(Status.KERNEL_DIED, "Python stopped while running your answer (for example os._exit() or a crash); the remaining tasks were graded in a fresh kernel.")
+            return grade(
+                Status.KERNEL_DIED,
+                "Python stopped while running your answer (for example os._exit() or a crash); the remaining tasks were graded in a fresh kernel.",
+            )
     export = _first(results, "export", task.grade_id)
     if export is None or export.status == "not_run":
-        return grade(Status.NOTEBOOK_TIMEOUT, "Not graded: the notebook's time limit ran out before this task (an earlier cell ran too long).")
+        return grade(
+            Status.NOTEBOOK_TIMEOUT, "Not graded: the notebook's time limit ran out before this task (an earlier cell ran too long)."
+        )
     if export.status == "timeout":
-        return grade(Status.TIMEOUT, f"Handing your answers to the checker took longer than {cell_timeout:g} s (did your code change Python itself?).")
+        return grade(
+            Status.TIMEOUT,
+            f"Handing your answers to the checker took longer than {cell_timeout:g} s (did your code change Python itself?).",
+        )
     if export.status == "kernel_died":
         return grade(Status.KERNEL_DIED, "Python stopped while your answers for this task were being read.")
     answer_errors = [r for gid in task.answer_ids for r in [_first(results, "answer", gid)] if r and r.status == "error"]
@@ -87,7 +102,10 @@ def _grade_auto(task, assembled: Assembled, results, cell_timeout, check: CheckR
         name, _, why = check.evalue.partition(": ")
         return grade(Status.ERROR, f"Your answer {name} cannot be checked: {why}. Make it the kind of value the task asks for.")
     if check.status == "no_answers" or export.status == "error":
-        return grade(Status.ERROR, f"Your answers for this task could not be read ({check.evalue}). Did your code change Python or the notebook itself?")
+        return grade(
+            Status.ERROR,
+            f"Your answers for this task could not be read ({check.evalue}). Did your code change Python or the notebook itself?",
+        )
     if check.ename in ("AssertionError", "SelfCheckFailed"):
         detail = check.evalue or "a hidden test did not pass"
         return grade(Status.FAILED, f"Not yet right: {detail}")

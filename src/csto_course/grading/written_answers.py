@@ -127,32 +127,43 @@ def render(exercise: str, tasks, answers: list[WrittenAnswer], prompts: dict[str
     e = lambda text: html.escape(str(text), quote=True)  # noqa: E731
     typed = {(r["student"], r["task"]): r.get("points", "") for r in book if r.get("exercise", exercise) == exercise}
     parts = [
-        "<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8">',
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'unsafe-inline'; "
         "style-src 'unsafe-inline'; img-src 'none'; connect-src 'none'; form-action 'none'\">",
         f"<title>Written answers: {e(exercise)}</title><style>{STYLE}</style></head>",
         f'<body data-exercise="{e(exercise)}"><main>',
         f"<h1>Written answers: {e(exercise)}</h1>",
         f"<p>{len({a.student for a in answers})} students. Type the points in the boxes; they stay in this browser. "
-        f"Then <button id=\"download\" type=\"button\">Download points</button> and run "
+        f'Then <button id="download" type="button">Download points</button> and run '
         f"<code>csto-course answers {e(exercise.split('_')[0])} --import points-{e(exercise)}.csv --gradebook GRADEBOOK.csv</code>.</p>",
         '<p id="status" role="status" aria-live="polite"></p>',
     ]
     for task in tasks:
         mine = [a for a in answers if a.task == task.grade_id]
-        parts += [f'<section aria-labelledby="h-{e(task.grade_id)}"><h2 id="h-{e(task.grade_id)}">{e(task.grade_id)} '
-                  f"(up to {task.points:g} points)</h2>", f'<div class="prompt">{e(prompts.get(task.grade_id, ""))}</div>']
+        parts += [
+            f'<section aria-labelledby="h-{e(task.grade_id)}"><h2 id="h-{e(task.grade_id)}">{e(task.grade_id)} '
+            f"(up to {task.points:g} points)</h2>",
+            f'<div class="prompt">{e(prompts.get(task.grade_id, ""))}</div>',
+        ]
         for n, a in enumerate(mine):
             box = f"p-{e(task.grade_id)}-{n}"
-            shown = {"answered": e(a.text), "not_answered": "<em>(not answered)</em>", "missing": "<em>(the answer cell was deleted)</em>",
-                     "unreadable": e(a.text)}[a.state]
+            shown = {
+                "answered": e(a.text),
+                "not_answered": "<em>(not answered)</em>",
+                "missing": "<em>(the answer cell was deleted)</em>",
+                "unreadable": e(a.text),
+            }[a.state]
             parts += [
-                "<article>", f"<h3>{e(a.student)}</h3>", f'<p class="meta">{a.words} words</p>',
+                "<article>",
+                f"<h3>{e(a.student)}</h3>",
+                f'<p class="meta">{a.words} words</p>',
                 f'<div class="text">{shown}</div>',
                 f'<p><label for="{box}">Points for {e(a.student)}</label> '
                 f'<input id="{box}" type="number" min="0" max="{a.max_points:g}" step="0.5" '
                 f'data-student="{e(a.student)}" data-task="{e(a.task)}" value="{e(typed.get((a.student, a.task), ""))}"> '
-                f"of {a.max_points:g}</p>", "</article>",
+                f"of {a.max_points:g}</p>",
+                "</article>",
             ]
         parts.append("</section>")
     parts += ["</main>", f"<script>{SCRIPT}</script>", "</body></html>"]
@@ -201,4 +212,3 @@ def import_points(points_path: Path, book_path: Path, exercise: str) -> int:
             target.update(points=f"{value:g}", status=Status.MANUAL, message="Graded by the instructor (answers page).")
         gradebook.write(book_path, book)
     return len(updates)
-

@@ -40,8 +40,9 @@ def _answers(q) -> str | None:
         return " ".join(f"={gift_escape(o)}#{CORRECT}" if o == right else f"~{gift_escape(o)}#{WRONG}" for o in q.options)
     if kind == "multiple_select":
         share = 100 / len(q.answers)
-        return " ".join(f"~%{share:.5g}%{gift_escape(o)}#{CORRECT}" if o in q.answers else f"~%-100%{gift_escape(o)}#{WRONG}"
-                        for o in q.options)
+        return " ".join(
+            f"~%{share:.5g}%{gift_escape(o)}#{CORRECT}" if o in q.answers else f"~%-100%{gift_escape(o)}#{WRONG}" for o in q.options
+        )
     if kind == "true_false":
         return f"{'TRUE' if q.spec['answer'] else 'FALSE'}#{WRONG}#{CORRECT}"
     if kind == "numeric":

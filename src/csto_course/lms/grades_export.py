@@ -78,8 +78,15 @@ def _column(header: list[str], exercise: str) -> str:
 
 
 def _student_label(row: dict) -> str:
-    return str(row.get("Student") or row.get("Student Name") or " ".join(filter(None, [row.get("First name"), row.get("Last name")]))
-               or row.get("Email address") or row.get("Username") or row.get("username") or "?").strip()
+    return str(
+        row.get("Student")
+        or row.get("Student Name")
+        or " ".join(filter(None, [row.get("First name"), row.get("Last name")]))
+        or row.get("Email address")
+        or row.get("Username")
+        or row.get("username")
+        or "?"
+    ).strip()
 
 
 def _write(path: Path, header: list[str], rows: list[dict], delimiter: str = ",") -> None:
@@ -91,8 +98,14 @@ def _write(path: Path, header: list[str], rows: list[dict], delimiter: str = ","
     Path(path).write_text(buffer.getvalue(), encoding="utf-8")
 
 
-def _fill(report: GradesExport, by_exercise: dict[str, dict[str, Total]], roster: Roster, mapping: dict[str, str],
-          columns: dict[str, str], rows: list[dict]) -> None:
+def _fill(
+    report: GradesExport,
+    by_exercise: dict[str, dict[str, Total]],
+    roster: Roster,
+    mapping: dict[str, str],
+    columns: dict[str, str],
+    rows: list[dict],
+) -> None:
     students = sorted({s for per in by_exercise.values() for s in per})
     matching = match(students, roster, mapping)
     report.unmatched = matching.unmatched
@@ -115,8 +128,10 @@ def canvas(book: list[dict], roster_path: Path, out: Path, mapping_path: Path | 
     by_exercise = totals(book)
     header = list(roster.header)
     columns = {ex: _column(header, ex) for ex in sorted(by_exercise)}
-    first_grade_column = next((i for i, h in enumerate(header) if h not in
-                               ("Student", "ID", "SIS User ID", "SIS Login ID", "Integration ID", "Section")), len(header))
+    first_grade_column = next(
+        (i for i, h in enumerate(header) if h not in ("Student", "ID", "SIS User ID", "SIS Login ID", "Integration ID", "Section")),
+        len(header),
+    )
     for column in columns.values():
         if column not in header:
             header.insert(first_grade_column, column)

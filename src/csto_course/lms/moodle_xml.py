@@ -107,8 +107,13 @@ def add_question(quiz: ET.Element, lesson: str, q, ordering: str = "plugin") -> 
             ET.SubElement(answer, "text").text = plain(right_text)
     elif kind == "ordering":
         question = _head(quiz, "ordering", lesson, q)
-        for tag, value in (("layouttype", "VERTICAL"), ("selecttype", "ALL"), ("selectcount", str(len(q.items))),
-                           ("gradingtype", "ALL_OR_NOTHING"), ("showgrading", "SHOW")):
+        for tag, value in (
+            ("layouttype", "VERTICAL"),
+            ("selecttype", "ALL"),
+            ("selectcount", str(len(q.items))),
+            ("gradingtype", "ALL_OR_NOTHING"),
+            ("showgrading", "SHOW"),
+        ):
             ET.SubElement(question, tag).text = value
         _combined_feedback(question)
         for item in q.items:  # in the right order

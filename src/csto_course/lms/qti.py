@@ -24,9 +24,13 @@ from .text import feedback_html, plain, to_html
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 CANVAS_TYPES = {
-    "single_choice": "multiple_choice_question", "multiple_select": "multiple_answers_question",
-    "true_false": "true_false_question", "numeric": "numerical_question", "short_text": "short_answer_question",
-    "matching": "matching_question", "ordering": "matching_question",
+    "single_choice": "multiple_choice_question",
+    "multiple_select": "multiple_answers_question",
+    "true_false": "true_false_question",
+    "numeric": "numerical_question",
+    "short_text": "short_answer_question",
+    "matching": "matching_question",
+    "ordering": "matching_question",
 }
 
 
@@ -47,8 +51,7 @@ def _meta(item: ET.Element, fields: dict[str, str]) -> None:
         ET.SubElement(field, "fieldentry").text = entry
 
 
-def _condition(processing: ET.Element, tests: list[tuple[str, str, str]], score: str, action: str = "Set",
-               cont: str = "No") -> None:
+def _condition(processing: ET.Element, tests: list[tuple[str, str, str]], score: str, action: str = "Set", cont: str = "No") -> None:
     condition = ET.SubElement(processing, "respcondition", {"continue": cont})
     variables = ET.SubElement(condition, "conditionvar")
     for tag, respident, value in tests:
@@ -89,8 +92,11 @@ def item(lesson: str, q) -> ET.Element:
         condition = ET.SubElement(processing, "respcondition", {"continue": "No"})
         both = ET.SubElement(ET.SubElement(condition, "conditionvar"), "and")
         for label_id, text in labels:
-            test = ET.SubElement(both, "varequal", {"respident": "response1"}) if text in q.answers else \
-                ET.SubElement(ET.SubElement(both, "not"), "varequal", {"respident": "response1"})
+            test = (
+                ET.SubElement(both, "varequal", {"respident": "response1"})
+                if text in q.answers
+                else ET.SubElement(ET.SubElement(both, "not"), "varequal", {"respident": "response1"})
+            )
             test.text = label_id
         ET.SubElement(condition, "setvar", {"action": "Set", "varname": "SCORE"}).text = "100"
     elif kind == "numeric":
@@ -143,8 +149,10 @@ def assessment(bank) -> str:
 
 
 def manifest(banks) -> str:
-    root = ET.Element("manifest", {"identifier": ident("manifest", *[b.lesson for b in banks]),
-                                   "xmlns": "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"})
+    root = ET.Element(
+        "manifest",
+        {"identifier": ident("manifest", *[b.lesson for b in banks]), "xmlns": "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"},
+    )
     metadata = ET.SubElement(root, "metadata")
     ET.SubElement(metadata, "schema").text = "IMS Content"
     ET.SubElement(metadata, "schemaversion").text = "1.1.3"

@@ -28,6 +28,17 @@ def show_quiz(lesson: str, *, save_progress: bool = True) -> QuizWidget:
 
 
 __all__ = [
-    "show_quiz", "load_bank", "ProgressStore", "progress_table", "progress_chart", "Bank", "QuizSession", "Score", "QuizWidget",
-    "Feedback", "AnswerError", "BankError", "QUESTION_TYPES",
+    "show_quiz",
+    "load_bank",
+    "ProgressStore",
+    "progress_table",
+    "progress_chart",
+    "Bank",
+    "QuizSession",
+    "Score",
+    "QuizWidget",
+    "Feedback",
+    "AnswerError",
+    "BankError",
+    "QUESTION_TYPES",
 ]

@@ -78,8 +78,16 @@ def analyse(rows: list[dict]) -> list[QuestionStats]:
     out = []
     for (lesson, qid), group in sorted(groups.items(), key=lambda kv: (order.get(kv[0][0], 99), kv[0][0], kv[0][1])):
         wrong = Counter(r.get("first_answer", "") for r in group if r["first_correct"] != "true" and r.get("first_answer", ""))
-        out.append(QuestionStats(lesson, qid, len(group), sum(r["first_correct"] == "true" for r in group),
-                                 _discrimination(group, scores.get(lesson, {})), wrong.most_common(3)))
+        out.append(
+            QuestionStats(
+                lesson,
+                qid,
+                len(group),
+                sum(r["first_correct"] == "true" for r in group),
+                _discrimination(group, scores.get(lesson, {})),
+                wrong.most_common(3),
+            )
+        )
     return out
 
 
@@ -98,27 +106,47 @@ def _figure(chart, title: str, description: str, table_rows: list[list[str]], he
     svg = svg.replace('aria-labelledby="t" aria-describedby="d"', f'aria-labelledby="t{ident}" aria-describedby="d{ident}"', 1)
     svg = svg.replace(">", f'><title id="t{ident}">{e(title)}</title><desc id="d{ident}">{e(description)}</desc>', 1)
     table = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in table_rows)
-    head = "".join(f"<th scope=\"col\">{e(h)}</th>" for h in header)
-    return (f"<figure>{svg}<figcaption>{e(description)}</figcaption>"
-            f"<details><summary>Show the data as a table</summary><table><thead><tr>{head}</tr></thead>"
-            f"<tbody>{table}</tbody></table></details></figure>")
+    head = "".join(f'<th scope="col">{e(h)}</th>' for h in header)
+    return (
+        f"<figure>{svg}<figcaption>{e(description)}</figcaption>"
+        f"<details><summary>Show the data as a table</summary><table><thead><tr>{head}</tr></thead>"
+        f"<tbody>{table}</tbody></table></details></figure>"
+    )
 
 
 def _question_chart(lesson: str, stats: list[QuestionStats]) -> str:
     import altair as alt
     import pandas as pd
 
-    data = pd.DataFrame({"question": [s.question_id for s in stats], "share": [round(100 * s.share) for s in stats],
-                         "answered": [s.answered for s in stats]})
-    chart = alt.Chart(data).mark_bar().encode(
-        x=alt.X("share:Q", title="Right at the first try (%)", scale=alt.Scale(domain=[0, 100])),
-        y=alt.Y("question:N", sort="-x", title=None), tooltip=["question:N", "share:Q", "answered:Q"],
-    ).properties(width=420, height=alt.Step(18))
+    data = pd.DataFrame(
+        {
+            "question": [s.question_id for s in stats],
+            "share": [round(100 * s.share) for s in stats],
+            "answered": [s.answered for s in stats],
+        }
+    )
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("share:Q", title="Right at the first try (%)", scale=alt.Scale(domain=[0, 100])),
+            y=alt.Y("question:N", sort="-x", title=None),
+            tooltip=["question:N", "share:Q", "answered:Q"],
+        )
+        .properties(width=420, height=alt.Step(18))
+    )
     low, high = min(stats, key=lambda s: s.share), max(stats, key=lambda s: s.share)
-    description = (f"Bars for the {len(stats)} questions of lesson {lesson}: the share of students right at their first try, "
-                   f"from {100 * low.share:.0f}% ({low.question_id}) to {100 * high.share:.0f}% ({high.question_id}).")
-    return _figure(chart, f"Lesson {lesson}: first-try share per question", description,
-                   [[r.question, f"{r.share}", f"{r.answered}"] for r in data.itertuples()], ["question", "right first (%)", "answered"])
+    description = (
+        f"Bars for the {len(stats)} questions of lesson {lesson}: the share of students right at their first try, "
+        f"from {100 * low.share:.0f}% ({low.question_id}) to {100 * high.share:.0f}% ({high.question_id})."
+    )
+    return _figure(
+        chart,
+        f"Lesson {lesson}: first-try share per question",
+        description,
+        [[r.question, f"{r.share}", f"{r.answered}"] for r in data.itertuples()],
+        ["question", "right first (%)", "answered"],
+    )
 
 
 def _score_chart(lesson: str, scores: dict[str, float]) -> str:
@@ -128,16 +156,29 @@ def _score_chart(lesson: str, scores: dict[str, float]) -> str:
     bins = [min(9, int(10 * v)) for v in scores.values()]
     counts = Counter(bins)
     data = pd.DataFrame({"band": [f"{10 * b}-{10 * b + 10}%" for b in range(10)], "students": [counts.get(b, 0) for b in range(10)]})
-    chart = alt.Chart(data).mark_bar().encode(
-        x=alt.X("band:O", title="First-try score on the lesson", sort=None), y=alt.Y("students:Q", title="Students", axis=alt.Axis(tickMinStep=1, format="d")),
-        tooltip=["band:O", "students:Q"],
-    ).properties(width=420, height=160)
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("band:O", title="First-try score on the lesson", sort=None),
+            y=alt.Y("students:Q", title="Students", axis=alt.Axis(tickMinStep=1, format="d")),
+            tooltip=["band:O", "students:Q"],
+        )
+        .properties(width=420, height=160)
+    )
     values = sorted(scores.values())
     median = values[len(values) // 2] if len(values) % 2 else (values[len(values) // 2 - 1] + values[len(values) // 2]) / 2
-    description = (f"Columns counting the {len(values)} students of lesson {lesson} by their first-try score, in bands of ten "
-                   f"percentage points; the median score is {100 * median:.0f}%.")
-    return _figure(chart, f"Lesson {lesson}: spread of first-try scores", description,
-                   [[r.band, f"{r.students}"] for r in data.itertuples()], ["score band", "students"])
+    description = (
+        f"Columns counting the {len(values)} students of lesson {lesson} by their first-try score, in bands of ten "
+        f"percentage points; the median score is {100 * median:.0f}%."
+    )
+    return _figure(
+        chart,
+        f"Lesson {lesson}: spread of first-try scores",
+        description,
+        [[r.band, f"{r.students}"] for r in data.itertuples()],
+        ["score band", "students"],
+    )
 
 
 STYLE = """body { font: 16px/1.5 system-ui, sans-serif; max-width: 62rem; margin: 2rem auto; padding: 0 1rem; color: #1b1b1b; }
@@ -149,30 +190,38 @@ def render(collected: Collected, stats: list[QuestionStats]) -> str:
     e = html.escape
     scores = lesson_scores(collected.rows)
     students = sorted({r["student"] for r in collected.rows})
-    parts = ["<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
-             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">",
-             f"<title>Quiz report: {len(students)} students</title><style>{STYLE}</style></head><body><main>",
-             f"<h1>Quiz report: {len(students)} students, {len(collected.read)} file(s) read</h1>"]
+    parts = [
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">",
+        f"<title>Quiz report: {len(students)} students</title><style>{STYLE}</style></head><body><main>",
+        f"<h1>Quiz report: {len(students)} students, {len(collected.read)} file(s) read</h1>",
+    ]
     if collected.skipped or collected.notes:
         parts.append("<h2>Files to look at</h2><ul>")
         parts += [f'<li class="note">Skipped {e(name)}: {e(reason)}.</li>' for name, reason in collected.skipped]
         parts += [f'<li class="note">{e(note)}</li>' for note in collected.notes]
         parts.append("</ul>")
-    parts.append("<p>The discrimination index compares the top and bottom 27% of students on each lesson "
-                 f"(it needs {MIN_STUDENTS} students): near 0 or below, check the question's key and wording.</p>")
+    parts.append(
+        "<p>The discrimination index compares the top and bottom 27% of students on each lesson "
+        f"(it needs {MIN_STUDENTS} students): near 0 or below, check the question's key and wording.</p>"
+    )
     for lesson in [lesson.slug for lesson in LESSONS if lesson.slug in scores] + sorted(set(scores) - {x.slug for x in LESSONS}):
         mine = [s for s in stats if s.lesson == lesson]
         parts.append(f"<section><h2>Lesson {e(lesson)}</h2>")
         parts.append(_score_chart(lesson, scores[lesson]))
         parts.append(_question_chart(lesson, mine))
-        parts.append("<table><thead><tr><th scope=\"col\">question</th><th scope=\"col\">answered</th>"
-                     "<th scope=\"col\">right at first try</th><th scope=\"col\">discrimination</th>"
-                     "<th scope=\"col\">most chosen wrong first answers</th></tr></thead><tbody>")
+        parts.append(
+            '<table><thead><tr><th scope="col">question</th><th scope="col">answered</th>'
+            '<th scope="col">right at first try</th><th scope="col">discrimination</th>'
+            '<th scope="col">most chosen wrong first answers</th></tr></thead><tbody>'
+        )
         for s in mine:
             d = "too few students" if s.discrimination is None else f"{s.discrimination:+.2f}"
             wrong = "; ".join(f"{a} ({n})" for a, n in s.wrong_answers) or "–"
-            parts.append(f"<tr><td>{e(s.question_id)}</td><td>{s.answered}</td><td>{100 * s.share:.0f}%</td>"
-                         f"<td>{e(d)}</td><td>{e(wrong)}</td></tr>")
+            parts.append(
+                f"<tr><td>{e(s.question_id)}</td><td>{s.answered}</td><td>{100 * s.share:.0f}%</td><td>{e(d)}</td><td>{e(wrong)}</td></tr>"
+            )
         parts.append("</tbody></table></section>")
     parts.append("</main></body></html>")
     return "\n".join(parts) + "\n"
@@ -197,4 +246,8 @@ def report_command(folder: Path, out: Path) -> tuple[int, str, str]:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
     students = len({r["student"] for r in collected.rows})
-    return 0, f"Wrote {out}: {students} student(s), {len(collected.rows)} answer(s) from {len(collected.read)} file(s).", "\n".join(problems)
+    return (
+        0,
+        f"Wrote {out}: {students} student(s), {len(collected.rows)} answer(s) from {len(collected.read)} file(s).",
+        "\n".join(problems),
+    )

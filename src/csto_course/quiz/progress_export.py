@@ -31,8 +31,16 @@ from ..lessons import LESSONS
 from .progress import ProgressStore
 
 EXPORT_COLUMNS = [
-    "student", "lesson", "question_id", "first_correct", "attempts",
-    "first_at", "latest_at", "latest_correct", "first_answer", "latest_answer",
+    "student",
+    "lesson",
+    "question_id",
+    "first_correct",
+    "attempts",
+    "first_at",
+    "latest_at",
+    "latest_correct",
+    "first_answer",
+    "latest_answer",
 ]
 CLASS_COLUMNS = EXPORT_COLUMNS + ["source_file"]
 REQUIRED_COLUMNS = ["lesson", "question_id", "first_correct", "attempts"]
@@ -74,8 +82,7 @@ def _question_order(lesson: str) -> dict[str, int]:
 def _row_key(row: dict) -> tuple:
     lesson, qid = row["lesson"], row["question_id"]
     order = _question_order(lesson)
-    return (row.get("student", ""), _LESSON_ORDER.get(lesson, len(_LESSON_ORDER)), lesson,
-            order.get(qid, len(order)), qid)
+    return (row.get("student", ""), _LESSON_ORDER.get(lesson, len(_LESSON_ORDER)), lesson, order.get(qid, len(order)), qid)
 
 
 # --- from the store's record to rows ---------------------------------------------
@@ -117,13 +124,20 @@ def rows_from_record(data: dict, student: str) -> list[dict]:
                 attempts = int(entry.get("attempts", 1))
             except (TypeError, ValueError):
                 attempts = 1
-            rows.append({
-                "student": student, "lesson": lesson, "question_id": qid,
-                "first_correct": _bool_text(bool(first.get("correct"))), "attempts": attempts,
-                "first_at": str(first.get("at", "")), "latest_at": str(latest.get("at", "")),
-                "latest_correct": _bool_text(bool(latest.get("correct"))),
-                "first_answer": _answer_text(first.get("answer")), "latest_answer": _answer_text(latest.get("answer")),
-            })
+            rows.append(
+                {
+                    "student": student,
+                    "lesson": lesson,
+                    "question_id": qid,
+                    "first_correct": _bool_text(bool(first.get("correct"))),
+                    "attempts": attempts,
+                    "first_at": str(first.get("at", "")),
+                    "latest_at": str(latest.get("at", "")),
+                    "latest_correct": _bool_text(bool(latest.get("correct"))),
+                    "first_answer": _answer_text(first.get("answer")),
+                    "latest_answer": _answer_text(latest.get("answer")),
+                }
+            )
     return sorted(rows, key=_row_key)
 
 
@@ -136,11 +150,16 @@ def summary_rows(store: ProgressStore) -> list[dict]:
     for row in progress_table(store).to_dict("records"):
         total, right = int(row["questions"]), int(row["first_try_correct"])
         last = row["last_activity"] if isinstance(row["last_activity"], str) and row["last_activity"] else "–"
-        out.append({
-            "lesson": row["lesson"], "questions": total, "answered": int(row["answered"]),
-            "first_try_correct": right, "score": f"{round(100 * right / total)}%" if total else "–",
-            "last_activity": last,
-        })
+        out.append(
+            {
+                "lesson": row["lesson"],
+                "questions": total,
+                "answered": int(row["answered"]),
+                "first_try_correct": right,
+                "score": f"{round(100 * right / total)}%" if total else "–",
+                "last_activity": last,
+            }
+        )
     return out
 
 
@@ -158,8 +177,10 @@ def _has_answers(store: ProgressStore) -> bool:
 
 
 def no_progress_message(store: ProgressStore) -> str:
-    return (f"No quiz progress is saved yet (looked in {store.path}). Answer the quiz at the end of a "
-            "lesson in JupyterLab and your answers are saved there automatically.")
+    return (
+        f"No quiz progress is saved yet (looked in {store.path}). Answer the quiz at the end of a "
+        "lesson in JupyterLab and your answers are saved there automatically."
+    )
 
 
 def show(store: ProgressStore | None = None) -> tuple[int, str]:
@@ -167,16 +188,28 @@ def show(store: ProgressStore | None = None) -> tuple[int, str]:
     store = store or ProgressStore()
     if not _has_answers(store):
         return 0, no_progress_message(store)
-    table = format_table(summary_rows(store), [
-        ("lesson", "lesson"), ("questions", "questions"), ("answered", "answered"),
-        ("first_try_correct", "first-try correct"), ("score", "score"), ("last_activity", "last activity (UTC)"),
-    ])
-    return 0, "\n".join([
-        "Your quiz progress", "", table, "",
-        "score: questions right on the first try, out of all the questions in the lesson's quiz.",
-        f"Saved only on your account, in {store.path}; nothing is sent anywhere.",
-        "To hand it in: csto-course progress --export my-progress.csv",
-    ])
+    table = format_table(
+        summary_rows(store),
+        [
+            ("lesson", "lesson"),
+            ("questions", "questions"),
+            ("answered", "answered"),
+            ("first_try_correct", "first-try correct"),
+            ("score", "score"),
+            ("last_activity", "last activity (UTC)"),
+        ],
+    )
+    return 0, "\n".join(
+        [
+            "Your quiz progress",
+            "",
+            table,
+            "",
+            "score: questions right on the first try, out of all the questions in the lesson's quiz.",
+            f"Saved only on your account, in {store.path}; nothing is sent anywhere.",
+            "To hand it in: csto-course progress --export my-progress.csv",
+        ]
+    )
 
 
 # --- writing CSVs ------------------------------------------------------------------
@@ -212,8 +245,10 @@ def export(path: Path, student: str | None = None, store: ProgressStore | None =
     except OSError as exc:
         return 1, f"Could not write {path}: {exc.strerror or exc}. Try another folder or file name."
     lessons = len({r["lesson"] for r in rows})
-    return 0, (f"Wrote {path}: {len(rows)} answered question(s) in {lessons} lesson(s), as student \"{student}\". "
-               "Hand this file in; your saved progress is unchanged.")
+    return 0, (
+        f'Wrote {path}: {len(rows)} answered question(s) in {lessons} lesson(s), as student "{student}". '
+        "Hand this file in; your saved progress is unchanged."
+    )
 
 
 # --- the instructor's class table ---------------------------------------------------
@@ -254,7 +289,7 @@ def read_export_csv(path: Path, label: str) -> list[dict]:
                     raise ProgressFileError(f'{where}, column attempts: "{row["attempts"]}" is not a whole number') from None
                 rows.append(row)
     except UnicodeDecodeError:
-        raise ProgressFileError("it is not UTF-8 text (save it again as \"CSV UTF-8\")") from None
+        raise ProgressFileError('it is not UTF-8 text (save it again as "CSV UTF-8")') from None
     except csv.Error as exc:
         raise ProgressFileError(f"it is not a readable CSV file ({exc})") from None
     return rows
@@ -332,8 +367,9 @@ def collect(folder: Path, out: Path | None = None) -> Collected:
                 merged[key] = row
     for student, files in sorted(sources.items()):
         if len(files) > 1:
-            result.notes.append(f'Student "{student}" is in several files ({", ".join(sorted(files))}); '
-                                "for each question the most recent answer was kept.")
+            result.notes.append(
+                f'Student "{student}" is in several files ({", ".join(sorted(files))}); for each question the most recent answer was kept.'
+            )
     result.rows = sorted(merged.values(), key=_row_key)
     return result
 
@@ -366,8 +402,9 @@ def collect_command(folder: Path, out: Path) -> tuple[int, str, str]:
         problems.append(f"Could not write {out}: {exc.strerror or exc}. Try another folder or file name.")
         return 1, "", "\n".join(problems)
     summary = class_summary(result.rows)
-    table = format_table(summary, [("student", "student"), ("lessons", "lessons"), ("answered", "answered"),
-                                   ("first_try_correct", "first-try correct")])
+    table = format_table(
+        summary, [("student", "student"), ("lessons", "lessons"), ("answered", "answered"), ("first_try_correct", "first-try correct")]
+    )
     lines = [table, "", f"Wrote {out}: {len(result.rows)} row(s) for {len(summary)} student(s) from {len(result.read)} file(s)."]
     if result.skipped:
         lines.append(f"{len(result.skipped)} file(s) skipped; see the messages above.")

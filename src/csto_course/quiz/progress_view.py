@@ -20,8 +20,15 @@ def progress_table(store: ProgressStore | None = None) -> pd.DataFrame:
         done = store.questions(lesson.slug)
         first_right = sum(1 for q in done.values() if q.get("first", {}).get("correct"))
         last = max((q.get("latest", {}).get("at", "") for q in done.values()), default="")
-        rows.append({"lesson": lesson.slug, "questions": total, "answered": len(done),
-                     "first_try_correct": first_right, "last_activity": last or None})
+        rows.append(
+            {
+                "lesson": lesson.slug,
+                "questions": total,
+                "answered": len(done),
+                "first_try_correct": first_right,
+                "last_activity": last or None,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -31,12 +38,16 @@ def progress_chart(store: ProgressStore | None = None) -> alt.Chart:
     long = table.melt(id_vars="lesson", value_vars=["first_try_correct", "answered", "questions"], var_name="measure", value_name="count")
     labels = {"first_try_correct": "right on first try", "answered": "answered", "questions": "questions in quiz"}
     long["measure"] = long["measure"].map(labels)
-    chart = alt.Chart(long).mark_bar().encode(
-        y=alt.Y("lesson:N", title=None),
-        x=alt.X("count:Q", title="Questions"),
-        yOffset=alt.YOffset("measure:N", sort=list(labels.values())),
-        color=alt.Color("measure:N", title=None, sort=list(labels.values())),
-        tooltip=["lesson:N", "measure:N", "count:Q"],
+    chart = (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            y=alt.Y("lesson:N", title=None),
+            x=alt.X("count:Q", title="Questions"),
+            yOffset=alt.YOffset("measure:N", sort=list(labels.values())),
+            color=alt.Color("measure:N", title=None, sort=list(labels.values())),
+            tooltip=["lesson:N", "measure:N", "count:Q"],
+        )
     )
     return accessible(
         chart,

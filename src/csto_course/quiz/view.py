@@ -40,8 +40,7 @@ def question_view(question, bank: Bank) -> dict:
 
 
 def bank_view(bank: Bank) -> dict:
-    return {"lesson": bank.lesson, "title": bank.title, "intro": bank.intro,
-            "questions": [question_view(q, bank) for q in bank.questions]}
+    return {"lesson": bank.lesson, "title": bank.title, "intro": bank.intro, "questions": [question_view(q, bank) for q in bank.questions]}
 
 
 def verdict(question, feedback: Feedback | str, tries: int) -> dict:
@@ -49,10 +48,16 @@ def verdict(question, feedback: Feedback | str, tries: int) -> dict:
     answer are shown on request, or at once from the second wrong try on."""
     if isinstance(feedback, str):  # an AnswerError's message: say what to do, count nothing
         return {"ok": False, "error": feedback}
-    return {"ok": True, "correct": feedback.correct, "message": feedback.message,
-            "explanation": feedback.explanation, "source": feedback.source,
-            "hint": "" if feedback.correct else hint_for(question),
-            "shown_answer": question.shown_answer(), "reveal": feedback.correct or tries >= 2}
+    return {
+        "ok": True,
+        "correct": feedback.correct,
+        "message": feedback.message,
+        "explanation": feedback.explanation,
+        "source": feedback.source,
+        "hint": "" if feedback.correct else hint_for(question),
+        "shown_answer": question.shown_answer(),
+        "reveal": feedback.correct or tries >= 2,
+    }
 
 
 def script() -> str:

@@ -44,8 +44,9 @@ class QuizWidget(anywidget.AnyWidget):
 
     def __init__(self, session: QuizSession):
         self.session = session
-        super().__init__(bank=bank_view(session.bank), score=str(session.score()),
-                         notice=session.store.notice if session.store is not None else "")
+        super().__init__(
+            bank=bank_view(session.bank), score=str(session.score()), notice=session.store.notice if session.store is not None else ""
+        )
         self.on_msg(self._on_message)
 
     # --- what the page asks --------------------------------------------------

@@ -29,8 +29,13 @@ def steps() -> list:
     from ..extras import require
 
     preprocessors = require("nbgrader.preprocessors", "instructor", "Releasing or grading exercises (nbgrader's preprocessors)")
-    return [preprocessors.ClearSolutions(), preprocessors.ClearHiddenTests(), preprocessors.ClearMarkScheme(),
-            preprocessors.ClearOutput(), TagExpectedFailures()]
+    return [
+        preprocessors.ClearSolutions(),
+        preprocessors.ClearHiddenTests(),
+        preprocessors.ClearMarkScheme(),
+        preprocessors.ClearOutput(),
+        TagExpectedFailures(),
+    ]
 
 
 def student_version(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:

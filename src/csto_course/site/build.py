@@ -35,10 +35,12 @@ from .vendor import write_static
 from .widgets import replace_widget_outputs
 
 TITLE = "The Collective Security Treaty Organization: a course"
-INTRO = ("An open course on the Collective Security Treaty Organization (CSTO): its history, structure "
-         "and critiques, told from sourced datasets, with charts and quizzes in every lesson.")
+INTRO = (
+    "An open course on the Collective Security Treaty Organization (CSTO): its history, structure "
+    "and critiques, told from sourced datasets, with charts and quizzes in every lesson."
+)
 
-CONF = '''# Written by csto_course.site.build; edit that module, not this file.
+CONF = """# Written by csto_course.site.build; edit that module, not this file.
 project = {title!r}
 extensions = ["myst_nb"]
 html_theme = "sphinx_book_theme"
@@ -62,7 +64,7 @@ nb_mime_priority_overrides = [
     ("html", "application/vnd.jupyter.widget-view+json", None),
     ("html", "application/vnd.jupyter.widget-state+json", None),
 ]
-'''
+"""
 
 
 class SiteBuildFailed(Exception):
@@ -117,16 +119,20 @@ def prepare(notebook: Path, known: set[str], launch: LaunchSettings) -> None:
     nb.cells.insert(1, nbformat.v4.new_markdown_cell(lesson_links_markdown(notebook.stem, launch)))
     if replace_quiz_outputs(nb, load_bank(notebook.stem)) == 0:
         raise SiteBuildFailed(f"lesson {notebook.stem} showed no quiz when it ran")
-    replace_widget_outputs(nb, notebook.stem, keep=lambda output: QUIZ_MARK in _html_of(output),
-                           drop=lambda output: READY_MARK in _html_of(output))  # "the lesson is ready" means nothing on a page
+    replace_widget_outputs(
+        nb, notebook.stem, keep=lambda output: QUIZ_MARK in _html_of(output), drop=lambda output: READY_MARK in _html_of(output)
+    )  # "the lesson is ready" means nothing on a page
     nbformat.write(nb, notebook)
 
 
 def chart_outputs(notebook: Path) -> int:
     """How many charts the executed notebook holds among its cells' own outputs."""
     nb = json.loads(notebook.read_text(encoding="utf-8"))
-    return sum(any(k.startswith("application/vnd.vegalite") for k in out.get("data", {}))
-               for cell in nb["cells"] for out in cell.get("outputs", []))
+    return sum(
+        any(k.startswith("application/vnd.vegalite") for k in out.get("data", {}))
+        for cell in nb["cells"]
+        for out in cell.get("outputs", [])
+    )
 
 
 def write_manifest(path: Path, notebooks: list[Path]) -> None:

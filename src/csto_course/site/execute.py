@@ -46,8 +46,12 @@ def execute_lesson(source: Path, target: Path) -> LessonRun:
     with tempfile.TemporaryDirectory(prefix="csto-site-kernel-") as scratch:
         os.environ["CSTO_COURSE_PROGRESS"] = os.path.join(scratch, "progress.json")
         client = NotebookClient(
-            nb, timeout=HANDSHAKE_TIMEOUT, timeout_func=lambda cell: CELL_TIMEOUT, kernel_name="python3",
-            resources={"metadata": {"path": str(source.parent)}}, config=kernel_config(scratch),
+            nb,
+            timeout=HANDSHAKE_TIMEOUT,
+            timeout_func=lambda cell: CELL_TIMEOUT,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(source.parent)}},
+            config=kernel_config(scratch),
         )
         try:
             client.execute()

@@ -39,8 +39,9 @@ class LaunchSettings:
 def hub_link(settings: LaunchSettings, slug: str) -> str | None:
     if not (settings.hub and settings.repository):
         return None
-    query = urllib.parse.urlencode({"repo": settings.repository, "branch": settings.branch,
-                                    "urlpath": f"lab/tree/{settings.repo_dir}/lessons/{slug}.ipynb"})
+    query = urllib.parse.urlencode(
+        {"repo": settings.repository, "branch": settings.branch, "urlpath": f"lab/tree/{settings.repo_dir}/lessons/{slug}.ipynb"}
+    )
     return f"{settings.hub.rstrip('/')}/hub/user-redirect/git-pull?{query}"
 
 
@@ -49,13 +50,15 @@ def binder_link(settings: LaunchSettings, slug: str) -> str | None:
     prefix = "https://github.com/"
     if not repo.startswith(prefix):
         return None
-    owner_name = repo[len(prefix):].rstrip("/").removesuffix(".git")
+    owner_name = repo[len(prefix) :].rstrip("/").removesuffix(".git")
     return f"https://mybinder.org/v2/gh/{owner_name}/HEAD?urlpath=lab/tree/lessons/{slug}.ipynb"
 
 
 def lesson_links_markdown(slug: str, settings: LaunchSettings) -> str:
-    links = [f'<a href="notebooks/{slug}.ipynb" download>Download the notebook</a>',
-             f'<a href="{DATA_ZIP}" download>Download the data (zip)</a>']
+    links = [
+        f'<a href="notebooks/{slug}.ipynb" download>Download the notebook</a>',
+        f'<a href="{DATA_ZIP}" download>Download the data (zip)</a>',
+    ]
     for label, url in (("Open on your JupyterHub", hub_link(settings, slug)), ("Open on Binder", binder_link(settings, slug))):
         if url:
             links.append(f'<a href="{html.escape(url, quote=True)}">{label}</a>')

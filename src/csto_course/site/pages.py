@@ -53,18 +53,24 @@ def read_sources() -> list[dict[str, str]]:
 
 
 def sources_page(sources: list[dict[str, str]]) -> str:
-    lines = ["# Sources", "",
-             "Every fact in the lessons and the datasets comes from one of these sources "
-             "(`data/sources.csv`). Each citation in a lesson links to its entry here.", ""]
+    lines = [
+        "# Sources",
+        "",
+        "Every fact in the lessons and the datasets comes from one of these sources "
+        "(`data/sources.csv`). Each citation in a lesson links to its entry here.",
+        "",
+    ]
     labels = _labels(sources)
     for row in sorted(sources, key=lambda r: (labels[r["source_id"]].casefold(), r["source_id"])):
         title = html.escape(row["title"])
         if row.get("url"):
             title = f'<a href="{html.escape(row["url"], quote=True)}">{title}</a>'
         who = ", ".join(html.escape(x) for x in (row.get("author", ""), row.get("outlet", ""), row.get("published", "")) if x)
-        lines.append(f'- <span id="{anchor(row["source_id"])}"></span>**{html.escape(labels[row["source_id"]])}**: {title}. {who}.'
-                     + (f" *{html.escape(row['perspective'])}*" if row.get("perspective") else "")
-                     + f" Source id: `{row['source_id']}`.")
+        lines.append(
+            f'- <span id="{anchor(row["source_id"])}"></span>**{html.escape(labels[row["source_id"]])}**: {title}. {who}.'
+            + (f" *{html.escape(row['perspective'])}*" if row.get("perspective") else "")
+            + f" Source id: `{row['source_id']}`."
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -96,20 +102,28 @@ def glossary_entries() -> list[tuple[str, str, str, str]]:
         entries.append((term, f"force-{row['force_id']}", row["role"] + since, row["source_ids"]))
     for row in _read("organizations"):
         clause = "has a" if row["collective_defence_clause"].lower() == "true" else "has no"
-        text = (f"Founded {row['founded']}; {row['members_count']} members as of {row['members_as_of']}; "
-                f"it {clause} collective defence clause; decisions by {row['decision_rule']}.")
+        text = (
+            f"Founded {row['founded']}; {row['members_count']} members as of {row['members_as_of']}; "
+            f"it {clause} collective defence clause; decisions by {row['decision_rule']}."
+        )
         entries.append((f"{row['name']} ({row['abbreviation']})", f"org-{row['org_id']}", text, row["source_ids"]))
     return sorted(entries, key=lambda e: e[0].lower())
 
 
 def glossary_page() -> str:
-    lines = ["# Glossary", "",
-             "The CSTO's organs, its collective forces and the organisations the lessons compare it with, "
-             "each from a row of the course's tables (`organs`, `forces`, `organizations`) with that row's sources.", ""]
+    lines = [
+        "# Glossary",
+        "",
+        "The CSTO's organs, its collective forces and the organisations the lessons compare it with, "
+        "each from a row of the course's tables (`organs`, `forces`, `organizations`) with that row's sources.",
+        "",
+    ]
     labels = _labels(read_sources())
     for term, key, text, ids in glossary_entries():
-        lines.append(f'<dl class="csto-glossary"><dt id="{key}">{html.escape(term)}</dt>'
-                     f"<dd>{html.escape(text)} <span class='csto-glossary-sources'>Sources: {_source_links(ids, labels)}.</span></dd></dl>")
+        lines.append(
+            f'<dl class="csto-glossary"><dt id="{key}">{html.escape(term)}</dt>'
+            f"<dd>{html.escape(text)} <span class='csto-glossary-sources'>Sources: {_source_links(ids, labels)}.</span></dd></dl>"
+        )
         lines.append("")
     return "\n".join(lines)
 

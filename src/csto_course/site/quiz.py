@@ -21,8 +21,14 @@ QUIZ_MARK = "csto-quiz-static"  # the class of the static quiz in a lesson's out
 
 
 def question_payload(question) -> dict:
-    out = {"id": question.id, "kind": question.kind, "prompt": question.prompt,
-           "explanation": question.explanation, "source": question.source, "spec": _spec(question)}
+    out = {
+        "id": question.id,
+        "kind": question.kind,
+        "prompt": question.prompt,
+        "explanation": question.explanation,
+        "source": question.source,
+        "spec": _spec(question),
+    }
     return out
 
 
@@ -53,9 +59,11 @@ def bank_payload(bank: Bank) -> dict:
 
 def site_quiz_html(bank: Bank) -> str:
     island = json.dumps(bank_payload(bank), ensure_ascii=False).replace("<", "\\u003c")
-    return (f"<section class='csto-site-quiz' data-lesson='{html.escape(bank.lesson, quote=True)}'>"
-            f"{static_html(bank)}"
-            f"<script type='application/json' class='csto-site-quiz-data'>{island}</script></section>")
+    return (
+        f"<section class='csto-site-quiz' data-lesson='{html.escape(bank.lesson, quote=True)}'>"
+        f"{static_html(bank)}"
+        f"<script type='application/json' class='csto-site-quiz-data'>{island}</script></section>"
+    )
 
 
 def replace_quiz_outputs(nb, bank: Bank) -> int:

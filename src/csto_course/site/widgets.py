@@ -17,8 +17,15 @@ import nbformat
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
-CONTROLS = ("DropdownModel", "IntSliderModel", "FloatSliderModel", "SelectionSliderModel", "RadioButtonsModel",
-            "SelectModel", "ToggleButtonsModel")
+CONTROLS = (
+    "DropdownModel",
+    "IntSliderModel",
+    "FloatSliderModel",
+    "SelectionSliderModel",
+    "RadioButtonsModel",
+    "SelectModel",
+    "ToggleButtonsModel",
+)
 
 
 def _state(nb) -> dict:
@@ -52,9 +59,11 @@ def still_outputs(nb, view: dict, slug: str) -> list:
     controls = [_choice(m) for m in models if m.get("model_name") in CONTROLS]
     shown = [out for m in models if m.get("model_name") == "OutputModel" for out in m.get("state", {}).get("outputs", [])]
     what = f" Shown here for its default choice ({html.escape('; '.join(controls))})." if controls else ""
-    note = ("<div class='csto-still-note'><p><strong>An exploration to run in JupyterLab.</strong>"
-            f"{what} To try other choices, <a href='notebooks/{html.escape(slug)}.ipynb' download>download the notebook</a> "
-            "and open it in JupyterLab.</p></div>")
+    note = (
+        "<div class='csto-still-note'><p><strong>An exploration to run in JupyterLab.</strong>"
+        f"{what} To try other choices, <a href='notebooks/{html.escape(slug)}.ipynb' download>download the notebook</a> "
+        "and open it in JupyterLab.</p></div>"
+    )
     out = [nbformat.v4.new_output("display_data", data={"text/html": note, "text/plain": "An exploration to run in JupyterLab."})]
     for item in shown:
         if item.get("output_type") in ("display_data", "execute_result") and "data" in item:

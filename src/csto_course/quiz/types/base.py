@@ -29,9 +29,7 @@ class Question:
 
     @classmethod
     def from_spec(cls, spec: dict, where: str) -> Question:
-        question = cls(
-            id=spec["id"], prompt=spec["prompt"], explanation=spec["explanation"], source_id=spec["source"], spec=spec
-        )
+        question = cls(id=spec["id"], prompt=spec["prompt"], explanation=spec["explanation"], source_id=spec["source"], spec=spec)
         question.validate(where)
         return question
 

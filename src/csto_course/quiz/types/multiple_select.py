@@ -23,7 +23,7 @@ class MultipleSelect(Question):
             self.fail(where, "needs a list of answers")
         stray = sorted(self.answers - set(self.options))
         if stray:
-            self.fail(where, f'the answer(s) {", ".join(map(repr, stray))} are not among the options')
+            self.fail(where, f"the answer(s) {', '.join(map(repr, stray))} are not among the options")
 
     def normalise(self, answer):
         self.require_answer(answer, "tick every option that applies")

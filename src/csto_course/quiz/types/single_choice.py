@@ -26,7 +26,9 @@ class SingleChoice(Question):
             raise AnswerError(f"Choose one option by its text (for example {self.options[0]!r}), not a {type(answer).__name__}.")
         if isinstance(answer, int):
             if not 0 <= answer < len(self.options):
-                raise AnswerError(f"There are {len(self.options)} options, numbered 0 to {len(self.options) - 1}; {answer} is out of range.")
+                raise AnswerError(
+                    f"There are {len(self.options)} options, numbered 0 to {len(self.options) - 1}; {answer} is out of range."
+                )
             return self.options[answer]
         if answer not in self.options:
             raise AnswerError(f"{answer!r} is not one of the options: {'; '.join(self.options)}.")
