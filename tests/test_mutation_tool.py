@@ -1,0 +1,45 @@
+"""tools/mutation.py reads mutmut's results and scores each area as issue #19 asks."""
+
+from __future__ import annotations
+
+import importlib.util
+
+from submission_factory import REPO
+
+spec = importlib.util.spec_from_file_location("mutation_tool", REPO / "tools" / "mutation.py")
+mutation = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(mutation)
+
+LISTING = """\
+    csto_course.quiz.bank.x_load__mutmut_1: killed
+    csto_course.quiz.bank.x_load__mutmut_2: survived
+    csto_course.quiz.bank.xǁBankǁcheck__mutmut_3: timeout
+    csto_course.quiz.bank.x_load__mutmut_4: survived
+    csto_course.selfcheck.x_expect_rows__mutmut_1: no tests
+    csto_course.charts.setup.x_theme__mutmut_1: survived
+"""
+
+
+def test_results_are_scored_per_area_with_equivalent_survivors_set_aside():
+    results = mutation.parse_results(LISTING)
+    assert len(results) == 6 and results["csto_course.quiz.bank.xǁBankǁcheck__mutmut_3"] == "timeout"
+    report = mutation.score(results, {"csto_course.quiz.bank.x_load__mutmut_4": "a default that is always overwritten"})
+    # quiz: killed 1 + timeout 1 caught, of 4 - 1 equivalent = 3 considered
+    assert report["quiz"]["counts"] == {"killed": 1, "survived": 1, "timeout": 1, "equivalent": 1}
+    assert abs(report["quiz"]["score"] - 2 / 3) < 1e-9
+    assert report["selfcheck"]["score"] == 0.0  # a mutant no test runs is not caught
+    assert "charts" not in report  # outside the areas issue #19 names
+
+
+def test_every_area_names_files_that_exist_and_pyproject_mutates_them_all():
+    for area, glob in mutation.AREAS.items():
+        assert list(REPO.glob(glob.replace("/*", "/*.py"))), area
+    pyproject = (REPO / "pyproject.toml").read_text()
+    for glob in mutation.AREAS.values():
+        assert f'"{glob}"' in pyproject
+
+
+def test_equivalent_list_reads_names_and_reasons(tmp_path):
+    path = tmp_path / "eq.txt"
+    path.write_text("# comment\n\ncsto_course.quiz.a__mutmut_1  # the value is overwritten\n")
+    assert mutation.read_equivalent(path) == {"csto_course.quiz.a__mutmut_1": "the value is overwritten"}

@@ -1,0 +1,160 @@
+"""Mutation testing: how many deliberately planted bugs do the fast tests catch?
+
+    python tools/mutation.py                      # every area ([tool.mutmut] in pyproject.toml)
+    python tools/mutation.py --area quiz --area selfcheck
+    python tools/mutation.py --report-only --workdir /tmp/csto-mutation   # re-read a finished run
+
+mutmut (pip install mutmut) changes one thing at a time in the code (a `<` into `<=`, a string
+into another, a call's argument into None...) and runs the tests that cover the changed function.
+A mutant the tests fail on is *killed*; one they pass with *survived*: a bug the tests would not
+notice. The run happens in a copy of the repository's tracked files (--workdir), so the checkout
+is never touched and an interrupted run resumes where it stopped.
+
+The score per area is killed / (all mutants - survivors judged equivalent), where equivalent
+survivors (a change that cannot alter behaviour, such as a different wording of a `# pragma`-free
+default that is overwritten before use) are listed with a reason in tools/mutation_equivalent.txt.
+The target (issue #19) is 85% in each area. Not run in CI: it takes tens of minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+EQUIVALENT = Path(__file__).with_name("mutation_equivalent.txt")
+TARGET = 0.85
+# Each area is a glob of the package's files, as [tool.mutmut] only_mutate lists them.
+AREAS = {
+    "quiz": "src/csto_course/quiz/*",
+    "data": "src/csto_course/data/*",
+    "grading": "src/csto_course/grading/*",
+    "release": "src/csto_course/release/*",
+    "selfcheck": "src/csto_course/selfcheck.py",
+}
+
+
+def area_of(mutant: str) -> str | None:
+    """`csto_course.quiz.bank.x_load__mutmut_3` -> "quiz"; `csto_course.selfcheck.x_...` -> "selfcheck"."""
+    parts = mutant.split(".")
+    if len(parts) > 1 and parts[1] in AREAS:
+        return parts[1]
+    return None
+
+
+def read_equivalent(path: Path = EQUIVALENT) -> dict[str, str]:
+    """Mutant name -> the reason it cannot change behaviour (lines `name  # reason`)."""
+    if not path.exists():
+        return {}
+    found = {}
+    for line in path.read_text().splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            name, _, reason = line.partition("#")
+            found[name.strip()] = reason.strip()
+    return found
+
+
+def parse_results(text: str) -> dict[str, str]:
+    """`mutmut results --all true` lines (`    name: status`) as {name: status}."""
+    return {m[1]: m[2] for m in re.finditer(r"^\s+(\S+): (.+)$", text, re.MULTILINE)}
+
+
+def score(results: dict[str, str], equivalent: dict[str, str]) -> dict[str, dict]:
+    """Per area: counts by status, the equivalent survivors, and the share killed."""
+    by_area: dict[str, Counter] = {}
+    for name, status in results.items():
+        area = area_of(name)
+        if area is None:
+            continue
+        if status == "survived" and name in equivalent:
+            status = "equivalent"
+        by_area.setdefault(area, Counter())[status] += 1
+    report = {}
+    for area, counts in sorted(by_area.items()):
+        caught = counts["killed"] + counts["timeout"]  # a mutant that hangs the tests is caught too
+        considered = sum(counts.values()) - counts["equivalent"] - counts["skipped"] - counts["not checked"]
+        report[area] = {"counts": dict(counts), "score": caught / considered if considered else 1.0}
+    return report
+
+
+def copy_tracked_files(workdir: Path) -> None:
+    """The repository's tracked files (as in the work tree) into workdir; mutmut's own state is kept."""
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, capture_output=True, text=True, check=True).stdout.split("\0")
+    for name in filter(None, files):
+        source, target = REPO / name, workdir / name
+        if source.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if not target.exists() or target.read_bytes() != source.read_bytes():
+                shutil.copy2(source, target)
+
+
+def restrict_to(workdir: Path, areas: list[str]) -> None:
+    """Mutate only the chosen areas, by rewriting only_mutate in the copy's pyproject.toml."""
+    pyproject = workdir / "pyproject.toml"
+    text = pyproject.read_text()
+    globs = ", ".join(f'"{AREAS[a]}"' for a in areas)
+    text, found = re.subn(r"^only_mutate = \[.*?\]$", f"only_mutate = [{globs}]", text, count=1, flags=re.MULTILINE | re.DOTALL)
+    if not found:
+        raise SystemExit("[tool.mutmut] in pyproject.toml has no only_mutate line")
+    pyproject.write_text(text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--area", action="append", choices=sorted(AREAS), help="an area to mutate (default: all)")
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/csto-mutation"), help="where the copy and mutmut's state live")
+    parser.add_argument("--jobs", type=int, default=2, help="mutants tested at once (mutmut --max-children)")
+    parser.add_argument("--report-only", action="store_true", help="print the scores of the last run in --workdir")
+    parser.add_argument("--survivors", type=Path, help="write the surviving mutants not judged equivalent to this file")
+    args = parser.parse_args(argv)
+    areas = args.area or sorted(AREAS)
+    mutmut = [sys.executable, "-m", "mutmut"]
+    if not args.report_only:
+        if shutil.which("mutmut") is None and subprocess.run([*mutmut, "--version"], capture_output=True).returncode:
+            print("mutmut is not installed: pip install 'mutmut>=3.8'", file=sys.stderr)
+            return 2
+        args.workdir.mkdir(parents=True, exist_ok=True)
+        copy_tracked_files(args.workdir)
+        restrict_to(args.workdir, areas)
+        subprocess.run([*mutmut, "run", "--max-children", str(args.jobs)], cwd=args.workdir, stdout=subprocess.DEVNULL)
+    listing = subprocess.run([*mutmut, "results", "--all", "true"], cwd=args.workdir, capture_output=True, text=True)
+    results = parse_results(listing.stdout)
+    equivalent = read_equivalent()
+    report = score(results, equivalent)
+    print(f"{'area':<10} {'mutants':>8} {'killed':>7} {'timeout':>8} {'survived':>9} {'equivalent':>11} {'no tests':>9} {'score':>7}")
+    failing = []
+    for area in areas:
+        if area not in report:
+            print(f"{area:<10} (no results: run without --report-only)")
+            failing.append(area)
+            continue
+        c, s = report[area]["counts"], report[area]["score"]
+        total = sum(c.values())
+        print(
+            f"{area:<10} {total:>8} {c.get('killed', 0):>7} {c.get('timeout', 0):>8} {c.get('survived', 0):>9} "
+            f"{c.get('equivalent', 0):>11} {c.get('no tests', 0):>9} {s:>7.1%}"
+        )
+        if s < TARGET:
+            failing.append(area)
+    unfinished = sum(1 for n, st in results.items() if st == "not checked" and area_of(n) in areas)
+    if unfinished:
+        print(f"\n{unfinished} mutant(s) not checked yet: the run was interrupted; run again to finish it.")
+    stale = [n for n in equivalent if n in results and results[n] != "survived"]
+    if stale:
+        print(f"\n{len(stale)} mutant(s) listed as equivalent are now killed; remove them from {EQUIVALENT.name}: {', '.join(stale)}")
+    survivors = sorted(n for n, st in results.items() if st in ("survived", "no tests") and n not in equivalent and area_of(n) in areas)
+    if args.survivors:
+        args.survivors.write_text("".join(f"{n}\n" for n in survivors))
+        print(f"\n{len(survivors)} survivors written to {args.survivors}; `mutmut show NAME` in {args.workdir} shows each")
+    print(f"\nTarget: {TARGET:.0%} of mutants caught in each area. Below it: {', '.join(failing) or 'none'}.")
+    return 1 if failing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
