@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from csto_course.quiz.class_report import analyse, report_command
-from csto_course.quiz.progress_export import EXPORT_COLUMNS, write_csv
+from csto_course.quiz.progress_files import write_csv
+from csto_course.quiz.progress_rows import EXPORT_COLUMNS
 
 pytest.importorskip("vl_convert", reason="the report draws with vl-convert (instructor and test extras)")
 
@@ -61,8 +62,9 @@ def test_the_report_page_and_the_files_it_could_not_read(tmp_path):
     (folder / "corrupt.json").write_text("{ not json")
     (folder / "empty.csv").write_text("")
     out = tmp_path / "report.html"
-    code, stdout, stderr = report_command(folder, out)
-    assert code == 0 and "10 student(s)" in stdout
+    result = report_command(folder, out)
+    stdout, stderr = result.out, result.err
+    assert result.ok and result.exit_code == 0 and "10 student(s)" in stdout
     assert "Skipped corrupt.json" in stderr and "Skipped empty.csv" in stderr and "s3" in stderr and "several files" in stderr
     page = out.read_text()
     assert "default-src 'none'" in page and "<script" not in page
@@ -80,5 +82,5 @@ def test_the_report_page_and_the_files_it_could_not_read(tmp_path):
 )
 def test_nothing_to_report_writes_nothing(tmp_path, make, words):
     folder = make(tmp_path)
-    code, _, stderr = report_command(folder, tmp_path / "report.html")
-    assert code == 1 and words in stderr and not (tmp_path / "report.html").exists()
+    result = report_command(folder, tmp_path / "report.html")
+    assert not result.ok and result.exit_code == 1 and words in result.err and not (tmp_path / "report.html").exists()

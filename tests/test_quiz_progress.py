@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
+
 from csto_course.quiz import ProgressStore, QuizSession, load_bank, progress_chart, progress_table, show_quiz
 from csto_course.quiz.progress import default_path
 
@@ -98,3 +100,38 @@ def test_starting_a_quiz_again_keeps_the_old_answers_aside(private_progress_file
     assert data["earlier"][0]["lesson"] == "01_origins" and "treaty-city" in data["earlier"][0]["questions"]
     again = QuizSession(load_bank("01_origins"), store=ProgressStore())
     assert again.score().answered == 0, "a reopened lesson starts from the reset"
+
+
+def test_progress_chart_draws_the_students_own_counts_with_readable_labels(tmp_path):
+    """The chart a student sees under lesson 00: their store's counts, one labelled bar per measure and lesson."""
+    store = ProgressStore(tmp_path / "mine.json")  # not the default store: the chart must read the one it is given
+    store.record("01_origins", "treaty-city", "Tashkent", True)
+    store.record("01_origins", "first-term", 4, False)
+    spec = progress_chart(store).to_dict()
+    rows = spec["datasets"][next(iter(spec["datasets"]))]
+    ours = {r["measure"]: r["count"] for r in rows if r["lesson"] == "01_origins"}
+    total = len(load_bank("01_origins").questions)
+    assert ours == {"right on first try": 1, "answered": 2, "questions in quiz": total}
+    assert len(rows) == 3 * len(progress_table(store)) and {"lesson", "measure", "count"} <= set(rows[0])
+    order = ["right on first try", "answered", "questions in quiz"]
+    enc = spec["encoding"]
+    assert enc["y"] == {"field": "lesson", "title": None, "type": "nominal"}
+    assert enc["x"] == {"field": "count", "title": "Questions", "type": "quantitative"}
+    assert enc["yOffset"] == {"field": "measure", "sort": order, "type": "nominal"}
+    assert enc["color"] == {"field": "measure", "sort": order, "title": None, "type": "nominal"}
+    assert [t["field"] for t in enc["tooltip"]] == ["lesson", "measure", "count"]
+    assert spec["mark"]["type"] == "bar" and spec["title"] == "Your quiz progress by lesson"
+    assert all(label in spec["description"] for label in order) and spec["description"].startswith("Grouped bars for each lesson")
+
+
+def test_progress_table_counts_first_tries_and_the_last_activity(tmp_path):
+    store = ProgressStore(tmp_path / "mine.json")
+    store.record("01_origins", "treaty-city", "Moscow", False, at="2026-01-01T10:00:00+00:00")
+    store.record("01_origins", "treaty-city", "Tashkent", True, at="2026-01-02T10:00:00+00:00")
+    store.record("01_origins", "first-term", 5, True, at="2026-01-01T09:00:00+00:00")
+    table = progress_table(store).set_index("lesson")
+    row = table.loc["01_origins"]
+    assert (row["answered"], row["first_try_correct"]) == (2, 1)  # a later right answer is not a first try
+    assert row["last_activity"] == "2026-01-02T10:00:00+00:00" and row["questions"] == len(load_bank("01_origins").questions)
+    assert pd.isna(table.loc["02_membership", "last_activity"]) and table.loc["02_membership", "answered"] == 0
+    assert list(table.columns) == ["questions", "answered", "first_try_correct", "last_activity"]

@@ -134,20 +134,13 @@ def _export_grades(args, book_path) -> int:
 
 
 def _cmd_progress(args) -> int:
-    from .quiz import progress_export
-
     if args.action == "report":
         if not args.folder or not args.out or args.collect or args.export:
             print("Usage: csto-course progress report DIR --out report.html (DIR: the progress files students handed in).", file=sys.stderr)
             return 2
         from .quiz.class_report import report_command
 
-        code, out, err = report_command(args.folder, args.out)
-        if err:
-            print(err, file=sys.stderr)
-        if out:
-            print(out)
-        return code
+        return _print_output(report_command(args.folder, args.out))
     if args.folder:
         print(f"Unexpected {args.folder!r}: did you mean 'csto-course progress report DIR --out report.html'?", file=sys.stderr)
         return 2
@@ -158,21 +151,21 @@ def _cmd_progress(args) -> int:
         if not args.out:
             print("--collect needs --out FILE.csv, the class table to write, e.g. --out class.csv.", file=sys.stderr)
             return 2
-        code, out, err = progress_export.collect_command(args.collect, args.out)
-    else:
-        from .quiz.progress import ProgressStore
+        from .quiz.class_progress import collect_command
 
-        store = ProgressStore()
-        if args.export:
-            code, out = progress_export.export(args.export, args.student, store)
-        else:
-            code, out = progress_export.show(store)
-        err = store.notice
-    if err:
-        print(err, file=sys.stderr)
-    if out:
-        print(out)
-    return code
+        return _print_output(collect_command(args.collect, args.out))
+    from .quiz.progress_student import export, show
+
+    return _print_output(export(args.export, args.student) if args.export else show())
+
+
+def _print_output(output) -> int:
+    """A CommandOutput on the terminal: warnings to stderr first, then the text; its exit code."""
+    if output.err:
+        print(output.err, file=sys.stderr)
+    if output.out:
+        print(output.out)
+    return output.exit_code
 
 
 def _cmd_answers(args) -> int:

@@ -140,7 +140,7 @@ def answer_wrong_then_right(page, site, lesson) -> dict:
 
 def test_the_saved_progress_file_is_one_the_instructor_can_collect(page, site, tmp_path):
     """The file a student saves from the site is read by `csto-course progress --collect`."""
-    from csto_course.quiz.progress_export import read_progress_json
+    from csto_course.quiz.progress_files import read_progress_json
 
     lesson = LESSONS[1]
     saved = answer_wrong_then_right(page, site, lesson)

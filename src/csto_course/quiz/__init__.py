@@ -4,7 +4,9 @@
 - ``load_bank``: read and check a YAML bank from quizzes/ (``bank.py``).
 - ``QuizSession``: answer and score without a browser (``session.py``).
 - ``ProgressStore``: progress saved in the Jupyter data directory (``progress.py``);
-  ``progress_table`` / ``progress_chart`` show it across lessons (``progress_view.py``).
+  ``progress_table`` / ``progress_chart`` show it across lessons (``progress_view.py``);
+  ``csto-course progress`` prints and exports it (``progress_student.py``) and merges a class's
+  files (``class_progress.py``), through rows (``progress_rows.py``) and files (``progress_files.py``).
 - Question types, one per module, in ``types/``; ``Feedback`` and
   ``AnswerError`` in ``feedback.py``; the static fallback in ``static.py``.
 """

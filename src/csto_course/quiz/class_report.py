@@ -28,8 +28,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..command_output import CommandOutput
 from ..lessons import LESSONS
-from .progress_export import Collected, collect
+from .class_progress import Collected, collect
 
 MIN_STUDENTS = 5
 SHARE = 0.27
@@ -227,27 +228,27 @@ def render(collected: Collected, stats: list[QuestionStats]) -> str:
     return "\n".join(parts) + "\n"
 
 
-def report_command(folder: Path, out: Path) -> tuple[int, str, str]:
-    """What ``progress report`` prints: (return code, stdout text, stderr text)."""
+def report_command(folder: Path, out: Path) -> CommandOutput:
+    """Write the class report page ``out`` from the files in ``folder``, and say what was read."""
     folder, out = Path(folder), Path(out)
     if not folder.is_dir():
-        return 1, "", f"{folder} is not a folder. Put the progress files the students handed in into one folder."
+        return CommandOutput(False, "", f"{folder} is not a folder. Put the progress files the students handed in into one folder.")
     collected = collect(folder, out)
     problems = [f"Skipped {name}: {reason}." for name, reason in collected.skipped] + collected.notes
     if not collected.rows:
         problems.append(f"No quiz progress could be read from {folder}; {out} was not written.")
-        return 1, "", "\n".join(problems)
+        return CommandOutput(False, "", "\n".join(problems))
     from ..extras import MissingExtra
 
     try:
         text = render(collected, analyse(collected.rows))
     except MissingExtra as exc:
-        return 1, "", "\n".join(problems + [str(exc)])
+        return CommandOutput(False, "", "\n".join(problems + [str(exc)]))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
     students = len({r["student"] for r in collected.rows})
-    return (
-        0,
+    return CommandOutput(
+        True,
         f"Wrote {out}: {students} student(s), {len(collected.rows)} answer(s) from {len(collected.read)} file(s).",
         "\n".join(problems),
     )

@@ -27,13 +27,13 @@ class Matching(Question):
         answer = {str(k): (None if v is None else str(v)) for k, v in answer.items()}
         unknown = sorted(set(answer) - set(self.pairs))
         if unknown:
-            raise AnswerError(f"{', '.join(map(repr, unknown))} {'is' if len(unknown) == 1 else 'are'} not an item to match.")
+            raise AnswerError(f"{', '.join(map(repr, unknown))} {'is not an item' if len(unknown) == 1 else 'are not items'} to match.")
         missing = [k for k in self.pairs if not answer.get(k)]
         if missing:
             raise AnswerError(f"Match every item; still open: {'; '.join(missing)}.")
         stray = sorted({v for v in answer.values()} - set(self.choices))
         if stray:
-            raise AnswerError(f"{', '.join(map(repr, stray))} is not one of the choices.")
+            raise AnswerError(f"{', '.join(map(repr, stray))} {'is not one of' if len(stray) == 1 else 'are not among'} the choices.")
         return answer
 
     def is_correct(self, value):

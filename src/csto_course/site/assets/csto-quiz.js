@@ -137,13 +137,13 @@
         for (const [k, v] of Object.entries(answer)) given[String(k)] = v === null || v === undefined ? null : String(v);
         const unknown = Object.keys(given).filter((k) => !(k in pairs)).sort();
         if (unknown.length) {
-          throw new AnswerError(`${unknown.map(repr).join(", ")} ${unknown.length === 1 ? "is" : "are"} not an item to match.`);
+          throw new AnswerError(`${unknown.map(repr).join(", ")} ${unknown.length === 1 ? "is not an item" : "are not items"} to match.`);
         }
         const missing = Object.keys(pairs).filter((k) => !given[k]);
         if (missing.length) throw new AnswerError(`Match every item; still open: ${missing.join("; ")}.`);
         const choices = new Set(Object.values(pairs).map(String));
         const stray = [...new Set(Object.values(given))].filter((v) => !choices.has(v)).sort();
-        if (stray.length) throw new AnswerError(`${stray.map(repr).join(", ")} is not one of the choices.`);
+        if (stray.length) throw new AnswerError(`${stray.map(repr).join(", ")} ${stray.length === 1 ? "is not one of" : "are not among"} the choices.`);
         return given;
       },
       correct: (spec, value) => Object.entries(spec.pairs).every(([k, v]) => value[k] === String(v))

@@ -1,0 +1,327 @@
+"""The pieces behind `csto-course progress`, one at a time: rows from a record, the files, the student's table, the class table.
+
+tests/test_progress_export.py runs the same paths through the command line; these tests pin
+what each piece returns, word for word where a student or an instructor reads it.
+"""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from csto_course.quiz.class_progress import class_summary, collect, collect_command
+from csto_course.quiz.progress import ProgressStore
+from csto_course.quiz.progress_files import read_export_csv, read_progress_json, write_csv
+from csto_course.quiz.progress_rows import EXPORT_COLUMNS, ProgressFileError, check_record, row_order_key, rows_from_record
+from csto_course.quiz.progress_student import default_student, export, format_table, show, summary_rows
+
+
+def record(**lessons):
+    return {"version": 1, "lessons": {lesson: {"questions": questions} for lesson, questions in lessons.items()}}
+
+
+FIRST_WRONG = {
+    "first": {"answer": "Moscow", "correct": False, "at": "2026-01-01T10:00:00+00:00"},
+    "latest": {"answer": "Tashkent", "correct": True, "at": "2026-01-02T10:00:00+00:00"},
+    "attempts": 2,
+}
+
+
+def test_a_record_becomes_one_row_per_question_in_course_order():
+    data = record(
+        **{
+            "02_membership": {"zz-unknown": {"first": {"answer": ["a", "é"], "correct": True, "at": "t1"}}},
+            "01_origins": {"first-term": {"first": {"answer": 5, "correct": True, "at": "t0"}}, "treaty-city": FIRST_WRONG},
+        }
+    )
+    rows = rows_from_record(data, "ana")
+    assert [(r["lesson"], r["question_id"]) for r in rows] == [
+        ("01_origins", "treaty-city"),  # the bank's order: treaty-city comes before first-term in quiz 01
+        ("01_origins", "first-term"),
+        ("02_membership", "zz-unknown"),  # a question not in the bank goes last
+    ]
+    assert rows[0] == {
+        "student": "ana",
+        "lesson": "01_origins",
+        "question_id": "treaty-city",
+        "first_correct": "false",
+        "attempts": 2,
+        "first_at": "2026-01-01T10:00:00+00:00",
+        "latest_at": "2026-01-02T10:00:00+00:00",
+        "latest_correct": "true",
+        "first_answer": "Moscow",
+        "latest_answer": "Tashkent",
+    }
+    # no "latest" and no "attempts": the first attempt is also the latest, and it was one attempt
+    assert (rows[1]["attempts"], rows[1]["latest_at"], rows[1]["latest_correct"], rows[1]["latest_answer"]) == (1, "t0", "true", "5")
+    assert rows[2]["first_answer"] == '["a", "é"]'  # JSON, not escaped
+
+
+def test_a_damaged_question_entry_is_read_as_far_as_it_goes():
+    data = record(
+        **{
+            "01_origins": {
+                "treaty-city": {"first": {}, "attempts": "many"},
+                "first-term": "not an entry",
+                "members-1992": {"first": {"answer": None, "correct": True}, "latest": None, "attempts": None},
+            }
+        }
+    )
+    rows = {r["question_id"]: r for r in rows_from_record(data, "ana")}
+    assert set(rows) == {"treaty-city", "members-1992"}  # the string entry is skipped, the next one still read
+    assert (
+        rows["treaty-city"]["attempts"] == 1 and rows["treaty-city"]["first_at"] == "" and rows["treaty-city"]["first_correct"] == "false"
+    )
+    assert rows["members-1992"]["first_answer"] == "" and rows["members-1992"]["attempts"] == 1
+    assert rows_from_record({"lessons": {}}, "ana") == [] and rows_from_record({}, "ana") == []
+
+
+def test_students_sort_first_then_lessons_in_course_order():
+    rows = [
+        {"student": "bo", "lesson": "01_origins", "question_id": "treaty-city"},
+        {"student": "ana", "lesson": "zz_extra", "question_id": "a"},
+        {"student": "ana", "lesson": "02_membership", "question_id": "b"},
+        {"lesson": "09_where_next", "question_id": "c"},
+    ]
+    assert [(r.get("student"), r["lesson"]) for r in sorted(rows, key=row_order_key)] == [
+        (None, "09_where_next"),
+        ("ana", "02_membership"),
+        ("ana", "zz_extra"),
+        ("bo", "01_origins"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ([], 'it is not a quiz progress record (no "lessons" in it)'),
+        ({"lessons": []}, 'it is not a quiz progress record (no "lessons" in it)'),
+        ({"lessons": {"01_origins": {"questions": []}}}, 'lesson "01_origins" has no list of questions'),
+        ({"lessons": {"01_origins": []}}, 'lesson "01_origins" has no list of questions'),
+        ({"lessons": {"01_origins": {"questions": {"q": {"latest": {}}}}}}, 'question "q" in lesson "01_origins" has no first attempt'),
+        ({"lessons": {"01_origins": {"questions": {"q": "x"}}}}, 'question "q" in lesson "01_origins" has no first attempt'),
+    ],
+)
+def test_a_record_of_the_wrong_shape_is_refused_with_where(data, message):
+    with pytest.raises(ProgressFileError) as err:
+        check_record(data)
+    assert str(err.value) == message
+
+
+def test_check_record_returns_a_good_record_unchanged():
+    data = record(**{"01_origins": {"treaty-city": FIRST_WRONG}})
+    assert check_record(data) is data
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_defused(tmp_path):
+    path = tmp_path / "out.csv"
+    rows = [{"a": "=1+1", "b": "-3.5", "c": "+cmd", "d": "@SUM(A1)", "e": "plain", "f": 7, "g": "", "h": "-x"}]
+    write_csv(path, rows, list("abcdefgh"))
+    assert path.read_text() == "a,b,c,d,e,f,g,h\n'=1+1,-3.5,'+cmd,'@SUM(A1),plain,7,,'-x\n"
+
+
+def write_rows(path, header, *lines):
+    path.write_text("\n".join([",".join(header), *lines]) + "\n", encoding="utf-8")
+    return path
+
+
+HEADER = EXPORT_COLUMNS
+
+
+def test_an_exported_csv_is_read_back_with_its_types(tmp_path):
+    path = write_rows(tmp_path / "x.csv", HEADER, ",01_origins,treaty-city, Yes ,2,t1,t2,0,Moscow,Tashkent")
+    (row,) = read_export_csv(path, "from-folder")
+    assert row["student"] == "from-folder" and row["first_correct"] == "true" and row["latest_correct"] == "false"
+    assert row["attempts"] == 2 and row["first_answer"] == "Moscow"
+
+
+@pytest.mark.parametrize(
+    "header, line, message",
+    [
+        (["student", "lesson"], "a,b", "it is not a quiz progress export (missing column(s): question_id, first_correct, attempts)"),
+        (HEADER, "ana,,q,true,1,,,,,", "row 2: lesson or question_id is empty"),
+        (HEADER, "ana,01_origins,,true,1,,,,,", "row 2: lesson or question_id is empty"),
+        (HEADER, "ana,01_origins,q,maybe,1,,,,,", 'row 2, column first_correct: "maybe" is not true or false'),
+        (HEADER, "ana,01_origins,q,true,1,,,perhaps,,", 'row 2, column latest_correct: "perhaps" is not true or false'),
+        (HEADER, "ana,01_origins,q,true,two,,,,,", 'row 2, column attempts: "two" is not a whole number'),
+        (HEADER, "ana,01_origins,q,true,1,,,,,,extra", "row 2 has more values than there are columns"),
+    ],
+)
+def test_a_broken_csv_is_refused_naming_the_row_and_column(tmp_path, header, line, message):
+    path = write_rows(tmp_path / "x.csv", header, line)
+    with pytest.raises(ProgressFileError) as err:
+        read_export_csv(path, "ana")
+    assert str(err.value) == message
+
+
+def test_a_csv_in_another_encoding_or_a_json_that_is_not_json_says_so(tmp_path):
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(",".join(HEADER).encode() + "\nana,01_origins,q,true,1,,,,Chi\xfeinau,\n".encode("latin-1"))
+    with pytest.raises(ProgressFileError, match=r'^it is not UTF-8 text \(save it again as "CSV UTF-8"\)$'):
+        read_export_csv(latin, "ana")
+    broken = tmp_path / "p.json"
+    broken.write_text('{"lessons":\n {')
+    with pytest.raises(ProgressFileError) as err:
+        read_progress_json(broken, "ana")
+    assert str(err.value) == "it is not valid JSON (line 2, column 3)"
+    binary = tmp_path / "b.json"
+    binary.write_bytes(b"\xff\xfe\x00")
+    with pytest.raises(ProgressFileError, match="^it is not UTF-8 text$"):
+        read_progress_json(binary, "ana")
+
+
+def test_the_students_table_in_the_terminal(tmp_path):
+    store = ProgressStore(tmp_path / "p.json")
+    store.record("01_origins", "treaty-city", "Moscow", False, at="2026-01-01T10:00:00+00:00")
+    store.record("01_origins", "treaty-city", "Tashkent", True, at="2026-01-02T10:00:00+00:00")
+    store.record("01_origins", "first-term", 5, True, at="2026-01-01T09:00:00+00:00")
+    rows = {r["lesson"]: r for r in summary_rows(store)}
+    total = rows["01_origins"]["questions"]
+    assert rows["01_origins"] == {
+        "lesson": "01_origins",
+        "questions": total,
+        "answered": 2,
+        "first_try_correct": 1,
+        "score": f"{round(100 / total)}%",
+        "last_activity": "2026-01-02T10:00:00+00:00",
+    }
+    assert rows["02_membership"]["last_activity"] == "–" and rows["02_membership"]["score"] == "0%"
+    output = show(store)
+    assert output.ok and output.err == ""
+    lines = output.out.splitlines()
+    assert lines[:2] == ["Your quiz progress", ""]
+    assert lines[2].split() == ["lesson", "questions", "answered", "first-try", "correct", "score", "last", "activity", "(UTC)"]
+    assert set(lines[3]) == {"-", " "}
+    assert lines[-3:] == [
+        "score: questions right on the first try, out of all the questions in the lesson's quiz.",
+        f"Saved only on your account, in {store.path}; nothing is sent anywhere.",
+        "To hand it in: csto-course progress --export my-progress.csv",
+    ]
+    assert any(line.split()[:5] == ["01_origins", str(total), "2", "1", rows["01_origins"]["score"]] for line in lines)
+
+
+def test_no_progress_yet_is_said_plainly_and_export_writes_nothing(tmp_path):
+    store = ProgressStore(tmp_path / "p.json")
+    expected = (
+        f"No quiz progress is saved yet (looked in {store.path}). Answer the quiz at the end of a "
+        "lesson in JupyterLab and your answers are saved there automatically."
+    )
+    assert show(store).out == expected and show(store).ok
+    output = export(tmp_path / "x.csv", "ana", store)
+    assert not output.ok and output.out == expected + f" Nothing was written to {tmp_path / 'x.csv'}." and not (tmp_path / "x.csv").exists()
+
+
+def test_export_names_the_student_and_what_it_wrote(tmp_path):
+    store = ProgressStore(tmp_path / "p.json")
+    store.record("01_origins", "treaty-city", "Tashkent", True)
+    store.record("02_membership", store_question := "any", "x", False)
+    output = export(tmp_path / "x.csv", "  ", store)  # a blank name falls back to the login name
+    assert output.ok and output.out == (
+        f'Wrote {tmp_path / "x.csv"}: 2 answered question(s) in 2 lesson(s), as student "{default_student()}". '
+        "Hand this file in; your saved progress is unchanged."
+    )
+    assert store_question == "any"
+    output = export(tmp_path / "no-such-folder" / "deeper" / "x.csv", "ana", store)
+    assert output.ok  # the folders are made
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    output = export(blocked / "x.csv", "ana", store)
+    assert (
+        not output.ok
+        and output.out.startswith(f"Could not write {blocked / 'x.csv'}: ")
+        and output.out.endswith("Try another folder or file name.")
+    )
+
+
+def test_a_plain_text_table_pads_columns_to_their_widest_cell():
+    text = format_table([{"a": "x", "b": 12345}, {"a": "longer", "b": 1}], [("a", "A"), ("b", "Bee")])
+    assert text.splitlines() == ["A       Bee", "------  -----", "x       12345", "longer  1"]
+
+
+def test_the_class_summary_counts_each_students_lessons_and_first_tries():
+    rows = [
+        {"student": "ana", "lesson": "01_origins", "first_correct": "true"},
+        {"student": "ana", "lesson": "01_origins", "first_correct": "false"},
+        {"student": "ana", "lesson": "02_membership", "first_correct": "true"},
+        {"student": "bo", "lesson": "02_membership", "first_correct": "false"},
+    ]
+    assert class_summary(rows) == [
+        {"student": "ana", "lessons": 2, "answered": 3, "first_try_correct": 2},
+        {"student": "bo", "lessons": 1, "answered": 1, "first_try_correct": 0},
+    ]
+
+
+def exported(path, student, lesson, question, latest_at, attempts, first_correct="true"):
+    write_csv(
+        path,
+        [
+            {
+                "student": student,
+                "lesson": lesson,
+                "question_id": question,
+                "first_correct": first_correct,
+                "attempts": attempts,
+                "latest_at": latest_at,
+            }
+        ],
+        EXPORT_COLUMNS,
+    )
+
+
+def test_collecting_keeps_the_most_recent_answer_of_a_student_in_several_files(tmp_path):
+    folder = tmp_path / "in"
+    (folder / "ana").mkdir(parents=True)
+    (folder / ".hidden").mkdir()
+    exported(folder / "ana" / "monday.csv", "", "01_origins", "treaty-city", "2026-01-05T09:00:00", 4)  # more tries, but older
+    exported(folder / "ana" / "friday.csv", "", "01_origins", "treaty-city", "2026-01-09T09:00:00", 1, first_correct="false")
+    exported(folder / ".hidden" / "x.csv", "eve", "01_origins", "treaty-city", "2026-01-09", 1)
+    exported(folder / "bo.csv", "", "01_origins", "treaty-city", "2026-01-01", 3)
+    (folder / "notes.txt").write_text("not progress")
+    result = collect(folder, folder / "class.csv")
+    assert result.read == ["ana/friday.csv", "ana/monday.csv", "bo.csv"] and result.skipped == []
+    by_student = {r["student"]: r for r in result.rows}
+    assert set(by_student) == {"ana", "bo"}  # the folder names the student; hidden folders are not read
+    assert by_student["ana"]["source_file"] == "ana/friday.csv" and by_student["ana"]["first_correct"] == "false"
+    assert result.notes == [
+        'Student "ana" is in several files (ana/friday.csv, ana/monday.csv); for each question the most recent answer was kept.'
+    ]
+
+
+def test_collect_command_reports_what_it_wrote_and_skipped(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    exported(folder / "ana.csv", "ana", "01_origins", "treaty-city", "t", 1)
+    (folder / "bad.json").write_text("{")
+    (folder / "empty.csv").write_text(",".join(EXPORT_COLUMNS) + "\n")
+    out = tmp_path / "class.csv"
+    result = collect_command(folder, out)
+    assert result.ok and result.out.splitlines()[-2:] == [
+        f"Wrote {out}: 1 row(s) for 1 student(s) from 1 file(s).",
+        "2 file(s) skipped; see the messages above.",
+    ]
+    assert result.out.splitlines()[0].split() == ["student", "lessons", "answered", "first-try", "correct"]
+    assert result.err.splitlines() == [
+        "Skipped bad.json: it is not valid JSON (line 1, column 2).",
+        "Skipped empty.csv: it has no quiz answers in it.",
+    ]
+    with open(out, newline="") as fh:
+        assert [r["student"] for r in csv.DictReader(fh)] == ["ana"]
+
+
+def test_collect_command_with_nothing_readable_writes_nothing(tmp_path):
+    out = tmp_path / "class.csv"
+    result = collect_command(tmp_path / "missing", out)
+    assert not result.ok and result.err == (
+        f"{tmp_path / 'missing'} is not a folder. Put the files the students handed in into one folder and pass it to --collect."
+    )
+    (tmp_path / "empty").mkdir()
+    result = collect_command(tmp_path / "empty", out)
+    assert not result.ok and result.err.splitlines() == [
+        f"No .csv or .json files were found in {tmp_path / 'empty'}.",
+        f"No quiz progress could be read from {tmp_path / 'empty'}; {out} was not written.",
+    ]
+    (tmp_path / "empty" / "bad.csv").write_text("x\n1\n")
+    result = collect_command(tmp_path / "empty", out)
+    assert not result.ok and result.err.splitlines()[0].startswith("Skipped bad.csv: it is not a quiz progress export")
+    assert "No .csv or .json files" not in result.err and not out.exists()
