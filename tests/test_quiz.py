@@ -112,8 +112,8 @@ def test_score_counts_first_attempts_only(quiz):
     quiz.answer("treaty-city", "Tashkent")
     quiz.answer("first-term", 5)
     score = quiz.score()
-    assert (score.first_try_correct, score.answered, score.total) == (1, 2, 9)
-    assert str(score) == "1 of 9 right on the first try (2 of 9 answered). The score counts first attempts only."
+    assert (score.first_try_correct, score.answered, score.total) == (1, 2, 11)
+    assert str(score) == "1 of 11 right on the first try (2 of 11 answered). The score counts first attempts only."
 
 
 def test_unknown_question_id(quiz):
@@ -193,17 +193,17 @@ def test_widget_has_a_static_fallback_and_labels():
     widget = show_quiz("01_origins")
     bundle = widget._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
-    assert bundle["text/html"].count("<details><summary>Show answer</summary>") == 9
+    assert bundle["text/html"].count("<details><summary>Show answer</summary>") == 11
     assert "In which city was the Collective Security Treaty signed" in bundle["text/plain"]
 
 
 def test_widget_check_gives_feedback_in_words():
     widget = show_quiz("01_origins", save_progress=False)
     assert widget.check("treaty-city", None) == {"ok": False, "error": "Please give an answer first: choose one of the options."}
-    assert "0 of 9 answered" in widget.score
+    assert "0 of 11 answered" in widget.score
     right = widget.check("treaty-city", "Tashkent")
     assert right["ok"] and right["correct"] and right["reveal"] and right["hint"] == ""
-    assert "1 of 9 answered" in widget.score
+    assert "1 of 11 answered" in widget.score
 
 
 def test_a_first_wrong_answer_gets_a_hint_and_the_second_the_answer():
@@ -229,7 +229,7 @@ def test_the_page_message_checks_the_answer_it_carries():
     assert [a.answer for a in widget.session.attempts["states-in-force"]] == ["5", "9", "12"]
     widget._on_message(widget, "not a dict", [])  # ignored, no error
     widget._on_message(widget, {"type": "reset", "view": "v", "seq": 4}, [])
-    assert sent[-1] == {"view": "v", "seq": 4, "type": "reset"} and "0 of 9 answered" in widget.score
+    assert sent[-1] == {"view": "v", "seq": 4, "type": "reset"} and "0 of 11 answered" in widget.score
 
 
 @pytest.mark.parametrize("lesson", [lesson.slug for lesson in LESSONS])
