@@ -29,6 +29,8 @@ def test_results_are_scored_per_area_with_equivalent_survivors_set_aside():
     assert abs(report["quiz"]["score"] - 2 / 3) < 1e-9
     assert report["selfcheck"]["score"] == 0.0  # a mutant no test runs is not caught
     assert "charts" not in report  # outside the areas issue #19 names
+    unfinished = mutation.score({"csto_course.release.pipeline.x_release__mutmut_1": "not checked"}, {})
+    assert unfinished["release"]["score"] is None  # nothing checked is no score, not 100%
 
 
 def test_every_area_names_files_that_exist_and_pyproject_mutates_them_all():

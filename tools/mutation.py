@@ -79,7 +79,7 @@ def score(results: dict[str, str], equivalent: dict[str, str]) -> dict[str, dict
     for area, counts in sorted(by_area.items()):
         caught = counts["killed"] + counts["timeout"]  # a mutant that hangs the tests is caught too
         considered = sum(counts.values()) - counts["equivalent"] - counts["skipped"] - counts["not checked"]
-        report[area] = {"counts": dict(counts), "score": caught / considered if considered else 1.0}
+        report[area] = {"counts": dict(counts), "score": caught / considered if considered else None}
     return report
 
 
@@ -108,7 +108,10 @@ def restrict_to(workdir: Path, areas: list[str]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--area", action="append", choices=sorted(AREAS), help="an area to mutate (default: all)")
-    parser.add_argument("--workdir", type=Path, default=Path("/tmp/csto-mutation"), help="where the copy and mutmut's state live")
+    # Not under /tmp: the grader's sandbox gives each kernel a private /tmp, so a copy there is invisible to the
+    # grading tests (bubblewrap then cannot find grading/confine.py in the copy).
+    default_workdir = REPO.parent / f"{REPO.name}-mutation"
+    parser.add_argument("--workdir", type=Path, default=default_workdir, help=f"where the copy and mutmut's state live ({default_workdir})")
     parser.add_argument("--jobs", type=int, default=2, help="mutants tested at once (mutmut --max-children)")
     parser.add_argument("--report-only", action="store_true", help="print the scores of the last run in --workdir")
     parser.add_argument("--survivors", type=Path, help="write the surviving mutants not judged equivalent to this file")
@@ -136,6 +139,10 @@ def main(argv: list[str] | None = None) -> int:
             continue
         c, s = report[area]["counts"], report[area]["score"]
         total = sum(c.values())
+        if s is None:
+            print(f"{area:<10} {total:>8} (none checked yet: the run stopped early; see mutmut's output in the work folder)")
+            failing.append(area)
+            continue
         print(
             f"{area:<10} {total:>8} {c.get('killed', 0):>7} {c.get('timeout', 0):>8} {c.get('survived', 0):>9} "
             f"{c.get('equivalent', 0):>11} {c.get('no tests', 0):>9} {s:>7.1%}"
