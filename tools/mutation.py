@@ -125,7 +125,10 @@ def main(argv: list[str] | None = None) -> int:
         args.workdir.mkdir(parents=True, exist_ok=True)
         copy_tracked_files(args.workdir)
         restrict_to(args.workdir, areas)
-        subprocess.run([*mutmut, "run", "--max-children", str(args.jobs)], cwd=args.workdir, stdout=subprocess.DEVNULL)
+        run = subprocess.run([*mutmut, "run", "--max-children", str(args.jobs)], cwd=args.workdir, capture_output=True, text=True)
+        if run.returncode:
+            lines = [line for line in (run.stdout + run.stderr).replace("\r", "\n").splitlines() if line.strip()]
+            print("mutmut stopped with an error; its last lines:\n" + "\n".join(lines[-15:]), file=sys.stderr)
     listing = subprocess.run([*mutmut, "results", "--all", "true"], cwd=args.workdir, capture_output=True, text=True)
     results = parse_results(listing.stdout)
     equivalent = read_equivalent()

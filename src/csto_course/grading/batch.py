@@ -125,7 +125,7 @@ def tests_key(solution_path: Path) -> str:
     return digest.hexdigest()[:32]
 
 
-def _rows(job: Job, base: dict, tasks, status: str, message: str, points) -> list[dict]:
+def _rows(job: Job, base: dict, tasks, status: Status, message: str, points) -> list[dict]:
     return [
         {**base, "task": t.grade_id, "order": i, "points": points, "max_points": t.points, "status": status, "message": message}
         for i, t in enumerate(tasks)

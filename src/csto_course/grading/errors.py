@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from enum import Enum
 
-class Status:
-    """The status recorded in the gradebook for one student and task."""
+
+class Status(str, Enum):
+    """The status recorded in the gradebook for one student and task.
+
+    A string enum: each member equals its value ("passed"), so the gradebook's CSV, JSON and the
+    feedback tables keyed by the plain words keep working, while code and type checks name the
+    statuses instead of spelling strings. ``Status("passed")`` reads one back from a gradebook.
+    """
 
     PASSED = "passed"
     FAILED = "failed"  # a check or hidden test did not pass
@@ -18,6 +25,12 @@ class Status:
     NEEDS_MANUAL = "needs_manual"  # a written answer for the instructor
     MANUAL = "manual"  # a grade the instructor entered (kept on re-runs)
     NOT_GRADED = "not_graded"  # the grader could not grade it (a crash, an interrupted run): re-run to grade
+
+    def __str__(self) -> str:  # "passed", not "Status.PASSED", in f-strings and CSV cells alike
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
 
 
 GRADER_PROBLEMS = (Status.NOT_GRADED,)  # statuses a re-run retries rather than keeps

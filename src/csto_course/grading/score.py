@@ -20,7 +20,7 @@ class TaskGrade:
     task: str
     points: float | None
     max_points: float
-    status: str
+    status: Status
     message: str
 
 
