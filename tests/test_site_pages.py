@@ -139,3 +139,7 @@ def test_the_glossary_defines_every_organ_force_and_organisation_with_its_source
     for _, _, _, ids in entries:
         assert ids and set(ids.split(";")) <= known
     assert "()" not in page and "has collective" not in page
+    # an empty cell is said in words, never left as a gap ("as of ;", "decisions by .", "Established .")
+    for text in (e[2] for e in entries):
+        assert " ;" not in text and " ." not in text and not text.endswith("by."), text
+    assert any("decision rule is not established" in e[2] for e in entries)  # the table has empty decision rules

@@ -94,7 +94,8 @@ def glossary_entries() -> list[tuple[str, str, str, str]]:
     """
     entries = []
     for row in _read("organs"):
-        text = f"{row['role']} Members: {row['composition'][:1].lower()}{row['composition'][1:]} Established {row['established']}."
+        text = f"{row['role']} Members: {row['composition'][:1].lower()}{row['composition'][1:]}"
+        text += f" Established {row['established']}." if row.get("established") else " Its founding date is not in the course's sources."
         entries.append((row["name"], f"organ-{row['organ_id']}", text, row["source_ids"]))
     for row in _read("forces"):
         since = f" Established {row['established']}." if row.get("established") else ""
@@ -102,10 +103,9 @@ def glossary_entries() -> list[tuple[str, str, str, str]]:
         entries.append((term, f"force-{row['force_id']}", row["role"] + since, row["source_ids"]))
     for row in _read("organizations"):
         clause = "has a" if row["collective_defence_clause"].lower() == "true" else "has no"
-        text = (
-            f"Founded {row['founded']}; {row['members_count']} members as of {row['members_as_of']}; "
-            f"it {clause} collective defence clause; decisions by {row['decision_rule']}."
-        )
+        members = f"{row['members_count']} members" + (f" as of {row['members_as_of']}" if row.get("members_as_of") else "")
+        rule = f"decisions by {row['decision_rule']}" if row.get("decision_rule") else "its decision rule is not established in the sources read"
+        text = f"Founded {row['founded']}; {members}; it {clause} collective defence clause; {rule}."
         entries.append((f"{row['name']} ({row['abbreviation']})", f"org-{row['org_id']}", text, row["source_ids"]))
     return sorted(entries, key=lambda e: e[0].lower())
 
