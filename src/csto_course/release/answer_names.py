@@ -45,9 +45,9 @@ def free_names(test_source: str, setup_sources: list[str]) -> list[str]:
         known |= _defined(_parse(source))
     order: list[str] = []
     loads = [node for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)]
-    for node in sorted(loads, key=lambda n: (n.lineno, n.col_offset)):  # as written, not as ast.walk visits them
-        if node.id not in known and node.id not in order:
-            order.append(node.id)
+    for name in sorted(loads, key=lambda n: (n.lineno, n.col_offset)):  # as written, not as ast.walk visits them
+        if name.id not in known and name.id not in order:
+            order.append(name.id)
     for node in ast.walk(tree):  # expect_defined(globals(), "name") names a variable in a string
         if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "expect_defined" and len(node.args) == 2:
             arg = node.args[1]

@@ -104,7 +104,11 @@ def glossary_entries() -> list[tuple[str, str, str, str]]:
     for row in _read("organizations"):
         clause = "has a" if row["collective_defence_clause"].lower() == "true" else "has no"
         members = f"{row['members_count']} members" + (f" as of {row['members_as_of']}" if row.get("members_as_of") else "")
-        rule = f"decisions by {row['decision_rule']}" if row.get("decision_rule") else "its decision rule is not established in the sources read"
+        rule = (
+            f"decisions by {row['decision_rule']}"
+            if row.get("decision_rule")
+            else "its decision rule is not established in the sources read"
+        )
         text = f"Founded {row['founded']}; {members}; it {clause} collective defence clause; {rule}."
         entries.append((f"{row['name']} ({row['abbreviation']})", f"org-{row['org_id']}", text, row["source_ids"]))
     return sorted(entries, key=lambda e: e[0].lower())
