@@ -204,3 +204,16 @@ def test_loaded_tables_are_independent_copies():
     first = load("events")
     first.loc[0, "title"] = "changed by a student"
     assert load("events").loc[0, "title"] != "changed by a student"
+
+
+def test_every_kind_of_problem_raises_its_own_class():
+    """A caller can catch a kind of problem: every code has a declared class, and a fix to show."""
+    from csto_course.data.errors import ERROR_CLASSES, FIXES, Problem, error_for
+
+    assert set(ERROR_CLASSES) == set(FIXES)
+    assert isinstance(error_for(Problem("missing-file", "data/x.csv")), MissingFileError)
+    assert isinstance(error_for(Problem("foreign-key", "data/x.csv", 3, "iso3", "XXX")), BrokenReferenceError)
+    assert isinstance(error_for(Problem("type-error", "data/x.csv", 3, "year", "abc")), InvalidDataError)
+    assert isinstance(error_for(Problem("no-such-code", "data/x.csv")), InvalidDataError)
+    assert isinstance(error_for(Problem("unknown-table", "data/datapackage.json")), UnknownTableError)
+    assert all(issubclass(kind, CourseDataError) for kind in ERROR_CLASSES.values())

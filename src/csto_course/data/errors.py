@@ -118,3 +118,37 @@ class InvalidDataError(CourseDataError, ValueError):
 
 class BrokenReferenceError(CourseDataError, ValueError):
     """A cell names a row of another table (a source, a country) that does not exist."""
+
+
+# The exception each kind of problem raises, by code; every code in FIXES has one.
+ERROR_CLASSES: dict[str, type[CourseDataError]] = {
+    "unknown-table": UnknownTableError,
+    "missing-file": MissingFileError,
+    "broken-package": CourseDataError,
+    "broken-reference": BrokenReferenceError,
+    "foreign-key": BrokenReferenceError,
+    **{
+        code: InvalidDataError
+        for code in (
+            "type-error",
+            "constraint-error",
+            "missing-cell",
+            "extra-cell",
+            "blank-row",
+            "primary-key",
+            "unique-error",
+            "invalid-date",
+            "missing-label",
+            "extra-label",
+            "incorrect-label",
+            "encoding-error",
+            "undescribed-file",
+            "source-error",
+        )
+    },
+}
+
+
+def error_for(problem: Problem) -> CourseDataError:
+    """The exception to raise for a problem: its kind's class (InvalidDataError for a code not listed)."""
+    return ERROR_CLASSES.get(problem.code, InvalidDataError)(problem)

@@ -17,13 +17,7 @@ import pandas as pd
 
 from . import package
 from .checks import check_table, parse_partial_date
-from .errors import BrokenReferenceError, CourseDataError, InvalidDataError, MissingFileError
-
-_ERROR_CLASS = {
-    "missing-file": MissingFileError,
-    "broken-reference": BrokenReferenceError,
-    "foreign-key": BrokenReferenceError,
-}
+from .errors import CourseDataError, error_for
 
 
 def load(name: str, *, as_text: bool = False) -> pd.DataFrame:
@@ -45,7 +39,7 @@ def load(name: str, *, as_text: bool = False) -> pd.DataFrame:
                 detail=first.detail
                 + f" ({more} more problem{'s' if more > 1 else ''} in this file: run csto-course validate to list them)",
             )
-        raise _ERROR_CLASS.get(first.code, InvalidDataError)(first)
+        raise error_for(first)
     path = package.table_path(name)
     stat = path.stat()
     # Each caller gets its own copy, so changing it never changes what others load.

@@ -138,15 +138,7 @@ def grade_one(job: Job) -> dict:
     from ..release import student_version
 
     released = student_version(solution)
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    base = {
-        "exercise": job.exercise,
-        "student": job.student,
-        "submission": job.path,
-        "sha256": job.sha256,
-        "tests_key": job.tests_key,
-        "graded_at": now,
-    }
+    base = _row_base(job)
     tasks = tasks_of(solution)
     box = None
     try:
@@ -287,9 +279,9 @@ class _Run:
         self.progress.step(f"{student}: {got:g}/{maximum:g}")
 
 
-def _crash_result(job: Job, reason: str) -> dict:
-    solution = nbformat.reads(job.solution, as_version=4)
-    base = {
+def _row_base(job: Job) -> dict:
+    """The columns every gradebook row of this submission shares, stamped with the time of grading."""
+    return {
         "exercise": job.exercise,
         "student": job.student,
         "submission": job.path,
@@ -297,6 +289,11 @@ def _crash_result(job: Job, reason: str) -> dict:
         "tests_key": job.tests_key,
         "graded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
+
+
+def _crash_result(job: Job, reason: str) -> dict:
+    solution = nbformat.reads(job.solution, as_version=4)
+    base = _row_base(job)
     message = f"Not graded: {reason}. Nothing was lost; re-run to grade it."
     return {"student": job.student, "rows": _rows(job, base, tasks_of(solution), Status.NOT_GRADED, message, ""), "warnings": [message]}
 

@@ -50,7 +50,9 @@ def student_version(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def render(nb: nbformat.NotebookNode) -> str:
-    return nbformat.writes(nb) + "\n" if not nbformat.writes(nb).endswith("\n") else nbformat.writes(nb)
+    """The notebook as committed: nbformat's JSON with one final newline."""
+    text = nbformat.writes(nb)
+    return text if text.endswith("\n") else text + "\n"
 
 
 def solution_paths() -> list[Path]:
