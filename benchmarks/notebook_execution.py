@@ -17,15 +17,18 @@ import time
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
+
+from csto_course.notebook_runner import notebook_client
 
 ROOT = Path(__file__).resolve().parents[1]
 FLOOR_IMPORTS = "import csto_course.data, csto_course.charts, csto_course.quiz, altair, ipywidgets, pandas"
 
 
 def run(nb, path: Path) -> float:
+    """Seconds to run ``nb`` on a fresh kernel, with the same stall-proof client the tests use."""
     start = time.perf_counter()
-    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path)}}).execute()
+    with tempfile.TemporaryDirectory(prefix="csto-bench-") as sockets:
+        notebook_client(nb, path=path, workdir=Path(sockets), cell_timeout=60).execute()
     return time.perf_counter() - start
 
 

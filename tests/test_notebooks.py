@@ -8,9 +8,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from notebook_runner import notebook_client
 
 from csto_course.lessons import LESSONS
+from csto_course.notebook_runner import notebook_client
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted(p.relative_to(REPO) for folder in ("lessons", "exercises", "solutions") for p in (REPO / folder).glob("*.ipynb"))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import nbformat
 from nbconvert import HTMLExporter
-from notebook_runner import notebook_client
 
+from csto_course.notebook_runner import notebook_client
 from csto_course.quiz import load_bank, show_quiz
 
 

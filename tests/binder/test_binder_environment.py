@@ -39,10 +39,10 @@ import nbformat
 import pytest
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
-from notebook_runner import notebook_client
 from packaging.specifiers import SpecifierSet
 
 from csto_course.grading.execute import kernel_config
+from csto_course.notebook_runner import notebook_client
 
 try:
     import tomllib
@@ -431,7 +431,7 @@ def run_lesson(slug: str, binder: dict) -> tuple[str | None, dict | None]:
         spec["display_name"] = "Binder environment"
         spec_dir.mkdir(parents=True)
         (spec_dir / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
-    # IPC sockets (see tests/notebook_runner.py): no TCP port race with the kernels nbval starts.
+    # IPC sockets (see csto_course/notebook_runner.py): no TCP port race with the kernels nbval starts.
     km = AsyncKernelManager(
         kernel_name=KERNEL_NAME,
         kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(kernels)]),

@@ -1,4 +1,7 @@
-"""How tests run a notebook on a fresh kernel: nbclient, with two guards for a busy 2-core machine.
+"""Run a notebook on a fresh kernel: nbclient, with two guards for a busy 2-core machine.
+
+The tests and ``benchmarks/notebook_execution.py`` both run lessons through
+``notebook_client``, so a benchmark figure is measured as the tests run.
 
 - IPC sockets (the grader's ``kernel_config``): a TCP port picked for one kernel
   can be taken by a kernel nbval starts on the other worker at the same moment.
@@ -21,7 +24,7 @@ from pathlib import Path
 
 from nbclient import NotebookClient
 
-from csto_course.grading.execute import kernel_config
+from .grading.execute import kernel_config
 
 HANDSHAKE_TIMEOUT = 10  # seconds for replies that belong to no cell
 
