@@ -135,3 +135,54 @@ def test_progress_table_counts_first_tries_and_the_last_activity(tmp_path):
     assert row["last_activity"] == "2026-01-02T10:00:00+00:00" and row["questions"] == len(load_bank("01_origins").questions)
     assert pd.isna(table.loc["02_membership", "last_activity"]) and table.loc["02_membership", "answered"] == 0
     assert list(table.columns) == ["questions", "answered", "first_try_correct", "last_activity"]
+
+
+def _saved_under_the_old_id(path, *, correct: bool, also_new: bool = False) -> None:
+    attempt = {"answer": {"x": "y"}, "correct": correct, "at": "2026-11-01T10:00:00+00:00"}
+    questions = {"seed-002-sites": {"first": attempt, "latest": attempt, "attempts": 1}}
+    if also_new:
+        later = {"answer": {"x": "z"}, "correct": False, "at": "2026-12-01T10:00:00+00:00"}
+        questions["oglavnom-sites"] = {"first": later, "latest": later, "attempts": 1}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"version": 1, "lessons": {"05_russias_footprint": {"questions": questions}}}), encoding="utf-8")
+
+
+def test_an_answer_saved_before_a_question_was_renamed_still_counts(private_progress_file):
+    _saved_under_the_old_id(private_progress_file, correct=True)
+    quiz = QuizSession(load_bank("05_russias_footprint"), store=ProgressStore())
+    assert (quiz.score().first_try_correct, quiz.score().answered) == (1, 1)
+    saved = json.loads(private_progress_file.read_text())["lessons"]["05_russias_footprint"]["questions"]
+    assert list(saved) == ["oglavnom-sites"] and saved["oglavnom-sites"]["first"]["correct"] is True
+
+
+def test_an_answer_under_the_new_id_is_kept_over_one_under_the_old(private_progress_file):
+    _saved_under_the_old_id(private_progress_file, correct=True, also_new=True)
+    quiz = QuizSession(load_bank("05_russias_footprint"), store=ProgressStore())
+    assert (quiz.score().first_try_correct, quiz.score().answered) == (0, 1)
+
+
+def test_the_export_names_a_renamed_question_by_its_current_id(private_progress_file):
+    from csto_course.quiz.progress_rows import rows_from_record
+
+    _saved_under_the_old_id(private_progress_file, correct=True)
+    rows = rows_from_record(json.loads(private_progress_file.read_text()), "ana")
+    assert [(r["question_id"], r["first_correct"]) for r in rows] == [("oglavnom-sites", "true")]
+    _saved_under_the_old_id(private_progress_file, correct=True, also_new=True)
+    rows = rows_from_record(json.loads(private_progress_file.read_text()), "ana")
+    assert [(r["question_id"], r["first_correct"]) for r in rows] == [("oglavnom-sites", "false")]
+
+
+def test_a_former_id_cannot_be_reused_in_the_same_bank(tmp_path):
+    import pytest
+
+    from csto_course.quiz.types import BankError
+
+    bank = tmp_path / "x.yaml"
+    bank.write_text(
+        "lesson: 01_origins\ntitle: t\nquestions:\n"
+        "  - {id: a, former_ids: [b], type: true_false, prompt: p, answer: true, explanation: e, source: seed-oglavnom-2023}\n"
+        "  - {id: b, type: true_false, prompt: p, answer: true, explanation: e, source: seed-oglavnom-2023}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(BankError, match='former id "b"'):
+        load_bank(bank)

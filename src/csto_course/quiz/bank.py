@@ -53,6 +53,8 @@ BANK_SCHEMA = {
                 "section": {"type": "string", "minLength": 1},
                 # Or a hint in the author's own words, shown instead.
                 "hint": {"type": "string", "minLength": 1},
+                # Ids the question had before it was renamed: saved answers under them count for it.
+                "former_ids": {"type": "array", "uniqueItems": True, "items": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"}},
             },
         }
     },
@@ -71,6 +73,11 @@ class Bank:
     @property
     def where(self) -> str:
         return _display(self.path)
+
+    @property
+    def renames(self) -> dict[str, str]:
+        """Former question ids and the ids they now have, so answers saved under an old id are not lost."""
+        return {old: q.id for q in self.questions for old in q.spec.get("former_ids", [])}
 
 
 def _display(path: Path) -> str:
@@ -109,6 +116,13 @@ def load_bank(lesson_or_path: str | Path, *, check_sources: bool = True) -> Bank
             raise BankError(f'{where}, question "{spec["id"]}": the id is used twice; ids must be unique.')
         seen.add(spec["id"])
         questions.append(QUESTION_TYPES[spec["type"]].from_spec(spec, where))
+    for spec in raw["questions"]:
+        for old in spec.get("former_ids", []):
+            if old in seen:
+                raise BankError(
+                    f'{where}, question "{spec["id"]}": former id "{old}" is still (or again) in use; a former id must be free.'
+                )
+            seen.add(old)
     if check_sources:
         _attach_sources(questions, where)
     return Bank(path, raw["lesson"], raw["title"], raw.get("intro", ""), raw.get("shuffle", True), questions)

@@ -97,6 +97,18 @@ class ProgressStore:
             entry["attempts"] = int(entry.get("attempts", 0)) + 1
             self.save()
 
+    def rename(self, lesson: str, renames: dict[str, str]) -> None:
+        """Move answers saved under a question's former id to its new id (a question renamed in its bank)."""
+        if not any(old in self.questions(lesson) for old in renames):
+            return
+        with self._fresh():
+            questions = self.data["lessons"].get(lesson, {}).get("questions", {})
+            for old, new in renames.items():
+                if old in questions:
+                    entry = questions.pop(old)
+                    questions.setdefault(new, entry)  # an answer already saved under the new id wins
+            self.save()
+
     def reset(self, lesson: str) -> None:
         """Clear a lesson's answers; the old record moves to ``earlier`` with the time."""
         with self._fresh():

@@ -32,21 +32,29 @@ class ProgressFileError(ValueError):
 
 # --- ordering ------------------------------------------------------------------
 _LESSON_ORDER = {lesson.slug: i for i, lesson in enumerate(LESSONS)}
-_question_order_cache: dict[str, dict[str, int]] = {}
+_bank_cache: dict[str, tuple[dict[str, int], dict[str, str]]] = {}
 
 
-def _question_order(lesson: str) -> dict[str, int]:
-    if lesson not in _question_order_cache:
+def _bank_ids(lesson: str) -> tuple[dict[str, int], dict[str, str]]:
+    """The lesson's question ids in bank order, and its renamed ids (former -> current)."""
+    if lesson not in _bank_cache:
         order: dict[str, int] = {}
+        renames: dict[str, str] = {}
         if lesson in _LESSON_ORDER:
             try:
                 from .bank import load_bank
 
-                order = {q.id: i for i, q in enumerate(load_bank(lesson).questions)}
+                bank = load_bank(lesson, check_sources=False)
+                order = {q.id: i for i, q in enumerate(bank.questions)}
+                renames = bank.renames
             except Exception:  # noqa: BLE001 - a broken bank only changes the order of rows
-                order = {}
-        _question_order_cache[lesson] = order
-    return _question_order_cache[lesson]
+                order, renames = {}, {}
+        _bank_cache[lesson] = (order, renames)
+    return _bank_cache[lesson]
+
+
+def _question_order(lesson: str) -> dict[str, int]:
+    return _bank_ids(lesson)[0]
 
 
 def row_order_key(row: dict) -> tuple:
@@ -84,9 +92,12 @@ def rows_from_record(data: dict, student: str) -> list[dict]:
     """One row per lesson and question in a progress record, in course order."""
     rows = []
     for lesson, content in data.get("lessons", {}).items():
-        for qid, entry in content.get("questions", {}).items():
-            if not isinstance(entry, dict):
+        saved = content.get("questions", {})
+        renames = _bank_ids(lesson)[1]
+        for qid, entry in saved.items():
+            if not isinstance(entry, dict) or renames.get(qid) in saved:  # an answer under the current id wins
                 continue
+            qid = renames.get(qid, qid)
             first = entry.get("first") or {}
             latest = entry.get("latest") or first
             try:

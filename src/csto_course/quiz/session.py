@@ -52,6 +52,7 @@ class QuizSession:
     def __post_init__(self):
         if self.store is None:
             return
+        self.store.rename(self.bank.lesson, self.bank.renames)
         ids = {q.id for q in self.bank.questions}
         for qid, saved in self.store.questions(self.bank.lesson).items():
             if qid in ids and isinstance(saved.get("first"), dict):
