@@ -173,3 +173,18 @@ def test_ordering_and_matching_work_from_the_keyboard(page, site):
     form.locator(".csto-quiz-check").focus()
     page.keyboard.press("Enter")
     assert form.locator(".csto-verdict").inner_text() == "✔ Correct."
+
+
+def test_an_answer_saved_under_a_former_question_id_counts_on_the_site(page, site):
+    """Quiz 05 renamed 'seed-002-sites': a right answer the browser kept under the old id still scores."""
+    base = site.resolve().as_uri()
+    open_blocking_the_rest(page, base, "05_russias_footprint")
+    attempt = {"answer": {}, "correct": True, "at": "2026-11-01T10:00:00+00:00"}
+    old = {"version": 1, "lessons": {"05_russias_footprint": {"questions": {"seed-002-sites": {"first": attempt, "latest": attempt, "attempts": 1}}}}}
+    page.evaluate("(data) => localStorage.setItem(window.CSTOQuiz.STORE, JSON.stringify(data))", old)
+    page.reload(wait_until="load")
+    score = page.locator("section.csto-site-quiz .csto-quiz-score").first
+    score.wait_for()
+    assert "1 of " in score.inner_text() and "(1 of " in score.inner_text()
+    saved = page.evaluate("() => JSON.parse(localStorage.getItem(window.CSTOQuiz.STORE))")
+    assert list(saved["lessons"]["05_russias_footprint"]["questions"]) == ["oglavnom-sites"]

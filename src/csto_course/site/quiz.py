@@ -28,6 +28,7 @@ def question_payload(question) -> dict:
         "explanation": question.explanation,
         "source": question.source,
         "spec": _spec(question),
+        "former_ids": [str(old) for old in question.spec.get("former_ids", [])],
     }
     return out
 

@@ -195,6 +195,26 @@
     } catch (err) { /* private browsing or full storage: the quiz still works */ }
   }
 
+  // Answers saved under a question's former id count for it (csto_course/quiz/progress.py, rename).
+  function renameSaved(bank) {
+    const data = readProgress();
+    const questions = data.lessons[bank.lesson]?.questions;
+    if (!questions) return;
+    let moved = false;
+    for (const q of bank.questions) {
+      for (const old of q.former_ids || []) {
+        if (!questions[old]) continue;
+        if (!questions[q.id]) questions[q.id] = questions[old];
+        delete questions[old];
+        moved = true;
+      }
+    }
+    if (!moved) return;
+    try {
+      window.localStorage.setItem(STORE, JSON.stringify(data));
+    } catch (err) { /* the quiz still works */ }
+  }
+
   const scoreText = (bank) => {
     const questions = readProgress().lessons[bank.lesson]?.questions || {};
     const ids = bank.questions.map((q) => q.id).filter((id) => questions[id] && questions[id].first);
@@ -239,6 +259,7 @@
     const island = section.querySelector("script.csto-site-quiz-data");
     if (!island) return;
     const bank = JSON.parse(island.textContent);
+    renameSaved(bank);
     const wrongTries = {};
     let drawn = null;
     const note = el("p", { class: "csto-site-quiz-note" },
