@@ -84,6 +84,28 @@ def test_labels_name_the_author_of_an_article_and_the_outlet_of_a_report_with_le
     assert (labels["csto-csc"], labels["csto-structure"]) == ("CSTO n.d.-a", "CSTO n.d.-b")
 
 
+def test_labels_name_two_authors_and_shorten_three_or_more_to_et_al():
+    rows = [
+        {
+            "source_id": "two",
+            "author": "Anastassia V. Obydenkova; Alexander Libman",
+            "outlet": "Oxford University Press",
+            "published": "2019",
+            "kind": "scholarly",
+        },
+        {
+            "source_id": "three",
+            "author": "Rachel Vanderhill; Sandra F. Joireman; Roza Tulepbayeva",
+            "outlet": "International Affairs",
+            "published": "2020-07",
+            "kind": "scholarly",
+        },
+        {"source_id": "one", "author": "Stephen M. Walt", "outlet": "International Security", "published": "1985", "kind": "scholarly"},
+    ]
+    labels = citation_labels(pd.DataFrame(rows))
+    assert labels == {"two": "Obydenkova and Libman 2019", "three": "Vanderhill et al. 2020", "one": "Walt 1985"}
+
+
 def test_every_source_in_the_course_has_its_own_label():
     labels = citation_labels(load("sources", as_text=True))
     assert len(set(labels.values())) == len(labels)

@@ -1,7 +1,8 @@
 """Short author–year labels for sources, and citations written as links.
 
 A student reads "(Poletaev 2015)" in a lesson, not "[@seed-poletaev-2015]". The
-label is the author's surname for the commissioned articles and scholarship,
+label is the author's surname for the commissioned articles and scholarship (two
+authors, separated by a semicolon in the table, give "A and B"; three or more, "A et al."),
 the outlet for everything else (agencies, official sites), and the year of
 publication; two sources that would share a label get "a", "b", ... in date
 order, so every label names one source.
@@ -34,10 +35,18 @@ def anchor(source_id: str) -> str:
     return f"{ANCHOR_PREFIX}{source_id}"
 
 
+def _surnames(author: str) -> str:
+    """Authors separated by semicolons: "A. Vanderhill; B. Joireman; C. Tulepbayeva" -> "Vanderhill et al."."""
+    people = [person.split()[-1] for person in author.split(";") if person.strip()]
+    if len(people) > 2:
+        return f"{people[0]} et al."
+    return " and ".join(people)
+
+
 def _name(row) -> str:
     author, outlet = _text(row.get("author")), _text(row.get("outlet"))
     if author and (row.get("kind") in PERSONAL_KINDS or not outlet or outlet == NO_OUTLET):
-        return author.split()[-1] if row.get("kind") in PERSONAL_KINDS else author
+        return _surnames(author) if row.get("kind") in PERSONAL_KINDS else author
     # "Asia-Plus (Tajik news agency)" -> "Asia-Plus"; "Eurasia Daily Monitor, vol. 8, ..." -> "Eurasia Daily Monitor";
     # "CSTO official website" -> "CSTO"; "Official website of the President of Russia" -> "President of Russia"
     short = outlet.split(" (")[0].split(",")[0].strip()
