@@ -180,7 +180,10 @@ def test_an_answer_saved_under_a_former_question_id_counts_on_the_site(page, sit
     base = site.resolve().as_uri()
     open_blocking_the_rest(page, base, "05_russias_footprint")
     attempt = {"answer": {}, "correct": True, "at": "2026-11-01T10:00:00+00:00"}
-    old = {"version": 1, "lessons": {"05_russias_footprint": {"questions": {"seed-002-sites": {"first": attempt, "latest": attempt, "attempts": 1}}}}}
+    old = {
+        "version": 1,
+        "lessons": {"05_russias_footprint": {"questions": {"seed-002-sites": {"first": attempt, "latest": attempt, "attempts": 1}}}},
+    }
     page.evaluate("(data) => localStorage.setItem(window.CSTOQuiz.STORE, JSON.stringify(data))", old)
     page.reload(wait_until="load")
     score = page.locator("section.csto-site-quiz .csto-quiz-score").first
