@@ -105,6 +105,16 @@ def test_exercise_tooltips_use_names_and_say_when_no_figure_was_reported():
 
 
 def test_series_order_can_be_set():
-    order = ["Rubezh", "Vzaimodeistvie (Interaction)", "Poisk (Search)", "Indestructible Brotherhood", "Echelon", "Kobalt", "Skala", "Barrier", "other"]
+    order = [
+        "Rubezh",
+        "Vzaimodeistvie (Interaction)",
+        "Poisk (Search)",
+        "Indestructible Brotherhood",
+        "Echelon",
+        "Kobalt",
+        "Skala",
+        "Barrier",
+        "other",
+    ]
     spec = exercises_chart(load("exercises"), title="T", description="D", series_order=order).to_dict()
     assert spec["encoding"]["y"]["sort"] == order

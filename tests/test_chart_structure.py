@@ -29,7 +29,17 @@ from csto_course.data.organs import NO_DATE, chain_of_command, established_label
 
 AS_OF = pd.Timestamp("2026-02-12")
 CONTEXTS = ["At creation, 2001", "As planned, 2009", "Kazakhstan deployment, January 2022"]
-SERIES = ["Rubezh", "Vzaimodeistvie (Interaction)", "Poisk (Search)", "Indestructible Brotherhood", "Echelon", "Kobalt", "Skala", "Barrier", "other"]
+SERIES = [
+    "Rubezh",
+    "Vzaimodeistvie (Interaction)",
+    "Poisk (Search)",
+    "Indestructible Brotherhood",
+    "Echelon",
+    "Kobalt",
+    "Skala",
+    "Barrier",
+    "other",
+]
 
 
 def _rows(spec: dict, data: dict | None = None) -> list[dict]:
