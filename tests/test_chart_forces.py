@@ -80,6 +80,9 @@ def test_exercises_filter_by_series_and_host_inside_the_chart():
         "Poisk (Search)",
         "Indestructible Brotherhood",
         "Echelon",
+        "Kobalt",
+        "Barrier",
+        "Skala",
     ]
     host = params["host_pick"]["bind"]
     assert host["options"] == ["All", "ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK"]
@@ -102,6 +105,16 @@ def test_exercise_tooltips_use_names_and_say_when_no_figure_was_reported():
 
 
 def test_series_order_can_be_set():
-    order = ["Rubezh", "Vzaimodeistvie (Interaction)", "Poisk (Search)", "Indestructible Brotherhood", "Echelon", "other"]
+    order = [
+        "Rubezh",
+        "Vzaimodeistvie (Interaction)",
+        "Poisk (Search)",
+        "Indestructible Brotherhood",
+        "Echelon",
+        "Kobalt",
+        "Skala",
+        "Barrier",
+        "other",
+    ]
     spec = exercises_chart(load("exercises"), title="T", description="D", series_order=order).to_dict()
     assert spec["encoding"]["y"]["sort"] == order

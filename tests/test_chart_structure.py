@@ -29,7 +29,17 @@ from csto_course.data.organs import NO_DATE, chain_of_command, established_label
 
 AS_OF = pd.Timestamp("2026-02-12")
 CONTEXTS = ["At creation, 2001", "As planned, 2009", "Kazakhstan deployment, January 2022"]
-SERIES = ["Rubezh", "Vzaimodeistvie (Interaction)", "Poisk (Search)", "Indestructible Brotherhood", "Echelon", "other"]
+SERIES = [
+    "Rubezh",
+    "Vzaimodeistvie (Interaction)",
+    "Poisk (Search)",
+    "Indestructible Brotherhood",
+    "Echelon",
+    "Kobalt",
+    "Skala",
+    "Barrier",
+    "other",
+]
 
 
 def _rows(spec: dict, data: dict | None = None) -> list[dict]:
@@ -271,11 +281,11 @@ def test_contributions_grid_shading_reaches_the_largest_count(per_state):
 
 def test_exercise_sizes_draws_only_the_exercises_with_a_figure_in_the_given_order():
     exercises = load("exercises")
-    sized = exercises.dropna(subset=["personnel"]).sort_values("year")
-    spec = exercise_sizes_chart(exercises.sort_values("year"), title="T", description="D", series_order=SERIES).to_dict()
+    sized = exercises.dropna(subset=["personnel"]).sort_values("year", kind="stable")
+    spec = exercise_sizes_chart(exercises.sort_values("year", kind="stable"), title="T", description="D", series_order=SERIES).to_dict()
     assert spec["title"] == "T" and spec["description"] == "D" and spec["mark"]["type"] == "bar"
     rows = _rows(spec)
-    assert [r["name"] for r in rows] == sized["name"].tolist() and len(rows) == 8  # missing figures are left out, not zero
+    assert [r["name"] for r in rows] == sized["name"].tolist() and len(rows) == 16  # missing figures are left out, not zero
     assert spec["encoding"]["y"]["sort"] == sized["name"].tolist()  # oldest at the top
     assert spec["encoding"]["color"]["scale"]["domain"] == SERIES
     assert {r["name"]: r["personnel"] for r in rows}["Vzaimodeistvie-2009"] == 7000
