@@ -48,3 +48,26 @@ def test_lessons_that_name_the_newest_report_give_its_current_date():
         found += [(lesson.slug, date) for date in said.findall(text)]
     assert found, "lessons 03 and 08 name the date"
     assert [f for f in found if f[1] != latest_report()] == []
+
+
+def test_every_time_sensitive_table_says_when_it_was_last_reviewed_for_this_edition():
+    """A table that describes the present carries the day it was last checked, no earlier than the edition's month."""
+    import datetime as dt
+
+    from csto_course.edition import EDITION, TIME_SENSITIVE, last_reviewed
+
+    today = dt.date.today().isoformat()
+    for table in TIME_SENSITIVE:
+        day = last_reviewed(table)
+        assert day, f"data/datapackage.json: give the {table} table a csto:lastReviewed date (docs/updating-an-edition.md)"
+        dt.date.fromisoformat(day)  # a real day, written YYYY-MM-DD
+        assert EDITION <= day <= today, f"{table}: last reviewed {day}, outside edition {EDITION} up to today"
+
+
+def test_the_data_dictionary_shows_the_review_date_of_each_time_sensitive_table():
+    from csto_course.data import dictionary
+    from csto_course.edition import TIME_SENSITIVE, last_reviewed
+
+    text = dictionary.render()
+    for table in TIME_SENSITIVE:
+        assert f"Last reviewed: {last_reviewed(table)}." in text.split(f"`{table}.csv`", 1)[1].split("### ", 1)[0]

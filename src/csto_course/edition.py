@@ -11,6 +11,9 @@ statement about the present.
 from __future__ import annotations
 
 EDITION = "2026-12"
+# Tables whose rows describe a present that moves on: each carries "csto:lastReviewed" in
+# data/datapackage.json, the day it was last checked against the sources for new developments.
+TIME_SENSITIVE = ("events", "membership", "summits", "exercises", "leaders", "claims", "bases", "org_memberships", "organizations")
 REPORT_KINDS = ("news", "official")  # dated reports of events; seeds, reference works and the course's own docs are not
 
 
@@ -24,3 +27,10 @@ def latest_report() -> str:
     # A report dated only "2026" may be from any day of 2026: it counts as its earliest possible day,
     # so a vague date never makes the facts look more current than a precise one shows.
     return max(dated, key=lambda text: (text + "-00-00")[:10]) if len(dated) else "undated"
+
+
+def last_reviewed(table: str) -> str | None:
+    """The day ``table`` was last checked for new developments (ISO date), as data/datapackage.json records it."""
+    from .data import package
+
+    return package.resource(table).get("csto:lastReviewed")

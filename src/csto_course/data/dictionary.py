@@ -51,6 +51,12 @@ def render() -> str:
         rows = _row_count(res["name"])
         if rows is not None:
             out += [f"Rows: {rows}.", ""]
+        if "csto:lastReviewed" in res:
+            out += [
+                f"Last reviewed: {res['csto:lastReviewed']}. The table describes a present that moves on: "
+                "check it for new developments at each edition (docs/updating-an-edition.md).",
+                "",
+            ]
         keys = ", ".join(f"`{k}`" for k in schema.get("primaryKey", []))
         if keys:
             out += [f"Primary key: {keys}.", ""]
