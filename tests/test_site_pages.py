@@ -71,7 +71,7 @@ def test_the_renderer_takes_a_spec_as_a_dict_or_as_json(content):
 
 
 def test_the_bundle_matches_the_charts_vega_lite_version():
-    from csto_course.site.vendor import vegalite_version
+    from csto_course.charts.static import vegalite_version
 
     available = ["5.8", "5.20", "5.21", "6.1", "6.4"]
     assert vegalite_version(available, "v5.20.1") == "5.20"

@@ -10,6 +10,8 @@ path on a lesson as committed, without running it: a student reads before runnin
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -17,6 +19,20 @@ pytestmark = pytest.mark.browser
 NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 TOP = """sel => { const el = document.querySelector(sel); const r = el.getBoundingClientRect();
     return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight; }"""
+
+
+def settle(page, quiet_s: float = 0.9, timeout_s: float = 30) -> None:
+    """Wait until the notebook stops growing: on a loaded machine its cells render for a while after it opens,
+    and a jump made before they finish can be pushed out of view (as it would be for a student)."""
+    height = f"() => document.querySelector('{NOTEBOOK} .jp-Notebook').scrollHeight"
+    last, since, deadline = None, time.monotonic(), time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        now = page.evaluate(height)
+        if now != last:
+            last, since = now, time.monotonic()
+        elif time.monotonic() - since >= quiet_s:
+            return
+        page.wait_for_timeout(150)
 
 
 @pytest.mark.parametrize("lesson", ["03_structure"])
@@ -28,6 +44,7 @@ def test_every_kind_of_citation_scrolls_to_its_entry_in_the_lessons_source_list(
     assert "[@" not in page.locator(f"{NOTEBOOK} .jp-Notebook").inner_text()
     entries = page.locator(f"{NOTEBOOK} [data-jupyter-id^='src-']")
     entries.last.wait_for(state="attached", timeout=30_000)  # the last cells render a moment after the first
+    settle(page)  # a student clicks once the lesson has opened
     order = entries.evaluate_all("els => els.map(e => e.getAttribute('data-jupyter-id'))")
     wanted = {order[0], order[len(order) // 2], order[-1]}  # top, middle and bottom of the list
     hrefs = links.evaluate_all("els => els.map(e => e.getAttribute('href').slice(1))")
@@ -39,7 +56,7 @@ def test_every_kind_of_citation_scrolls_to_its_entry_in_the_lessons_source_list(
         label = cite.inner_text()
         cite.click()
         page.wait_for_function(f'() => ({TOP})("{selector}")', timeout=10_000)
-        page.wait_for_timeout(300)  # still there once the cells around it have settled
+        settle(page)  # still there once the cells around it have settled
         assert page.evaluate(TOP, selector), target
         item = page.locator(selector).locator("xpath=ancestor::li[1]")
         assert item.inner_text().startswith(f"{label}."), "the entry begins with the label the citation showed"

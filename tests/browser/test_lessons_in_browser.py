@@ -171,6 +171,8 @@ def test_lesson_runs_draws_and_quizzes_in_jupyterlab(page, lab_server, lesson):
     questions = len(load_bank(lesson.slug).questions)
     page.wait_for_selector(f"{NOTEBOOK} .csto-quiz", timeout=30_000)
     assert panel.locator(".csto-quiz-question").count() == questions
+    copy = panel.locator(".csto-quiz-text-copy")  # the folded text copy for nbconvert (quiz/static.py)
+    assert copy.count() == 1 and copy.first.is_hidden(), "the quiz's text copy gives way to the live quiz"
 
     qid, wrong, right = PROBE[lesson.slug]
     card = panel.locator(f".csto-q-{qid}")

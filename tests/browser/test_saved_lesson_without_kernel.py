@@ -50,3 +50,4 @@ def test_a_saved_lesson_reopened_without_a_kernel_shows_its_quiz(page, lab_serve
     quiz.wait_for(timeout=60_000)
     assert quiz.get_by_role("button", name="Check answer").count() >= 8
     assert page.locator(f"{NOTEBOOK} :text('model not found')").count() == 0
+    assert page.locator(f"{NOTEBOOK} .csto-quiz-text-copy").first.is_hidden(), "the quiz drawn from the saved state hides its text copy"

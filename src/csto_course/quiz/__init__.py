@@ -26,7 +26,21 @@ def show_quiz(lesson: str, *, save_progress: bool = True) -> QuizWidget:
     Progress is saved in the Jupyter data directory unless ``save_progress=False``.
     """
     store = ProgressStore() if save_progress else None
-    return QuizWidget(QuizSession(load_bank(lesson), store=store))
+    widget = QuizWidget(QuizSession(load_bank(lesson), store=store))
+    _show_text_copy(widget.session.bank)
+    return widget
+
+
+def _show_text_copy(bank) -> None:
+    """In a notebook, put the quiz's folded text copy above it (quiz/static.py says why); elsewhere do nothing."""
+    from IPython import get_ipython
+    from IPython.display import display
+
+    from .static import TextCopy
+
+    shell = get_ipython()
+    if shell is not None and getattr(shell, "kernel", None) is not None:
+        display(TextCopy(bank))
 
 
 __all__ = [

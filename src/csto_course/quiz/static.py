@@ -3,6 +3,13 @@
 nbconvert HTML, nbviewer, a static site or a terminal cannot run widgets. There
 the quiz shows its questions, with each answer and explanation behind a
 "Show answer" reveal (an HTML <details> element, which needs no JavaScript).
+
+A notebook run by ``jupyter nbconvert --execute`` stores the widget's state,
+and nbconvert then prefers the widget view, which it cannot draw offline; so
+the quiz's HTML cannot ride in the widget's own bundle. ``show_quiz`` puts it,
+folded, in an output of its own above the widget (``TextCopy``), and the
+widget's bundle carries only an empty mark. The live quiz hides the copy
+wherever it is drawn (quiz-widget.js); the website swaps it for its own quiz.
 """
 
 from __future__ import annotations
@@ -48,3 +55,27 @@ def static_text(bank: Bank) -> str:
         lines += [f"   - {o}" for o in _options(q)]
     lines.append("(Open this notebook in JupyterLab to answer; answers are in the HTML version behind 'Show answer'.)")
     return "\n".join(lines)
+
+
+TEXT_COPY_CLASS = "csto-quiz-text-copy"  # quiz-widget.js hides outputs with this class once the live quiz is drawn
+LIVE_MARK_CLASS = "csto-quiz-live"  # the widget's own text/html: empty, so readers without widgets show the copy once
+LIVE_MARK_HTML = f"<span class='{LIVE_MARK_CLASS}'></span>"
+
+
+def text_copy_html(bank: Bank) -> str:
+    """The static quiz folded under one line, for readers without a running kernel."""
+    return (
+        f"<details class='{TEXT_COPY_CLASS}'><summary>{html.escape(bank.title)}: the quiz as text "
+        "(open the lesson in JupyterLab and run it to answer)</summary>"
+        f"{static_html(bank)}</details>"
+    )
+
+
+class TextCopy:
+    """A display object for ``text_copy_html``; in a terminal it is one line, since the quiz prints itself in full."""
+
+    def __init__(self, bank: Bank):
+        self.bank = bank
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": text_copy_html(self.bank), "text/plain": ""}

@@ -21,7 +21,7 @@ import anywidget
 import traitlets
 
 from .session import QuizSession
-from .static import static_html, static_text
+from .static import LIVE_MARK_HTML, static_text
 from .view import bank_view, script, style, verdict
 
 _ADAPTER = "quiz-widget.js"
@@ -82,6 +82,8 @@ class QuizWidget(anywidget.AnyWidget):
         if isinstance(bundle, tuple):  # (data, metadata)
             bundle = bundle[0]
         bundle = dict(bundle)
-        bundle["text/html"] = static_html(self.session.bank)
+        # The quiz as HTML lives in show_quiz's text copy (quiz/static.py); here an empty mark, so a reader that
+        # cannot draw the widget (nbconvert, GitHub) shows the copy once rather than the quiz twice.
+        bundle["text/html"] = LIVE_MARK_HTML
         bundle["text/plain"] = static_text(self.session.bank)
         return bundle

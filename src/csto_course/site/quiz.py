@@ -14,7 +14,7 @@ import html
 import json
 
 from ..quiz.bank import Bank
-from ..quiz.static import static_html
+from ..quiz.static import LIVE_MARK_CLASS, static_html
 from ..quiz.view import bank_view, hint_for
 
 QUIZ_MARK = "csto-quiz-static"  # the class of the static quiz in a lesson's outputs
@@ -71,9 +71,16 @@ def replace_quiz_outputs(nb, bank: Bank) -> int:
     """Give every static-quiz output in ``nb`` the site's quiz instead; return how many were replaced."""
     replaced = 0
     for cell in nb.cells:
+        kept = []
         for output in cell.get("outputs", []):
             data = output.get("data", {})
-            if QUIZ_MARK in str(data.get("text/html", "")):
-                data["text/html"] = site_quiz_html(bank)
+            shown = str(data.get("text/html", ""))
+            if LIVE_MARK_CLASS in shown:
+                continue  # the JupyterLab widget itself: the site draws its own quiz in the text copy's place
+            if QUIZ_MARK in shown:  # the quiz's text copy (quiz/static.py)
+                output["data"] = {"text/html": site_quiz_html(bank)}
                 replaced += 1
+            kept.append(output)
+        if "outputs" in cell:
+            cell["outputs"] = kept
     return replaced

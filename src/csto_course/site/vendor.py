@@ -11,18 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..charts.static import vegalite_version
 from ..quiz import view as quiz_view
 
 ASSETS = Path(__file__).with_name("assets")
-
-
-def vegalite_version(available: list[str], schema: str) -> str | None:
-    """The bundled Vega-Lite that matches the charts' schema ("v5.20.1" -> "5.20"), else the newest of its major."""
-    wanted = ".".join(schema.lstrip("v").split(".")[:2])
-    if wanted in available:
-        return wanted
-    same_major = [v for v in available if v.split(".")[0] == wanted.split(".")[0]]
-    return same_major[-1] if same_major else None
 
 
 def vega_bundle() -> str:

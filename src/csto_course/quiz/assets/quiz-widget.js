@@ -4,6 +4,15 @@
  * they type: no value waits in a widget's sync queue. */
 const QUIET = 15000; // ms without a reply before the student is told to look at the kernel
 
+// show_quiz puts a folded text copy of the quiz in an output above it, for nbconvert and other
+// readers with no widgets (quiz/static.py); where the live quiz is drawn, that copy is hidden.
+function hideTextCopies(el) {
+  const scope = el.closest(".jp-Cell, .cell") || document; // the quiz's own cell (JupyterLab, classic), else the page
+  for (const copy of scope.querySelectorAll(".csto-quiz-text-copy")) {
+    (copy.closest(".jp-OutputArea-child, .output_area") || copy).style.display = "none";
+  }
+}
+
 export default {
   render({ model, el }) {
     const view = Math.random().toString(36).slice(2);
@@ -47,6 +56,7 @@ export default {
       score: () => model.get("score"),
       reset: () => ask({ type: "reset" }),
     });
+    hideTextCopies(el);
     const onScore = () => drawn.setScore(model.get("score"));
     model.on("change:score", onScore);
     return () => {
