@@ -72,7 +72,7 @@ def text_copy_html(bank: Bank) -> str:
 
 
 class TextCopy:
-    """A display object for ``text_copy_html``; in a terminal it is one line, since the quiz prints itself in full."""
+    """A display object for ``text_copy_html``; in a terminal it prints nothing, since the quiz widget prints itself in full."""
 
     def __init__(self, bank: Bank):
         self.bank = bank
