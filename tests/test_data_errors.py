@@ -204,3 +204,23 @@ def test_loaded_tables_are_independent_copies():
     first = load("events")
     first.loc[0, "title"] = "changed by a student"
     assert load("events").loc[0, "title"] != "changed by a student"
+
+
+def test_a_table_saved_as_latin_1_is_an_encoding_error_not_a_traceback(scratch_course):
+    """Excel on Windows saves as Windows-1252: frictionless guessed the encoding, then the UTF-8 reader crashed."""
+    path = scratch_course / "data" / "countries.csv"
+    path.write_bytes(path.read_bytes().replace(b"ARM,Armenia,", "ARM,Arménia,".encode("latin-1")))
+    with pytest.raises(InvalidDataError) as err:
+        load("countries")
+    assert err.value.code == "encoding-error"
+    assert str(err.value) == (
+        "data/countries.csv: the file is not UTF-8 text (line 2 has the first byte that is not). Save the file as UTF-8. [encoding-error]"
+    )
+
+
+def test_a_table_that_refers_to_a_latin_1_table_still_loads(scratch_course):
+    path = scratch_course / "data" / "sources.csv"
+    path.write_bytes(path.read_bytes().replace(b"Dmitry Bokarev", "Dmitry Bokarév".encode("latin-1")))
+    assert len(load("events")) > 0, "the broken table is reported when it is loaded itself"
+    with pytest.raises(InvalidDataError, match="not UTF-8"):
+        load("sources")
