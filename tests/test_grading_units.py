@@ -12,8 +12,15 @@ import json
 
 import pytest
 
-from csto_course.grading import gradebook
-from csto_course.grading.errors import GRADER_PROBLEMS, Status
+from csto_course.grading import batch, feedback, gradebook, terminal
+from csto_course.grading.assemble import Assembled, Task, read_submission
+from csto_course.grading.checker import CheckResult, run_checks
+from csto_course.grading.errors import GRADER_PROBLEMS, SandboxRefused, Status, SubmissionUnreadable, UnknownExercise
+from csto_course.grading.execute import CellResult
+from csto_course.grading.folder_guard import FolderGuard
+from csto_course.grading.lock import out_folder_lock
+from csto_course.grading.score import grade_tasks
+from csto_course.grading.submissions import Submission, find_submissions
 
 
 def test_a_status_is_its_plain_word_everywhere_a_gradebook_shows_it():
@@ -155,3 +162,541 @@ def test_the_gradebook_columns_are_what_the_lms_exports_read():
     book = io.StringIO()
     csv.DictWriter(book, fieldnames=gradebook.COLUMNS).writeheader()
     assert book.getvalue().strip().split(",")[:7] == ["exercise", "student", "task", "points", "max_points", "status", "message"]
+
+
+# --- feedback files: what a student reads ------------------------------------------------------
+
+
+def test_student_text_is_escaped_to_one_inert_line():
+    assert feedback.escape("<b>x</b>\n# [a](b) | c_d*\x07") == r"&lt;b&gt;x&lt;/b&gt; \# \[a\]\(b\) \| c\_d\* "
+    assert feedback.escape('"q"') == "&quot;q&quot;"
+    assert feedback.escape(12) == "12"
+
+
+def test_points_print_as_numbers_and_an_empty_cell_as_a_dash():
+    assert [feedback._fmt(v) for v in (None, "", "2.0", 1.5, "x-y")] == ["–", "–", "2", "1.5", r"x\-y"]
+
+
+def test_total_skips_points_that_are_not_numbers():
+    rows = [{"points": "1.5", "max_points": "2"}, {"points": "", "max_points": "3"}, {"points": None, "max_points": 1}]
+    assert feedback.total(rows) == (1.5, 6.0)
+
+
+@pytest.mark.parametrize(
+    "student, name",
+    [
+        ("ana", "ana"),
+        ("ana.b+c@x-y_z", "ana.b+c@x-y_z"),
+    ],
+)
+def test_a_safe_name_is_kept_as_it_is(student, name):
+    assert feedback.safe_file_name(student) == name
+
+
+def test_an_unsafe_name_is_made_safe_and_never_shared():
+    made = feedback.safe_file_name("../ana bo")
+    assert made.startswith("_ana_bo-") and len(made) == len("_ana_bo-") + 8
+    assert made != feedback.safe_file_name("../ana_bo") != feedback.safe_file_name("ana bo")
+    assert feedback.safe_file_name("...").startswith("student-")
+    assert len(feedback.safe_file_name("x" * 300)) == 100 + 1 + 8
+
+
+def test_the_feedback_file_shows_points_results_and_notes(tmp_path):
+    rows = [
+        {"task": "task1", "points": "2", "max_points": "2", "status": Status.PASSED, "message": "All checks passed."},
+        {"task": "task2", "points": "0", "max_points": "3", "status": "failed", "message": "Not yet right: <b>no</b>"},
+        {"task": "essay", "points": "", "max_points": "4", "status": "needs_manual", "message": "Written answer (3 words)."},
+        {"task": "odd", "points": "", "max_points": "1", "status": "strange|status", "message": ""},
+    ]
+    path = feedback.write_feedback(tmp_path, "ana b", "01_origins", rows, ["Answer *cell* copied twice."])
+    assert path.parent == tmp_path / "01_origins" and path.name == feedback.safe_file_name("ana b") + ".md"
+    assert path.read_text(encoding="utf-8").splitlines() == [
+        "# Feedback: 01_origins",
+        "",
+        "**Student:** ana b  ",
+        "**Points so far:** 2 of 10",
+        "",
+        "**Notes from the grader:**",
+        "",
+        r"- Answer \*cell\* copied twice\.",
+        "",
+        "| Task | Points | Result | What to look at |",
+        "|---|---|---|---|",
+        "| task1 | 2 / 2 | ✔ passed | All checks passed\\. |",
+        "| task2 | 0 / 3 | ✘ not yet right | Not yet right\\: &lt;b&gt;no&lt;/b&gt; |",
+        "| essay | – / 4 | … graded by your instructor | Written answer \\(3 words\\)\\. |",
+        r"| odd | – / 1 | strange\|status |  |",
+        "",
+        "Automatic checks run your answers in a fresh Python session against the instructor's tests.",
+    ]
+
+
+def test_feedback_without_notes_has_no_notes_heading(tmp_path):
+    rows = [{"task": "t", "points": "1", "max_points": "1", "status": "passed", "message": "ok"}]
+    text = feedback.write_feedback(tmp_path, "bo", "x", rows, []).read_text(encoding="utf-8")
+    assert "Notes from the grader" not in text and text.splitlines()[4:6] == ["", "| Task | Points | Result | What to look at |"]
+
+
+# --- the instructor's terminal -----------------------------------------------------------------
+
+
+def test_plain_removes_control_characters_and_shortens():
+    assert terminal.plain("a\x1b[31mb\n") == "a?[31mb?"
+    assert terminal.plain("x" * 61) == "x" * 59 + "…"
+    assert terminal.plain("x" * 60) == "x" * 60
+    assert terminal.plain("abcdef", limit=4) == "abc…"
+
+
+class _Stream(io.StringIO):
+    def __init__(self, tty: bool):
+        super().__init__()
+        self._tty = tty
+
+    def isatty(self) -> bool:
+        return self._tty
+
+
+def test_progress_in_a_log_is_one_line_per_submission():
+    stream = _Stream(tty=False)
+    progress = terminal.Progress(2, stream=stream)
+    progress.step("ana: 2/4")
+    progress.end_line()
+    progress.step("bo\x1b: 4/4")
+    assert stream.getvalue() == "grading [############............] 1/2 ana: 2/4\ngrading [########################] 2/2 bo?: 4/4\n"
+
+
+def test_progress_on_a_terminal_redraws_one_line_and_ends_it():
+    stream = _Stream(tty=True)
+    progress = terminal.Progress(3, stream=stream)
+    progress.step("ana")
+    assert stream.getvalue() == "\r" + "grading [########................] 1/3 ana".ljust(100)
+    progress.end_line()
+    assert stream.getvalue().endswith("\n")
+    stream2 = _Stream(tty=True)
+    done = terminal.Progress(1, stream=stream2)
+    done.step("bo")
+    assert stream2.getvalue() == "\r" + "grading [########################] 1/1 bo".ljust(100) + "\n"
+    done.end_line()
+    assert stream2.getvalue().count("\n") == 1
+    empty = terminal.Progress(0, stream=_Stream(tty=True))
+    empty.end_line()
+    assert empty.stream.getvalue() == ""
+
+
+def test_the_summary_lists_warnings_once_and_counts_the_rest():
+    stream = io.StringIO()
+    terminal.summary(stream, [])
+    assert stream.getvalue() == ""
+    terminal.summary(stream, [f"w{i}\x07" for i in range(4)], limit=2)
+    assert stream.getvalue() == "4 thing(s) to check by hand:\n  - w0?\n  - w1?\n  ... and 2 more (see the feedback files).\n"
+    stream = io.StringIO()
+    terminal.summary(stream, ["x" * 250, "y"], limit=2)
+    assert stream.getvalue().splitlines()[1] == "  - " + "x" * 199 + "…" and "more" not in stream.getvalue()
+
+
+# --- finding submissions -----------------------------------------------------------------------
+
+
+def test_submissions_are_found_in_both_layouts_and_checkpoints_ignored(tmp_path):
+    import os
+
+    (tmp_path / "ana.ipynb").write_text("{}")
+    (tmp_path / "bo" / "01_origins").mkdir(parents=True)
+    (tmp_path / "bo" / "01_origins" / "01_origins.ipynb").write_text("{}")
+    (tmp_path / "bo" / "notes.ipynb").write_text("{}")
+    os.utime(tmp_path / "bo" / "notes.ipynb", (2_000_000_000, 2_000_000_000))  # newer, but not the exercise
+    (tmp_path / "cy").mkdir()
+    (tmp_path / "cy" / "old.ipynb").write_text("{}")
+    (tmp_path / "cy" / "new.ipynb").write_text("{}")
+    os.utime(tmp_path / "cy" / "old.ipynb", (1_000_000_000, 1_000_000_000))
+    (tmp_path / "dy").mkdir()
+    (tmp_path / "dy" / "01_draft.ipynb").write_text("{}")
+    (tmp_path / "dy" / "zz.ipynb").write_text("{}")
+    os.utime(tmp_path / "dy" / "zz.ipynb", (2_000_000_000, 2_000_000_000))
+    (tmp_path / ".ipynb_checkpoints").mkdir()
+    (tmp_path / ".ipynb_checkpoints" / "ana-checkpoint.ipynb").write_text("{}")
+    (tmp_path / "ed" / ".hidden").mkdir(parents=True)
+    (tmp_path / "ed" / ".hidden" / "x.ipynb").write_text("{}")
+    found = {s.student: s.path.relative_to(tmp_path).as_posix() for s in find_submissions(tmp_path, "01_origins")}
+    assert found == {"ana": "ana.ipynb", "bo": "bo/01_origins/01_origins.ipynb", "cy": "cy/new.ipynb", "dy": "dy/01_draft.ipynb"}
+    assert [s.student for s in find_submissions(tmp_path, "01_origins")] == ["ana", "bo", "cy", "dy"]
+
+
+def test_a_missing_folder_of_submissions_is_named(tmp_path):
+    with pytest.raises(FileNotFoundError, match="is not a folder of submissions"):
+        find_submissions(tmp_path / "nowhere", "01_origins")
+
+
+# --- the cap on a submission's folder ----------------------------------------------------------
+
+
+def test_the_folder_guard_counts_files_and_bytes_and_clears_what_the_student_wrote(tmp_path):
+    (tmp_path / "submission.ipynb").write_text("{}")
+    (tmp_path / "answers").mkdir()
+    (tmp_path / "answers" / "t.json").write_text("{}")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "big.bin").write_bytes(b"x" * 200_000)
+    (tmp_path / "small.txt").write_text("x")
+    assert FolderGuard(str(tmp_path)).over() is None
+    assert FolderGuard(str(tmp_path), max_files=5).over() == "it made more than 5 files"
+    assert FolderGuard(str(tmp_path), max_files=6).over() is None
+    assert FolderGuard(str(tmp_path), max_bytes=100_000).over() == "it wrote more than 0 MB to disk"
+    assert FolderGuard(str(tmp_path), max_bytes=3 * 1024**2).over() is None
+    assert FolderGuard(str(tmp_path / "gone")).over() is None
+    FolderGuard(str(tmp_path)).clear()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["answers", "submission.ipynb"]
+    assert (tmp_path / "answers" / "t.json").exists()
+    FolderGuard(str(tmp_path / "gone")).clear()
+
+
+def test_a_link_named_like_the_answers_is_removed(tmp_path):
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "answers").symlink_to(tmp_path / "elsewhere")
+    FolderGuard(str(tmp_path)).clear()
+    assert not (tmp_path / "answers").exists() and not (tmp_path / "elsewhere").exists()
+
+
+# --- one run per output folder -----------------------------------------------------------------
+
+
+def test_a_second_run_on_the_same_folder_is_refused_with_who_holds_it(tmp_path):
+    from csto_course.grading.errors import GradingLocked
+
+    with out_folder_lock(tmp_path / "out"):
+        holder = (tmp_path / "out" / ".grading.lock").read_text(encoding="utf-8")
+        assert holder.startswith("process ") and " started " in holder
+        with pytest.raises(GradingLocked) as err:
+            with out_folder_lock(tmp_path / "out"):
+                pass
+        assert str(err.value) == (
+            f"Another grading run is writing to {tmp_path / 'out'} ({holder.strip()}). "
+            "Wait for it to finish, or give this run a different --out folder."
+        )
+    with out_folder_lock(tmp_path / "out"):  # released when the first run ended
+        pass
+
+
+# --- reading a submission ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "content, why",
+    [
+        (b"\xff\xfe\x00garbage", "the file is not text (it may be a different kind of file renamed to .ipynb)"),
+        (b'{"cells": [', "the file is not a complete notebook (invalid JSON at line 1; it may be truncated)"),
+        (b"[1, 2]", "the file is JSON but not a Jupyter notebook (no list of cells)"),
+        (b'{"cells": {}}', "the file is JSON but not a Jupyter notebook (no list of cells)"),
+        (b'{"cells": [], "nbformat": 3}', "the notebook is in an old format (nbformat 3); open and save it in JupyterLab first"),
+    ],
+)
+def test_an_unreadable_submission_says_why(tmp_path, content, why):
+    path = tmp_path / "s.ipynb"
+    path.write_bytes(content)
+    with pytest.raises(SubmissionUnreadable) as err:
+        read_submission(path)
+    assert str(err.value) == why
+
+
+def test_a_submission_is_read_with_its_cells_as_text(tmp_path):
+    path = tmp_path / "s.ipynb"
+    cells = [{"cell_type": "code", "source": ["a = 1\n", "b = 2"]}, "junk", {"no": "type"}, {"cell_type": "markdown", "source": 5}]
+    path.write_text(json.dumps({"cells": cells}), encoding="utf-8")
+    nb = read_submission(path)
+    assert nb["cells"] == [
+        {"cell_type": "code", "source": "a = 1\nb = 2", "metadata": {}},
+        {"cell_type": "markdown", "source": "5", "metadata": {}},
+    ]
+
+
+# --- grades and messages per task --------------------------------------------------------------
+
+
+def _assembled(tasks, answers=None, missing=(), manual_text=None):
+    return Assembled(None, tasks, answers or {}, set(missing), [], manual_text or {})
+
+
+AUTO = Task("t1", 2.0, "auto", ["a1"], ["x"], "assert x == 1")
+
+
+def _grade(results, check, answers=None, missing=(), task=AUTO):
+    (grade,) = grade_tasks(_assembled([task], answers or {"a1": "x = 1"}, missing), results, 30, {"t1": check} if check else None)
+    return grade
+
+
+def _cell(role, gid, status, ename="", evalue=""):
+    return CellResult(0, role, gid, status, ename, evalue)
+
+
+EXPORTED = [_cell("answer", "a1", "ok"), _cell("export", "t1", "ok")]
+
+
+def test_a_passing_task_gets_its_points():
+    grade = _grade(EXPORTED, CheckResult("t1", "ok"))
+    assert (grade.task, grade.points, grade.max_points, grade.status, grade.message) == (
+        "t1",
+        2.0,
+        2.0,
+        Status.PASSED,
+        "All checks passed.",
+    )
+
+
+def test_a_failed_check_says_what_was_not_right():
+    grade = _grade(EXPORTED, CheckResult("t1", "error", "AssertionError", "x should be 1"))
+    assert (grade.points, grade.status, grade.message) == (0.0, Status.FAILED, "Not yet right: x should be 1")
+    bare = _grade(EXPORTED, CheckResult("t1", "error", "SelfCheckFailed", ""))
+    assert bare.message == "Not yet right: a hidden test did not pass"
+
+
+def test_a_slow_check_and_a_crashing_check_are_told_apart():
+    slow = _grade(EXPORTED, CheckResult("t1", "error", "Timeout", "the checks ran longer than 30 s"))
+    assert (slow.status, slow.message) == (
+        Status.TIMEOUT,
+        "The checks for this task ran longer than the grader allows (the checks ran longer than 30 s).",
+    )
+    crash = _grade(EXPORTED, CheckResult("t1", "error", "KeyError", "'iso3'"))
+    assert (crash.status, crash.message) == (Status.ERROR, "Checking this task raised KeyError: 'iso3'")
+
+
+def test_an_answer_that_raised_is_named_as_the_cause():
+    results = [_cell("answer", "a1", "error", "NameError", "name 'y' is not defined"), _cell("export", "t1", "ok")]
+    grade = _grade(results, CheckResult("t1", "error", "NameError", "name 'x' is not defined"))
+    assert (grade.status, grade.message) == (Status.ERROR, "Your answer raised NameError: name 'y' is not defined")
+
+
+def test_a_value_the_checker_cannot_take_is_explained():
+    grade = _grade(EXPORTED, CheckResult("t1", "unexportable", "Unsupported", "x: a generator cannot be exported"))
+    assert grade.message == "Your answer x cannot be checked: a generator cannot be exported. Make it the kind of value the task asks for."
+    unread = _grade(EXPORTED, CheckResult("t1", "no_answers", "AnswerFileError", "the file is empty"))
+    assert (unread.status, unread.message) == (
+        Status.ERROR,
+        "Your answers for this task could not be read (the file is empty). Did your code change Python or the notebook itself?",
+    )
+    broken_export = _grade([_cell("answer", "a1", "ok"), _cell("export", "t1", "error")], CheckResult("t1", "error", "X", "y"))
+    assert broken_export.message.startswith("Your answers for this task could not be read (y).")
+
+
+def test_a_checker_problem_is_not_graded_and_not_the_students_fault():
+    grade = _grade(EXPORTED, CheckResult("t1", "grader_error", "CheckerFailed", "the checker crashed"))
+    assert (grade.points, grade.status) == (None, Status.NOT_GRADED)
+    assert grade.message == "Not graded yet: the checker crashed. This is not the student's doing; re-run the grader."
+    nothing = _grade(EXPORTED, None)
+    assert nothing.message == "Not graded yet: the checker gave no result. This is not the student's doing; re-run the grader."
+
+
+def test_what_stopped_the_answer_or_its_export_is_reported():
+    timeout = _grade([_cell("answer", "a1", "timeout"), _cell("export", "t1", "ok")], CheckResult("t1", "ok"))
+    assert (timeout.status, timeout.message) == (Status.TIMEOUT, "Your answer ran longer than 30 s and was stopped (an infinite loop?).")
+    disk = _grade(
+        [_cell("answer", "a1", "disk", evalue="it made more than 10 files"), _cell("export", "t1", "ok")], CheckResult("t1", "ok")
+    )
+    assert (disk.status, disk.points) == (Status.ERROR, 0.0)
+    assert disk.message.startswith("Your answer was stopped: it made more than 10 files. What it wrote was removed;")
+    died = _grade([_cell("answer", "a1", "kernel_died"), _cell("export", "t1", "ok")], CheckResult("t1", "ok"))
+    assert died.status == Status.KERNEL_DIED and died.message.startswith("Python stopped while running your answer")
+    late = _grade([_cell("answer", "a1", "ok"), _cell("export", "t1", "not_run")], CheckResult("t1", "ok"))
+    assert late.status == Status.NOTEBOOK_TIMEOUT and late.message.startswith("Not graded: the notebook's time limit ran out")
+    assert _grade([_cell("answer", "a1", "ok")], CheckResult("t1", "ok")).status == Status.NOTEBOOK_TIMEOUT
+    slow_export = _grade([_cell("answer", "a1", "ok"), _cell("export", "t1", "timeout")], CheckResult("t1", "ok"))
+    assert (slow_export.status, slow_export.message) == (
+        Status.TIMEOUT,
+        "Handing your answers to the checker took longer than 30 s (did your code change Python itself?).",
+    )
+    died_export = _grade([_cell("answer", "a1", "ok"), _cell("export", "t1", "kernel_died")], CheckResult("t1", "ok"))
+    assert (died_export.status, died_export.message) == (
+        Status.KERNEL_DIED,
+        "Python stopped while your answers for this task were being read.",
+    )
+
+
+def test_an_untouched_or_deleted_answer_gets_no_points():
+    for stub in ("raise NotImplementedError()", "# YOUR CODE HERE\nraise NotImplementedError()\n", "  \n# only a comment\n"):
+        grade = _grade(EXPORTED, CheckResult("t1", "ok"), answers={"a1": stub})
+        assert (grade.status, grade.points) == (Status.NOT_ANSWERED, 0.0), stub
+        assert grade.message == "Not answered: the answer cell still contains the starter code."
+    started = _grade(EXPORTED, CheckResult("t1", "ok"), answers={"a1": "x = 1\nraise NotImplementedError()"})
+    assert started.status == Status.PASSED
+    gone = _grade(EXPORTED, CheckResult("t1", "ok"), answers={"a1": ""}, missing={"a1"})
+    assert (gone.status, gone.message) == (Status.MISSING, "The answer cell 'a1' was deleted, so this task could not be graded.")
+
+
+def test_a_written_answer_waits_for_the_instructor_and_counts_its_words():
+    essay = Task("essay", 4.0, "manual", ["essay"])
+    (grade,) = grade_tasks(_assembled([essay], manual_text={"essay": "YOUR ANSWER HERE Russia stayed out."}), [], 30)
+    assert (grade.points, grade.status, grade.message) == (None, Status.NEEDS_MANUAL, "Written answer (3 words): graded by the instructor.")
+    (gone,) = grade_tasks(_assembled([essay], missing={"essay"}), [], 30)
+    assert (gone.points, gone.status, gone.message) == (0.0, Status.MISSING, "The written-answer cell was deleted.")
+
+
+# --- the checker, in this process --------------------------------------------------------------
+
+
+def _answers_text(tmp_path, **values) -> str:
+    from csto_course.grading import answers
+
+    answers.export(values, list(values), str(tmp_path / "a.json"))
+    return (tmp_path / "a.json").read_text(encoding="utf-8")
+
+
+def test_checks_report_each_task_on_its_own(tmp_path):
+    good = _answers_text(tmp_path, x=1)
+    tests = [
+        {"task": "t1", "source": "assert x == base", "answers": ["x"], "text": good},
+        {"task": "t2", "source": "assert x == 2, 'x should be 2'", "answers": ["x"], "text": good},
+        {"task": "t3", "source": "print('noise'); raise KeyError('k')", "answers": ["x"], "text": good},
+        {"task": "t4", "source": "pass", "answers": ["x"], "text": None, "why": "the kernel stopped"},
+        {"task": "t5", "source": "pass", "answers": ["x"], "text": None},
+    ]
+    results = run_checks(["base = 1"], tests)
+    assert [(r.task, r.status, r.ename, r.evalue) for r in results] == [
+        ("t1", "ok", "", ""),
+        ("t2", "error", "AssertionError", "x should be 2"),
+        ("t3", "error", "KeyError", "'k'"),
+        ("t4", "no_answers", "AnswerFileError", "the kernel stopped"),
+        ("t5", "no_answers", "AnswerFileError", "the kernel wrote no answers for this task"),
+    ]
+
+
+def test_a_broken_setup_is_the_graders_problem_for_every_task():
+    results = run_checks(["1 / 0"], [{"task": "t1", "source": "pass", "answers": []}, {"task": "t2", "source": "pass", "answers": []}])
+    assert [(r.task, r.status, r.ename) for r in results] == [
+        ("t1", "grader_error", "CheckerFailed"),
+        ("t2", "grader_error", "CheckerFailed"),
+    ]
+    assert results[0].evalue == "the exercise's setup cell failed in the checker (ZeroDivisionError: division by zero)"
+
+
+def test_a_check_that_runs_too_long_is_stopped(tmp_path):
+    text = _answers_text(tmp_path)
+    (result,) = run_checks([], [{"task": "t", "source": "while True: pass", "answers": [], "text": text}], test_timeout=0.2)
+    assert (result.status, result.ename, result.evalue) == ("error", "Timeout", "the checks ran longer than 0.2 s")
+
+
+def test_a_value_the_checker_cannot_read_is_named(tmp_path):
+    text = _answers_text(tmp_path, x=(i for i in range(2)))
+    (result,) = run_checks([], [{"task": "t", "source": "pass", "answers": ["x"], "text": text}])
+    assert (result.status, result.ename) == ("unexportable", "Unsupported") and result.evalue.startswith("x: ")
+
+
+# --- the batch: exercises, the sandbox decision, recording one submission ----------------------
+
+
+def test_an_exercise_is_found_by_name_number_or_file_name(tmp_path):
+    for name in ("01_origins", "02_membership"):
+        (tmp_path / f"{name}.ipynb").write_text("{}")
+    assert batch.find_exercise("02", tmp_path).name == "02_membership.ipynb"
+    assert batch.find_exercise("01_origins", tmp_path).name == "01_origins.ipynb"
+    assert batch.find_exercise("02_membership.ipynb", tmp_path).name == "02_membership.ipynb"
+    with pytest.raises(UnknownExercise, match=r"^There is no exercise '03'\. Exercises: 01_origins, 02_membership\.$"):
+        batch.find_exercise("03", tmp_path)
+    with pytest.raises(UnknownExercise, match=r"Exercises: none yet\.$"):
+        batch.find_exercise("01", tmp_path / "empty")
+    assert batch.find_exercise("01").parent.name == "solutions"
+
+
+def test_an_interrupted_run_says_what_was_saved():
+    from pathlib import Path
+
+    err = batch.GradingInterrupted(3, 2, Path("out/gradebook.csv"))
+    assert str(err) == (
+        "Stopped: 3 submission(s) graded and saved in out/gradebook.csv; 2 not graded. Run the same command again to grade the rest."
+    )
+
+
+def test_the_sandbox_decision(monkeypatch, tmp_path):
+    stream = io.StringIO()
+    with pytest.raises(ValueError, match=r"--sandbox must be one of auto, required, off, not 'maybe'"):
+        batch.decide_sandbox("maybe", 1, [], stream)
+    assert batch.decide_sandbox("off", 5, [], stream) is None
+    assert stream.getvalue() == batch.UNSANDBOXED_WARNING + "\n"
+    monkeypatch.setattr(batch, "probe", lambda: "bubblewrap is not installed")
+    stream = io.StringIO()
+    assert batch.decide_sandbox("auto", 1, [], stream) is None
+    assert stream.getvalue() == "No sandbox here (bubblewrap is not installed); grading this one notebook without it.\n"
+    with pytest.raises(SandboxRefused, match=r"^Cannot grade a class safely here: bubblewrap is not installed\. Student code"):
+        batch.decide_sandbox("auto", 2, [], stream)
+    with pytest.raises(SandboxRefused):
+        batch.decide_sandbox("required", 1, [], stream)
+    monkeypatch.setattr(batch, "probe", lambda: None)
+    hidden = [tmp_path / "solutions"]
+    (tmp_path / "cache").mkdir()
+    monkeypatch.setenv("CSTO_COURSE_CACHE", str(tmp_path / "cache"))
+    settings = batch.decide_sandbox("required", 9, hidden, stream)
+    assert settings.hidden == hidden and settings.cache_dir == tmp_path / "cache"
+    monkeypatch.setenv("CSTO_COURSE_CACHE", str(tmp_path / "no-cache"))
+    assert batch.decide_sandbox("auto", 9, hidden, stream).cache_dir is None
+    monkeypatch.delenv("CSTO_COURSE_CACHE")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / ".cache" / "csto-course").mkdir(parents=True)
+    assert batch.decide_sandbox("auto", 9, hidden, stream).cache_dir == tmp_path / ".cache" / "csto-course"
+
+
+def _job(tmp_path, student="ana", content=b'{"cells": []}'):
+    sub = tmp_path / f"{student}.ipynb"
+    sub.write_bytes(content)
+    solution = batch.find_exercise("01")
+    return batch.Job.make(Submission(student, sub), solution, limits=batch.Limits(), tests_key="k", exercise="01_origins")
+
+
+def test_a_job_carries_the_submission_and_its_hash(tmp_path):
+    import hashlib
+
+    job = _job(tmp_path)
+    assert job.submission == b'{"cells": []}' and job.sha256 == hashlib.sha256(b'{"cells": []}').hexdigest()
+    assert job.sha256 == batch.sha256(tmp_path / "ana.ipynb")
+    assert job.path == str(tmp_path / "ana.ipynb") and job.solution.startswith("{")
+
+
+def test_a_crashed_worker_leaves_not_graded_rows_for_every_task(tmp_path):
+    job = _job(tmp_path)
+    result = batch._crash_result(job, "the worker was killed")
+    tasks = [t.grade_id for t in batch.tasks_of(__import__("nbformat").reads(job.solution, as_version=4))]
+    assert result["student"] == "ana" and [r["task"] for r in result["rows"]] == tasks
+    message = "Not graded: the worker was killed. Nothing was lost; re-run to grade it."
+    assert result["warnings"] == [message]
+    first = result["rows"][0]
+    assert (first["status"], first["points"], first["message"], first["order"]) == (Status.NOT_GRADED, "", message, 0)
+    assert (first["exercise"], first["submission"], first["sha256"], first["tests_key"]) == ("01_origins", job.path, job.sha256, "k")
+    assert result["rows"][1]["order"] == 1
+
+
+def test_the_tests_key_changes_with_the_solution(tmp_path):
+    a, b = tmp_path / "a.ipynb", tmp_path / "b.ipynb"
+    a.write_text("one")
+    b.write_text("two")
+    assert batch.tests_key(a) == batch.tests_key(a) != batch.tests_key(b)
+    assert len(batch.tests_key(a)) == 32
+
+
+def test_recording_a_submission_keeps_other_rows_and_the_instructors_points(tmp_path):
+    book_path = tmp_path / "gradebook.csv"
+    gradebook.write(
+        book_path,
+        [
+            row(student="ana", task="t1", points="1", status=Status.MANUAL, message="Kept.", sha256="s1"),
+            row(student="ana", task="old", points="2", status=Status.MANUAL, sha256="s1"),
+            row(student="ana", task="gone", points="0", status=Status.FAILED, sha256="s1"),
+            row(student="bo", task="t1", points="2", sha256="s2"),
+            {**row(student="ana", task="t1"), "exercise": "02_membership"},
+        ],
+    )
+    stream = _Stream(tty=False)
+    run = batch._Run("01_origins", book_path, tmp_path, terminal.Progress(1, stream))
+    new = [
+        {**row(student="ana", task="t1", points="0", status=Status.FAILED, message="Not yet.", sha256="s1"), "order": 0},
+        {**row(student="ana", task="t2", points="", status=Status.NOT_GRADED, message="crash", sha256="s1"), "order": 1},
+    ]
+    run.record({"student": "ana", "rows": new, "warnings": ["Cell copied twice."]})
+    back = {(r["exercise"], r["student"], r["task"]): r for r in gradebook.read(book_path)}
+    assert set(back) == {
+        ("01_origins", "ana", "t1"),
+        ("01_origins", "ana", "t2"),
+        ("01_origins", "ana", "old"),
+        ("01_origins", "bo", "t1"),
+        ("02_membership", "ana", "t1"),
+    }, "a task no longer graded goes unless the instructor graded it"
+    assert (back[("01_origins", "ana", "t1")]["points"], back[("01_origins", "ana", "t1")]["status"]) == ("1", "manual")
+    assert run.graded == 1 and run.failures == ["ana"] and run.warnings == ["ana: Cell copied twice."]
+    assert stream.getvalue() == "grading [########################] 1/1 ana: 1/4\n"
+    feedback_file = tmp_path / "feedback" / "01_origins" / "ana.md"
+    assert "**Points so far:** 1 of 4" in feedback_file.read_text(encoding="utf-8")
