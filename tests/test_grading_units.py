@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 
 import pytest
 
@@ -700,3 +701,125 @@ def test_recording_a_submission_keeps_other_rows_and_the_instructors_points(tmp_
     assert stream.getvalue() == "grading [########################] 1/1 ana: 1/4\n"
     feedback_file = tmp_path / "feedback" / "01_origins" / "ana.md"
     assert "**Points so far:** 1 of 4" in feedback_file.read_text(encoding="utf-8")
+
+
+# --- the sandbox's command: what the student's code gets, and nothing more ----------------------
+
+
+@pytest.fixture
+def box(tmp_path, monkeypatch):
+    from csto_course.grading import sandbox
+
+    monkeypatch.setattr(sandbox, "bwrap_path", lambda: "/usr/bin/bwrap")
+    monkeypatch.setattr(sandbox, "python_dirs", lambda: ("/usr/lib/python3", str(tmp_path / "venv")))
+    (tmp_path / "venv").mkdir()
+    (tmp_path / "course" / "data").mkdir(parents=True)
+    (tmp_path / "course" / "solutions").mkdir()
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "work").mkdir()
+    settings = sandbox.SandboxSettings(
+        data_dir=tmp_path / "course" / "data",
+        hidden=[tmp_path / "venv" / "secret", tmp_path / "elsewhere"],
+        cache_dir=tmp_path / "cache",
+        limits=sandbox.SandboxLimits(memory_bytes=1000, cpu_seconds=5, processes=7, file_bytes=10, open_files=20),
+    )
+    (tmp_path / "venv" / "secret").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    made = sandbox.Sandbox(settings, str(tmp_path / "work"))
+    yield made
+    made.close()
+
+
+def _pairs(cmd: list[str], flag: str) -> list[tuple[str, ...]]:
+    width = {"--ro-bind": 2, "--bind": 2, "--setenv": 2, "--tmpfs": 1, "--dir": 1, "--chdir": 1, "--perms": 1, "--hostname": 1}[flag]
+    return [tuple(cmd[i + 1 : i + 1 + width]) for i, part in enumerate(cmd) if part == flag]
+
+
+def test_the_sandbox_shares_no_network_processes_or_environment(box):
+    cmd = box.command(["python", "-c", "pass"])
+    assert cmd[0] == "/usr/bin/bwrap"
+    for flag in ("--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--die-with-parent", "--new-session", "--clearenv"):
+        assert flag in cmd, flag
+    assert ("sandbox",) in _pairs(cmd, "--hostname")
+    assert ("--unshare-user" in cmd) == (not box.as_root)
+    env = dict(_pairs(cmd, "--setenv"))
+    assert env == box.env()
+    assert env["HOME"] == "/tmp/home" and env["CSTO_COURSE_ROOT"] == "/sandbox/course" and env["CSTO_COURSE_CACHE"] == "/sandbox/cache"
+    assert env["CSTO_COURSE_PROGRESS"] == "/tmp/home/progress.json" and env["PYTHONNOUSERSITE"] == "1"
+    assert env["PATH"].split(":")[1:] == ["/usr/local/bin", "/usr/bin", "/bin"]
+
+
+def test_the_sandbox_sees_the_data_read_only_and_only_its_own_folder_writable(box, tmp_path):
+    cmd = box.command(["python"])
+    ro = _pairs(cmd, "--ro-bind")
+    assert (str(tmp_path / "course" / "data"), "/sandbox/course/data") in ro
+    assert (str(tmp_path / "cache"), "/sandbox/cache") in ro
+    assert (str(tmp_path / "venv"), str(tmp_path / "venv")) in ro
+    assert ("/usr", "/usr") in ro and ("/usr/lib/python3", "/usr/lib/python3") not in ro, "inside /usr, already mounted"
+    work = os.path.realpath(tmp_path / "work")
+    assert _pairs(cmd, "--bind") == [(work, work)] and _pairs(cmd, "--chdir") == [(work,)]
+    assert ("/tmp",) in _pairs(cmd, "--tmpfs")
+    assert (str(tmp_path / "venv" / "secret"),) in _pairs(cmd, "--tmpfs"), "a private folder inside a mounted one is covered"
+    assert (str(tmp_path / "elsewhere"),) not in _pairs(cmd, "--tmpfs"), "one that is not mounted needs no cover"
+    assert cmd.index("--tmpfs") < cmd.index("--ro-bind"), "the binds go on top of the empty /tmp"
+
+
+def test_the_sandbox_runs_the_command_under_its_limits(box):
+    import sys
+    from pathlib import Path
+
+    from csto_course.grading import sandbox
+
+    cmd = box.command(["python", "-c", "pass"])
+    tail = cmd[cmd.index("--", cmd.index("--clearenv")) :]
+    confine = str(Path(sandbox.__file__).with_name("confine.py"))
+    assert tail[:5] == ["--", sys.executable, "-I", "-S", confine]
+    limits = json.loads(tail[5])
+    assert {k: limits[k] for k in ("memory_bytes", "cpu_seconds", "file_bytes", "open_files")} == {
+        "memory_bytes": 1000,
+        "cpu_seconds": 5,
+        "file_bytes": 10,
+        "open_files": 20,
+    }
+    if box.as_root:
+        assert limits["uid"] == box.uid and limits["processes"] == 7
+    else:
+        assert limits["processes"] > 7 and "uid" not in limits
+    assert tail[6:] == ["--", "python", "-c", "pass"]
+
+
+def test_without_bubblewrap_the_sandbox_says_so(box, monkeypatch):
+    from csto_course.grading import sandbox
+
+    monkeypatch.setattr(sandbox, "bwrap_path", lambda: None)
+    with pytest.raises(sandbox.SandboxUnavailable, match=r"^bubblewrap \(bwrap\) is not installed$"):
+        box.command(["python"])
+
+
+def test_the_folders_leading_to_a_mount_are_made_once(box):
+    box._created = {"/dev", "/proc", "/tmp"}
+    assert box._parents("/a/b/c/d", set()) == [
+        "--perms",
+        "0755",
+        "--dir",
+        "/a",
+        "--perms",
+        "0755",
+        "--dir",
+        "/a/b",
+        "--perms",
+        "0755",
+        "--dir",
+        "/a/b/c",
+    ]
+    assert box._parents("/a/b/x", set()) == [], "made already"
+    assert box._parents("/m/n/o", {"/m"}) == [], "inside a mounted folder"
+
+
+def test_each_kernel_gets_a_user_of_its_own_when_the_grader_is_root(box):
+    if not box.as_root:
+        pytest.skip("only as root")
+    first = box.uid
+    box.new_user()
+    assert box.uid != first and box.uid >= 1_900_000_000
+    assert os.stat(box.work).st_uid == box.uid and os.stat(os.path.join(box.work, "answers")).st_uid == box.uid
