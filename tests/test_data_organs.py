@@ -66,3 +66,20 @@ def test_organ_card_says_what_the_table_records(organs):
     assert card.endswith("- **Sources:** " + row["source_ids"].replace(";", ", "))
     assert "- **Bodies reporting to it:** Working group on Afghanistan\n" in organ_card(organs, "cfm")
     assert f"- **Established:** {NO_DATE}\n" in organ_card(organs, "military-committee")
+
+
+def test_a_blank_parent_cell_means_the_body_reports_to_none():
+    table = pd.DataFrame({"organ_id": ["a", "b"], "name": ["A", "B"], "parent": ["  ", "a"]})
+    assert chain_of_command(table, "b") == ["B", "A"]
+
+
+def test_a_date_without_a_precision_is_written_in_full(organs):
+    no_precision = organs.assign(established_precision=pd.NA)
+    assert established_label(no_precision, "joint-staff") == "2003-04-28"
+
+
+def test_a_card_lists_every_body_reporting_to_it_and_says_when_no_source_is_listed(organs):
+    card = organ_card(organs, "csc")
+    assert "- **Bodies reporting to it:** " + ", ".join(reporting_bodies(organs, "csc")) + "\n" in card
+    unsourced = organs.assign(source_ids=pd.NA)
+    assert organ_card(unsourced, "csc").endswith("- **Sources:** none listed")

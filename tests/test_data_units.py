@@ -568,3 +568,76 @@ def test_refreshing_the_dictionary_keeps_the_text_around_it(monkeypatch):
     monkeypatch.setattr(dictionary, "render", lambda: "NEW")
     text = f"intro\n{dictionary.START}\nold\n{dictionary.END}\nmiddle, then the marker {dictionary.END} again\n"
     assert dictionary.refresh(text) == f"intro\nNEW\nmiddle, then the marker {dictionary.END} again\n"
+
+
+# --- a machine whose default text encoding is not UTF-8 (Windows, a C locale) --------------------
+
+
+@pytest.fixture
+def ascii_locale():
+    """Files opened without an encoding would be read as ASCII here, as they are read as cp1252 on Windows."""
+    import locale
+
+    before = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")
+    yield
+    locale.setlocale(locale.LC_CTYPE, before)
+
+
+def test_the_course_reads_its_files_as_utf_8_whatever_the_locale(ascii_locale, scratch_course):
+    assert check_table("sources") == [], "the checks read the CSV files as UTF-8"
+    assert check_table("events") == []
+    assert "seed-poletaev-2015" in citations.lesson_citations("01_origins")
+    assert "Rows: " in dictionary.render()
+
+
+# --- more edge cases a reader meets --------------------------------------------------------------
+
+
+def test_an_edited_map_is_read_again(scratch_course):
+    import os
+
+    path = scratch_course / "data" / "maps" / "region-110m.topojson"
+    first = load_map()
+    topo = json.loads(path.read_text(encoding="utf-8"))
+    topo["edited"] = True
+    path.write_text(json.dumps(topo), encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+    assert "edited" not in first and load_map()["edited"] is True
+
+
+def test_a_period_that_starts_on_the_until_day_is_kept():
+    periods = membership_periods(until="1994-04-20")
+    rus = periods[periods["iso3"] == "RUS"]
+    assert rus["status"].tolist() == ["signatory", "member"]
+    assert rus["start"].iloc[-1] == rus["end"].iloc[-1] == pd.Timestamp("1994-04-20")
+
+
+def test_an_empty_membership_table_gives_no_periods_but_the_usual_columns(scratch_course):
+    path = scratch_course / "data" / "membership.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    periods = membership_periods(until="2026-01-01")
+    assert periods.empty and list(periods.columns) == ["iso3", "name", "status", "start", "start_precision", "end", "end_precision"]
+
+
+def test_status_by_year_has_one_row_per_state_and_year_from_1992():
+    from csto_course.data import status_by_year
+
+    table = status_by_year(last=1994)
+    assert list(table.columns) == ["year", "iso3", "name", "status"]
+    assert sorted(set(table["year"])) == [1992, 1993, 1994]
+    assert table.index.tolist() == list(range(len(table)))
+    assert set(table.loc[table["year"] == 1992, "iso3"]) == {"ARM", "KAZ", "KGZ", "RUS", "TJK", "UZB"}
+    assert set(status_by_year(2000, 2001)["year"]) == {2000, 2001}
+    assert status_by_year(2024)["year"].max() == pd.Timestamp.today().year
+
+
+def test_written_ids_keep_an_id_made_of_capitals():
+    assert citation_labels.written_ids("@X; @XX") == ["X", "XX"]
+
+
+def test_refreshing_the_dictionary_replaces_only_the_first_generated_section(monkeypatch):
+    monkeypatch.setattr(dictionary, "render", lambda: "NEW")
+    text = f"intro\n{dictionary.START}\nold\n{dictionary.END}\nthe section starts with {dictionary.START}\n"
+    assert dictionary.refresh(text) == f"intro\nNEW\nthe section starts with {dictionary.START}\n"
