@@ -11,10 +11,11 @@ import io
 import json
 import os
 
+import nbformat
 import pytest
 
 from csto_course.grading import batch, feedback, gradebook, terminal
-from csto_course.grading.assemble import Assembled, Task, read_submission
+from csto_course.grading.assemble import Assembled, Task, assemble, read_submission, tasks_of
 from csto_course.grading.checker import CheckResult, run_checks
 from csto_course.grading.errors import GRADER_PROBLEMS, SandboxRefused, Status, SubmissionUnreadable, UnknownExercise
 from csto_course.grading.execute import CellResult
@@ -823,3 +824,141 @@ def test_each_kernel_gets_a_user_of_its_own_when_the_grader_is_root(box):
     box.new_user()
     assert box.uid != first and box.uid >= 1_900_000_000
     assert os.stat(box.work).st_uid == box.uid and os.stat(os.path.join(box.work, "answers")).st_uid == box.uid
+
+
+# --- assembling the notebook that runs: answers found by id, by position, extras kept ------------
+
+
+def _nb(cells):
+    return nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}})
+
+
+def _meta(gid, **flags):
+    return {"nbgrader": {"grade_id": gid, **flags}}
+
+
+def _solution(essay_text="The table shows it."):
+    return _nb(
+        [
+            nbformat.v4.new_markdown_cell("# Exercise"),
+            nbformat.v4.new_code_cell("base = 1"),
+            nbformat.v4.new_markdown_cell("## Task 1 · count\nHow many?"),
+            nbformat.v4.new_code_cell("x = 1", metadata=_meta("a1", solution=True)),
+            nbformat.v4.new_code_cell("assert x == base", metadata={**_meta("t1", grade=True, points=2), "csto": {"answers": ["x"]}}),
+            nbformat.v4.new_markdown_cell("## Task 2 · explain\nWhy?"),
+            nbformat.v4.new_markdown_cell(essay_text, metadata=_meta("essay", solution=True, grade=True, points=3)),
+            nbformat.v4.new_code_cell("assert base == 1", metadata=_meta("t2", grade=True, points=1)),
+        ]
+    )
+
+
+def _released():
+    nb = _solution("YOUR ANSWER HERE")
+    nb.cells[3].source = "raise NotImplementedError()"
+    return nb
+
+
+def _submission(nb):
+    """As read_submission gives it: each cell's source as one text."""
+    raw = json.loads(nbformat.writes(nb))
+    for cell in raw["cells"]:
+        cell["source"] = "".join(cell["source"])
+    return raw
+
+
+def _roles(assembled):
+    return [(c.metadata["csto"]["role"], c.metadata["csto"].get("grade_id"), c.source) for c in assembled.nb.cells]
+
+
+def test_the_tasks_of_a_solution_with_their_points_and_answer_names():
+    tasks = tasks_of(_solution())
+    assert [(t.grade_id, t.points, t.kind, t.answer_ids, t.checks) for t in tasks] == [
+        ("t1", 2.0, "auto", ["a1"], ["x"]),
+        ("essay", 3.0, "manual", ["essay"], []),
+        ("t2", 1.0, "auto", [], []),
+    ]
+    assert tasks[0].test_source == "assert x == base"
+
+
+def test_answers_are_taken_by_id_and_the_students_own_cells_run_where_they_were(tmp_path):
+    """The solution has cells without a grade id (an instructor's own exercise): the student's cells were dropped."""
+    sub = _released()
+    sub.cells[3].source = "x = 0"
+    sub.cells.insert(0, nbformat.v4.new_code_cell("print('first')"))
+    sub.cells.insert(5, nbformat.v4.new_code_cell("x = x + 1"))  # after the answer: part of it
+    sub.cells.insert(7, nbformat.v4.new_code_cell("y = 2"))  # after the check
+    sub.cells.insert(8, nbformat.v4.new_code_cell("   "))  # empty: dropped
+    sub.cells.insert(9, nbformat.v4.new_code_cell("base = 1"))  # a copy of the setup: not run twice
+    sub.cells[-2].source = "Russia stayed out."
+    assembled = assemble(_solution(), _released(), _submission(sub), str(tmp_path / "answers") + "/")
+    assert assembled.warnings == [] and assembled.missing == set()
+    assert assembled.answers == {"a1": "x = 0", "essay": "Russia stayed out."}
+    assert assembled.manual_text == {"essay": "Russia stayed out."}
+    assert assembled.setup == ["base = 1"]
+    path = f"{tmp_path / 'answers'}/t1.json"
+    assert _roles(assembled) == [
+        ("extra", None, "print('first')"),
+        ("setup", None, "base = 1"),
+        ("answer", "a1", "x = 0"),
+        ("extra", None, "x = x + 1"),
+        ("export", "t1", answers_export_source(["x"], path)),
+        ("extra", None, "y = 2"),
+        ("export", "t2", answers_export_source([], f"{tmp_path / 'answers'}/t2.json")),
+    ]
+    assert assembled.nb.cells[4].metadata["csto"]["file"] == path
+    assert assembled.nb.metadata["kernelspec"] == {"name": "python3", "display_name": "Python 3"}
+
+
+def answers_export_source(names, path):
+    from csto_course.grading.answers import export_source
+
+    return export_source(names, path)
+
+
+def test_a_duplicated_or_retyped_answer_cell_is_graded_and_noted():
+    sub = _released()
+    copy = nbformat.v4.new_code_cell("x = 1", metadata=_meta("a1", solution=True))
+    sub.cells.insert(4, copy)
+    sub.cells.insert(5, nbformat.v4.new_code_cell("raise NotImplementedError()", metadata=_meta("a1", solution=True)))
+    assembled = assemble(_solution(), _released(), _submission(sub))
+    assert assembled.answers["a1"] == "x = 1", "the last copy the student edited"
+    assert assembled.warnings == ["The answer cell 'a1' appears 3 times; the last edited copy was graded."]
+    sub = _released()
+    sub.cells[3] = nbformat.v4.new_markdown_cell("x = 1", metadata=_meta("a1", solution=True))
+    assembled = assemble(_solution(), _released(), _submission(sub))
+    assert assembled.answers["a1"] == "x = 1" and assembled.manual_text == {"essay": "YOUR ANSWER HERE"}
+    assert assembled.warnings == ["The answer cell 'a1' was changed to markdown; it was run as code."]
+    only_stubs = _released()
+    only_stubs.cells.insert(4, nbformat.v4.new_code_cell("raise NotImplementedError()", metadata=_meta("a1", solution=True)))
+    assert assemble(_solution(), _released(), _submission(only_stubs)).answers["a1"] == "raise NotImplementedError()"
+
+
+def test_a_deleted_answer_cell_is_missing():
+    sub = _released()
+    del sub.cells[6]  # the essay
+    assembled = assemble(_solution(), _released(), _submission(sub))
+    assert assembled.missing == {"essay"} and assembled.answers["essay"] == "" and "essay" not in assembled.manual_text
+
+
+def test_a_notebook_that_lost_its_metadata_is_matched_by_the_cells_around_each_answer():
+    sub = _released()
+    sub.cells[3].source = "x = 1"
+    sub.cells[6].source = "Because."
+    sub.cells[2].source = "## Task 1 · count\nHow many? (the text was edited in a later release)"
+    sub.cells.insert(4, nbformat.v4.new_code_cell("z = 3"))
+    for cell in sub.cells:
+        cell.metadata = {}
+    assembled = assemble(_solution(), _released(), _submission(sub))
+    assert assembled.warnings[0].startswith("This notebook has lost its grading metadata (it was probably saved by another editor")
+    assert assembled.answers == {"a1": "x = 1", "essay": "Because."} and assembled.missing == set()
+    roles = _roles(assembled)
+    assert roles[1:3] == [("answer", "a1", "x = 1"), ("extra", None, "z = 3")]
+
+
+def test_in_a_notebook_without_metadata_a_blank_task_stays_blank():
+    sub = _released()
+    del sub.cells[3]  # the answer cell is gone: the check follows the task text directly
+    for cell in sub.cells:
+        cell.metadata = {}
+    assembled = assemble(_solution(), _released(), _submission(sub))
+    assert "a1" in assembled.missing and assembled.answers["essay"] == "YOUR ANSWER HERE"
