@@ -962,3 +962,84 @@ def test_in_a_notebook_without_metadata_a_blank_task_stays_blank():
         cell.metadata = {}
     assembled = assemble(_solution(), _released(), _submission(sub))
     assert "a1" in assembled.missing and assembled.answers["essay"] == "YOUR ANSWER HERE"
+
+
+# --- the checker's server and its child per submission ------------------------------------------
+
+
+def test_each_submission_is_checked_in_a_child_that_reports_back(tmp_path):
+    from csto_course.grading import checker
+
+    text = _answers_text(tmp_path, x=2)
+    tests = [
+        {"task": "t1", "source": "assert x == 2", "answers": ["x"], "text": text},
+        {"task": "t2", "source": "import os; os._exit(3)", "answers": ["x"], "text": text},
+    ]
+    assert [(r.task, r.status) for r in checker._in_child({}, tests[:1], 5)] == [("t1", "ok")]
+    lost = checker._in_child({}, tests, 5)
+    assert [(r.task, r.status, r.evalue) for r in lost] == [
+        ("t1", "grader_error", "the checker ran out of time or stopped"),
+        ("t2", "grader_error", "the checker ran out of time or stopped"),
+    ]
+
+
+def test_the_server_answers_one_line_per_request_and_survives_a_broken_setup(tmp_path, monkeypatch):
+    import sys
+
+    from csto_course.grading import checker
+
+    text = _answers_text(tmp_path, x=1)
+    requests = [
+        {"setup": ["base = 1"], "tests": [{"task": "t1", "source": "assert x == base", "answers": ["x"], "text": text}]},
+        {"setup": ["1 / 0"], "tests": [{"task": "t1", "source": "pass", "answers": []}]},
+        {"setup": ["base = 2"], "tests": [{"task": "t1", "source": "assert x == base", "answers": ["x"], "text": text}], "test_timeout": 5},
+    ]
+    stdin = io.StringIO("".join(json.dumps(r) + "\n" for r in requests))
+    stdout = io.StringIO()
+    monkeypatch.setattr(sys, "stdin", stdin)
+    monkeypatch.setattr(sys, "stdout", stdout)
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert checker._serve() == 0
+    lines = [json.loads(line) for line in stdout.getvalue().splitlines()]
+    assert [[(r["task"], r["status"]) for r in line] for line in lines] == [
+        [("t1", "ok")],
+        [("t1", "grader_error")],
+        [("t1", "error")],
+    ]
+    assert lines[1][0]["evalue"] == "the exercise's setup cell failed in the checker (ZeroDivisionError: division by zero)"
+    assert lines[2][0]["ename"] == "AssertionError"
+
+
+def test_a_checker_that_dies_gives_grader_errors_and_is_replaced():
+    import sys
+
+    from csto_course.grading.checker import CheckerServer
+
+    dead = CheckerServer([sys.executable, "-c", "import sys; sys.stdin.readline()"])
+    assert dead.check([], []) == []
+    results = dead.check(["x = 1"], [{"task": "t1", "source": "pass", "answers": []}, {"task": "t2", "source": "pass", "answers": []}])
+    assert [(r.task, r.status, r.ename, r.evalue) for r in results] == [
+        ("t1", "grader_error", "CheckerFailed", "the checker stopped or ran out of time"),
+        ("t2", "grader_error", "CheckerFailed", "the checker stopped or ran out of time"),
+    ]
+    assert dead.proc is None
+    cleaned = []
+    dead.cleanup = lambda: cleaned.append(True)
+    dead.finish()
+    dead.finish()
+    assert cleaned == [True]
+
+
+def test_one_checker_server_per_setting():
+    from csto_course.grading import checker
+
+    made = []
+
+    def make():
+        made.append(1)
+        return None, None
+
+    first = checker.server_for("unit-test-setting", make)
+    assert checker.server_for("unit-test-setting", make) is first and made == [1]
+    assert first.command[-3:] == ["-m", "csto_course.grading.checker", "--serve"]
+    checker._servers.pop("unit-test-setting").finish()
