@@ -1043,3 +1043,152 @@ def test_one_checker_server_per_setting():
     assert checker.server_for("unit-test-setting", make) is first and made == [1]
     assert first.command[-3:] == ["-m", "csto_course.grading.checker", "--serve"]
     checker._servers.pop("unit-test-setting").finish()
+
+
+# --- running the notebook: time limits, interrupts, replacement kernels (a stand-in kernel) -----
+
+
+class _FakeKernel:
+    """Runs nothing: a cell's source says what happens to it."""
+
+    made: list = []
+
+    def __init__(self, workdir, kernel_name="python3", sandbox=None):
+        self.ran, self.closed, self.ended, self.last = [], False, 0, None
+        _FakeKernel.made.append(self)
+
+    def run(self, source, timeout, guard=None):
+        self.ran.append((source, timeout))
+        self.last = source
+        outcomes = {
+            "loop": ("timeout", "", ""),
+            "stubborn": ("timeout", "", ""),
+            "die": ("kernel_died", "", ""),
+            "boom": ("error", "ZeroDivisionError", "division by zero"),
+            "check-fails": ("error", "RuntimeError", "the sandbox is not on"),
+        }
+        return outcomes.get(source, ("ok", "", ""))
+
+    def interrupt(self):
+        return self.last != "stubborn"
+
+    def end_leftovers(self):
+        self.ended += 1
+
+    def close(self):
+        self.closed = True
+
+
+class _Guard:
+    def __init__(self, over_after=None):
+        self.looks, self.cleared, self.over_after = 0, 0, over_after
+
+    def over(self):
+        self.looks += 1
+        return "it wrote more than 1 MB to disk" if self.over_after is not None and self.looks > self.over_after else None
+
+    def clear(self):
+        self.cleared += 1
+        self.over_after = None
+
+
+def _cells(*specs):
+    return _nb(
+        [
+            nbformat.v4.new_code_cell(src, metadata={"csto": {"role": role, **({"grade_id": gid} if gid else {})}})
+            for src, role, gid in specs
+        ]
+    )
+
+
+@pytest.fixture
+def fake_kernels(monkeypatch):
+    from csto_course.grading import execute
+
+    _FakeKernel.made = []
+    monkeypatch.setattr(execute, "Kernel", _FakeKernel)
+    return _FakeKernel.made
+
+
+def test_a_cell_that_runs_too_long_is_interrupted_and_the_kernel_kept(fake_kernels, tmp_path):
+    from csto_course.grading.execute import _CAP_OUTPUT, SETUP_TIMEOUT, run_notebook
+
+    nb = _cells(("setup", "setup", None), ("loop", "answer", "a1"), ("x = 1", "answer", "a2"), ("export", "export", "t1"))
+    results = run_notebook(nb, str(tmp_path), cell_timeout=7, notebook_timeout=1000, guard=_Guard())
+    assert [(r.index, r.role, r.grade_id, r.status) for r in results] == [
+        (0, "setup", None, "ok"),
+        (1, "answer", "a1", "timeout"),
+        (2, "answer", "a2", "ok"),
+        (3, "export", "t1", "ok"),
+    ]
+    (kernel,) = fake_kernels
+    assert kernel.ran == [(_CAP_OUTPUT, SETUP_TIMEOUT), ("setup", SETUP_TIMEOUT), ("loop", 7), ("x = 1", 7), ("export", 7)]
+    assert kernel.ended == 1 and kernel.closed
+
+
+def test_a_dead_or_stubborn_kernel_is_replaced_and_earlier_cells_replayed(fake_kernels, tmp_path):
+    from csto_course.grading.execute import _CAP_OUTPUT, SETUP_TIMEOUT, run_notebook
+
+    nb = _cells(
+        ("setup", "setup", None),
+        ("x = 1", "answer", "a1"),
+        ("export", "export", "t1"),
+        ("die", "answer", "a2"),
+        ("stubborn", "answer", "a3"),
+        ("boom", "answer", "a4"),
+        ("y = 2", "extra", None),
+    )
+    results = run_notebook(nb, str(tmp_path), cell_timeout=5, guard=_Guard())
+    assert [r.status for r in results] == ["ok", "ok", "ok", "kernel_died", "timeout", "error", "ok"]
+    assert (results[5].ename, results[5].evalue) == ("ZeroDivisionError", "division by zero")
+    assert len(fake_kernels) == 3 and all(k.closed for k in fake_kernels)
+    replayed = [(_CAP_OUTPUT, SETUP_TIMEOUT), ("setup", SETUP_TIMEOUT), ("x = 1", 5)]  # not the export, not the failed cell
+    assert fake_kernels[1].ran[:3] == replayed and fake_kernels[1].ran[3] == ("stubborn", 5)
+    assert fake_kernels[2].ran[:3] == replayed and fake_kernels[2].ran[3:] == [("boom", 5), ("y = 2", 5)]
+
+
+def test_cells_after_the_notebooks_budget_are_not_run(fake_kernels, tmp_path):
+    from csto_course.grading.execute import run_notebook
+
+    nb = _cells(("x = 1", "answer", "a1"), ("export", "export", "t1"))
+    results = run_notebook(nb, str(tmp_path), notebook_timeout=0, guard=_Guard())
+    assert [(r.index, r.role, r.grade_id, r.status) for r in results] == [(0, "answer", "a1", "not_run"), (1, "export", "t1", "not_run")]
+
+
+def test_a_cell_that_fills_the_disk_is_stopped_its_files_removed_and_a_fresh_kernel_started(fake_kernels, tmp_path):
+    from csto_course.grading.execute import run_notebook
+
+    guard = _Guard(over_after=1)
+    nb = _cells(("x = 1", "answer", "a1"), ("write", "answer", "a2"), ("y = 2", "answer", "a3"))
+    results = run_notebook(nb, str(tmp_path), guard=guard)
+    assert [r.status for r in results] == ["ok", "disk", "ok"]
+    assert (results[1].ename, results[1].evalue) == ("DiskLimit", "it wrote more than 1 MB to disk")
+    assert guard.cleared == 1 and len(fake_kernels) == 2
+
+
+def test_a_sandbox_that_is_not_on_stops_before_any_student_code(fake_kernels, tmp_path):
+    from csto_course.grading.execute import SandboxFailed, run_notebook
+
+    class Box:
+        def check_cell(self):
+            return "check-fails"
+
+    with pytest.raises(SandboxFailed, match="the sandbox is not on"):
+        run_notebook(_cells(("x = 1", "answer", "a1")), str(tmp_path), sandbox=Box(), guard=_Guard())
+    assert fake_kernels[0].ran == [("check-fails", 120)] and fake_kernels[0].closed
+
+
+def test_kernels_talk_over_sockets_in_the_submissions_folder(tmp_path):
+    from csto_course.grading.execute import kernel_config
+
+    config = kernel_config(str(tmp_path))
+    assert config.KernelManager.transport == "ipc" and config.KernelManager.ip == str(tmp_path / "kernel")
+
+
+def test_no_cell_gets_more_time_than_the_notebook_has_left(fake_kernels, tmp_path):
+    from csto_course.grading.execute import run_notebook
+
+    run_notebook(
+        _cells(("setup", "setup", None), ("x = 1", "answer", "a1")), str(tmp_path), cell_timeout=30, notebook_timeout=10.5, guard=_Guard()
+    )
+    assert [timeout for _, timeout in fake_kernels[0].ran[1:]] == [11, 11]
