@@ -15,6 +15,7 @@ import pytest
 from file_edits import replace_in
 
 from csto_course.data import (
+    BrokenReferenceError,
     InvalidDataError,
     MissingFileError,
     checks,
@@ -641,3 +642,90 @@ def test_refreshing_the_dictionary_replaces_only_the_first_generated_section(mon
     monkeypatch.setattr(dictionary, "render", lambda: "NEW")
     text = f"intro\n{dictionary.START}\nold\n{dictionary.END}\nthe section starts with {dictionary.START}\n"
     assert dictionary.refresh(text) == f"intro\nNEW\nthe section starts with {dictionary.START}\n"
+
+
+# --- one reference-list entry ----------------------------------------------------------------------
+
+
+def test_a_citation_names_author_date_title_outlet_and_link():
+    row = pd.Series(_source(author="Dmitry Bokarev", published="2019-12-10", title="Plans", outlet="NEO", url="https://x.org/a"))
+    assert citations.format_citation(row) == "Dmitry Bokarev (2019-12-10). *Plans*. NEO. <https://x.org/a>"
+
+
+def test_a_citation_without_author_date_or_link_says_so_and_gives_the_note():
+    row = pd.Series(_source(title="Charter", note="Read in the printed edition."))
+    assert citations.format_citation(row) == "No named author (undated). *Charter*. (Read in the printed edition.)"
+    bare = pd.Series({"title": "T", "author": None, "published": None, "outlet": None, "url": None, "kind": None, "note": None})
+    assert citations.format_citation(bare) == "No named author (undated). *T*."
+
+
+def test_a_seed_article_is_described_without_the_file_it_was_filed_under():
+    note = "Course seed article 003_0123456789abcdef.txt (in the course's commissioned material). Written for the course."
+    row = pd.Series(_source(author="A B", published="2019", title="T", kind="seed", note=note))
+    assert citations.format_citation(row) == (
+        "A B (2019). *T*. (One of the five articles this course was commissioned from. Written for the course.)"
+    )
+    plain = pd.Series(_source(author="A B", published="2019", title="T", kind="seed", note=""))
+    assert citations.format_citation(plain).endswith("*T*. (One of the five articles this course was commissioned from.)")
+    with_link = pd.Series(_source(author="A B", published="2019", title="T", kind="seed", note=note, url="https://x.org"))
+    assert citations.format_citation(with_link).endswith("*T*. <https://x.org>")
+
+
+# --- a table is checked again when a table it refers to changes -----------------------------------
+
+
+def _drop_line(path: Path, start: str) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if not line.startswith(start)]
+    assert len(kept) == len(lines) - 1, start
+    path.write_text("".join(kept), encoding="utf-8")
+
+
+@pytest.mark.parametrize("new_kernel", [False, True])
+def test_removing_a_referenced_row_is_noticed_in_the_same_and_in_a_new_kernel(scratch_course, new_kernel):
+    load("membership")
+    load("events")
+    _drop_line(scratch_course / "data" / "countries.csv", "ARM,")
+    _drop_line(scratch_course / "data" / "sources.csv", "seed-poletaev-2015,")
+    if new_kernel:
+        checks._check_table_cached.cache_clear()
+    with pytest.raises(BrokenReferenceError) as err:
+        load("membership")
+    assert err.value.code == "foreign-key"
+    with pytest.raises(BrokenReferenceError) as err:
+        load("events")
+    assert err.value.code == "broken-reference"
+    assert {p.value for p in check_table("events")} == {"ARM", "seed-poletaev-2015"}
+
+
+def test_a_self_reference_is_checked_within_the_table(scratch_course):
+    assert package.referenced_tables("organs") == {"sources"}, "its parent column refers to organs.csv itself"
+    assert package.referenced_tables("membership") == {"countries", "sources"}
+    assert package.referenced_tables("events") == {"countries", "sources"}
+    assert [name for name, _ in package.list_references("events")] == ["countries", "source_ids"]
+
+
+def test_the_count_of_further_problems_is_in_words(scratch_course):
+    events = scratch_course / "data" / "events.csv"
+    replace_in(events, "seed-poletaev-2015;seed-oglavnom-2023", "bad-one")
+    with pytest.raises(BrokenReferenceError) as one:
+        load("events")
+    assert str(one.value) == (
+        'data/events.csv, row 2, column "source_ids": "bad-one" is not a source_id in data/sources.csv. '
+        "Use an identifier that exists in the referenced table, or add that row first. [broken-reference]"
+    )
+    replace_in(events, "wikipedia-csto-2006;seed-oglavnom-2023", "bad-two")
+    with pytest.raises(
+        BrokenReferenceError, match=r"sources\.csv \(1 more problem in this file: run csto-course validate to list them\)\. Use"
+    ):
+        load("events")
+    replace_in(events, "1993-azerbaijan-accedes,1993-09-24", "1993-azerbaijan-accedes,1993-02-30")
+    with pytest.raises(BrokenReferenceError, match=r"\(2 more problems in this file: run csto-course validate to list them\)"):
+        load("events")
+
+
+def test_a_valid_table_loads_each_time_as_a_fresh_copy():
+    first = load("countries")
+    first.loc[0, "name"] = "changed"
+    assert load("countries").loc[0, "name"] == "Armenia"
+    assert loader.tables() == package.table_names() and "organs" in loader.tables()
