@@ -1192,3 +1192,123 @@ def test_no_cell_gets_more_time_than_the_notebook_has_left(fake_kernels, tmp_pat
         _cells(("setup", "setup", None), ("x = 1", "answer", "a1")), str(tmp_path), cell_timeout=30, notebook_timeout=10.5, guard=_Guard()
     )
     assert [timeout for _, timeout in fake_kernels[0].ran[1:]] == [11, 11]
+
+
+# --- answers files: every refusal says what is wrong ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "record, message",
+    [
+        ({"values": [], "problems": {}}, "'values' has the wrong type"),
+        ({"values": {}, "problems": []}, "'problems' has the wrong type"),
+        ({"values": {"x": {"t": "dict", "items": [[{"t": "none"}]]}}, "problems": {}}, "a dict entry is not a pair"),
+        ({"values": {"x": {"t": "Timestamp", "v": "2024-01-01", "unit": "h"}}, "problems": {}}, "unknown time unit 'h'"),
+        (
+            {
+                "values": {
+                    "x": {
+                        "t": "DataFrame",
+                        "columns": {"kind": "range", "start": 0, "stop": 2, "step": 1, "name": {"t": "none"}},
+                        "index": {"kind": "range", "start": 0, "stop": 1, "step": 1, "name": {"t": "none"}},
+                        "data": [{"kind": "values", "dtype": "int64", "values": [{"t": "int", "v": "1"}]}],
+                    }
+                },
+                "problems": {},
+            },
+            "a table's columns do not match its shape",
+        ),
+        ({"values": {"x": {"t": "ndarray", "values": {"kind": "pickled"}}}, "problems": {}}, "unknown column kind 'pickled'"),
+        ({"values": {"x": {"t": "Index", "index": {"kind": "tree"}}}, "problems": {}}, "unknown index kind 'tree'"),
+        ({"values": {"x": {"t": "altair", "class": "Chart", "spec": {"mark": 5}}}, "problems": {}}, "the chart could not be read back"),
+        ({"values": {"x": {"t": "int", "v": "abc"}}, "problems": {}}, "the answers could not be read back (ValueError)"),
+        ({"values": {"x": {"t": "int"}}, "problems": {}}, "a value has no 'v'"),
+        ({"values": {"x": {"t": "str", "v": 5}}, "problems": {}}, "'v' has the wrong type"),
+    ],
+)
+def test_a_forged_answers_file_is_refused_with_its_reason(record, message):
+    from csto_course.grading import answers
+
+    with pytest.raises(answers.AnswerFileError) as err:
+        answers.loads(json.dumps(record))
+    assert str(err.value) == message
+
+
+def test_an_answers_file_that_is_not_json_or_not_text_or_too_large_is_refused(tmp_path, monkeypatch):
+    from csto_course.grading import answers
+
+    with pytest.raises(answers.AnswerFileError, match=r"^the answers file is not readable JSON$"):
+        answers.loads("{")
+    (tmp_path / "bin.json").write_bytes(b"\xff\xfe{}")
+    with pytest.raises(answers.AnswerFileError, match=r"^the answers file is not text$"):
+        answers.read_text(tmp_path / "bin.json")
+    (tmp_path / "big.json").write_text("x" * 3_000_001)
+    monkeypatch.setattr(answers, "MAX_FILE_BYTES", 3_000_000)
+    with pytest.raises(answers.AnswerFileError, match=r"^the answers take more than 3 MB, more than the grader reads$"):
+        answers.read_text(tmp_path / "big.json")
+    (tmp_path / "ok.json").write_text("x" * 3_000_000)
+    assert len(answers.read_text(tmp_path / "ok.json")) == 3_000_000
+    with pytest.raises(answers.AnswerFileError, match=r"^the kernel wrote no answers for this task$"):
+        answers.read_text(tmp_path / "no-folder" / "a.json")
+
+
+def test_a_problem_is_kept_short():
+    from csto_course.grading import answers
+
+    _, problems = answers.loads(json.dumps({"values": {}, "problems": {"x": "y" * 900}}))
+    assert problems == {"x": "y" * 500}
+
+
+def test_values_that_cannot_leave_the_kernel_say_what_they_are(tmp_path):
+    import numpy as np
+
+    from csto_course.grading import answers
+
+    class Loud:
+        def __repr__(self):
+            raise ZeroDivisionError
+
+    deep: list = []
+    node = deep
+    for _ in range(70):
+        node.append([])
+        node = node[0]
+    values = {
+        "grid": np.zeros((2, 2)),
+        "z": np.complex128(1 + 2j),
+        "f": len,
+        "deep": deep,
+        "loud": {Loud(), Loud()},
+        "obj": answers.Unsupported("x"),
+    }
+    answers.export(values, list(values), str(tmp_path / "a.json"))
+    _, problems = answers.load(tmp_path / "a.json")
+    assert problems == {
+        "grid": "only one-dimensional numpy arrays of numbers, dates or text can be checked",
+        "z": "it is a numpy complex128 value",
+        "f": "it is a builtin_function_or_method",
+        "deep": "it is nested too deeply",
+        "loud": "reading it failed (ZeroDivisionError)",
+        "obj": "it is a csto_course.grading.answers.Unsupported",
+    }
+
+
+def test_an_invalid_chart_is_refused_with_the_reason():
+    import altair as alt
+
+    from csto_course.grading import answers
+
+    chart = alt.Chart(pd_frame()).mark_bar()
+    chart.width = "wide"
+    with pytest.raises(answers.Unsupported, match=r"^the chart is not valid \(SchemaValidationError: "):
+        answers._encode(chart)
+    spec = alt.Chart(pd_frame()).mark_bar().to_dict()
+    record = {"values": {"x": {"t": "altair", "class": "Chart", "spec": spec, "data": {"t": "int", "v": "1"}}}, "problems": {}}
+    with pytest.raises(answers.AnswerFileError, match=r"^a chart's data is not a table$"):
+        answers.loads(json.dumps(record))
+
+
+def pd_frame():
+    import pandas as pd
+
+    return pd.DataFrame({"a": [1]})
