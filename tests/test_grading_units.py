@@ -1312,3 +1312,33 @@ def pd_frame():
     import pandas as pd
 
     return pd.DataFrame({"a": [1]})
+
+
+# --- a class in worker processes: a crashed worker loses nothing ---------------------------------
+
+
+def _stand_in_grade_one(job):
+    if job.student == "crashes":
+        os._exit(1)  # the worker process dies, as when the machine kills it
+    if job.student == "fails":
+        raise RuntimeError("boom")
+    return {"student": job.student, "rows": [{**row(student=job.student, sha256=job.sha256, message="ok"), "order": 0}], "warnings": []}
+
+
+def test_a_crashed_worker_costs_only_its_own_submission(tmp_path, monkeypatch):
+    monkeypatch.setattr(batch, "grade_one", _stand_in_grade_one)
+    jobs = [_job(tmp_path, s) for s in ("ana", "crashes", "fails", "bo")]
+    stream = _Stream(tty=False)
+    run = batch._Run("01_origins", tmp_path / "gradebook.csv", tmp_path, terminal.Progress(len(jobs), stream))
+    batch._run_local(jobs, 2, run)
+    book = {}
+    for r in gradebook.read(tmp_path / "gradebook.csv"):
+        book.setdefault(r["student"], r)  # each student's first task
+    assert sorted(book) == ["ana", "bo", "crashes", "fails"] and run.graded == 4
+    assert (book["ana"]["status"], book["bo"]["status"]) == ("passed", "passed")
+    assert book["crashes"]["status"] == "not_graded"
+    assert book["crashes"]["message"] == (
+        "Not graded: the grader's worker process was killed while grading this submission. Nothing was lost; re-run to grade it."
+    )
+    assert book["fails"]["message"] == "Not graded: the grader's worker failed (RuntimeError: boom). Nothing was lost; re-run to grade it."
+    assert sorted(run.failures) == ["crashes", "fails"]
