@@ -1322,7 +1322,11 @@ def _stand_in_grade_one(job):
         os._exit(1)  # the worker process dies, as when the machine kills it
     if job.student == "fails":
         raise RuntimeError("boom")
-    return {"student": job.student, "rows": [{**row(student=job.student, sha256=job.sha256, message="ok"), "order": 0}], "warnings": []}
+    return {
+        "student": job.student,
+        "rows": [{**row(student=job.student, sha256=job.sha256, tests_key=job.tests_key, message="ok"), "order": 0}],
+        "warnings": [],
+    }
 
 
 def test_a_crashed_worker_costs_only_its_own_submission(tmp_path, monkeypatch):
@@ -1342,3 +1346,44 @@ def test_a_crashed_worker_costs_only_its_own_submission(tmp_path, monkeypatch):
     )
     assert book["fails"]["message"] == "Not graded: the grader's worker failed (RuntimeError: boom). Nothing was lost; re-run to grade it."
     assert sorted(run.failures) == ["crashes", "fails"]
+
+
+def test_a_class_is_graded_once_and_only_what_changed_is_graded_again(tmp_path, monkeypatch):
+    monkeypatch.setattr(batch, "grade_one", _stand_in_grade_one)
+    subs, out = tmp_path / "subs", tmp_path / "out"
+    subs.mkdir()
+    for student in ("ana", "bo"):
+        (subs / f"{student}.ipynb").write_text(f'{{"cells": [], "who": "{student}"}}')
+
+    def grade(**options):
+        stream = io.StringIO()
+        result = batch.grade_batch("01", subs, out, jobs=1, stream=stream, sandbox="off", **options)
+        return result, stream.getvalue()
+
+    first, said = grade()
+    assert (first["graded"], first["skipped"], first["failures"], first["sandboxed"]) == (2, 0, [], False)
+    assert first["gradebook"] == out / "gradebook.csv" and said.startswith(batch.UNSANDBOXED_WARNING + "\n")
+    assert "grading [" in said and "Could not grade" not in said
+    again, said = grade()
+    assert (again["graded"], again["skipped"]) == (0, 2)
+    assert "2 submission(s) unchanged since the last run (same tests too): kept their grades.\n" in said
+    (subs / "bo.ipynb").write_text('{"cells": [], "who": "bo, edited"}')
+    changed, _ = grade()
+    assert (changed["graded"], changed["skipped"]) == (1, 1)
+    forced, said = grade(force=True)
+    assert (forced["graded"], forced["skipped"]) == (2, 0) and "unchanged" not in said
+    (subs / "fails.ipynb").write_text("{}")
+    failed, said = grade()
+    assert failed["failures"] == ["fails"] and failed["graded"] == 1
+    assert "Could not grade: fails (see their feedback files; re-run to retry).\n" in said
+    assert "1 thing(s) to check by hand:\n  - fails: Not graded: the grader's worker failed" in said
+    retried, _ = grade()
+    assert (retried["graded"], retried["skipped"]) == (1, 2), "a not-graded submission is tried again, unchanged or not"
+
+
+def test_a_batch_with_an_unknown_engine_or_no_scheduler_is_refused(tmp_path):
+    (tmp_path / "subs").mkdir()
+    with pytest.raises(ValueError, match=r"^--engine must be local or dask, not 'spark'$"):
+        batch.grade_batch("01", tmp_path / "subs", tmp_path / "out", stream=io.StringIO(), sandbox="off", engine="spark")
+    with pytest.raises(ValueError, match=r"^--engine dask needs --scheduler ADDRESS \(for example tcp://127\.0\.0\.1:8786\)$"):
+        batch.grade_batch("01", tmp_path / "subs", tmp_path / "out", stream=io.StringIO(), sandbox="off", engine="dask")
