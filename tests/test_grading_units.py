@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -1387,3 +1388,30 @@ def test_a_batch_with_an_unknown_engine_or_no_scheduler_is_refused(tmp_path):
         batch.grade_batch("01", tmp_path / "subs", tmp_path / "out", stream=io.StringIO(), sandbox="off", engine="spark")
     with pytest.raises(ValueError, match=r"^--engine dask needs --scheduler ADDRESS \(for example tcp://127\.0\.0\.1:8786\)$"):
         batch.grade_batch("01", tmp_path / "subs", tmp_path / "out", stream=io.StringIO(), sandbox="off", engine="dask")
+
+
+def test_the_first_cell_refuses_to_go_on_outside_a_sandbox(box, tmp_path):
+    (tmp_path / "venv" / "secret" / "answers.ipynb").write_text("{}")
+    code = box.check_cell()
+    assert code.rstrip().endswith("del _csto_sandbox_check, _os")
+    with pytest.raises(RuntimeError) as err:
+        exec(code, {})  # noqa: S102 - the grader's own check, here outside any sandbox
+    message = str(err.value)
+    assert message.startswith("the sandbox is not on: not in a process namespace of its own")
+    assert f"a private folder is visible: {tmp_path / 'venv' / 'secret'}" in message
+    if box.as_root:
+        assert "; running as root" in message and "; the system is writable" in message
+
+
+def test_the_kernel_spec_starts_the_kernel_inside_the_sandbox(box):
+    import sys
+
+    manager = box.kernel_spec_manager()
+    spec = json.loads((Path(box._spec_dir) / "csto-sandbox" / "kernel.json").read_text(encoding="utf-8"))
+    assert spec["display_name"] == "CSTO course sandbox" and spec["language"] == "python" and spec["interrupt_mode"] == "message"
+    assert spec["argv"][0] == "/usr/bin/bwrap"
+    assert (
+        spec["argv"][-6:]
+        == [sys.executable, "-P", "-m", "ipykernel_launcher", "-f", "{connection_file}", "--IPKernelApp.parent_handle=0"][-6:]
+    )
+    assert manager.get_kernel_spec("csto-sandbox").argv == spec["argv"]
