@@ -729,3 +729,15 @@ def test_a_valid_table_loads_each_time_as_a_fresh_copy():
     first.loc[0, "name"] = "changed"
     assert load("countries").loc[0, "name"] == "Armenia"
     assert loader.tables() == package.table_names() and "organs" in loader.tables()
+
+
+def test_a_seed_article_without_a_note_is_still_described():
+    row = pd.Series(_source(author="A B", published="2019", title="T", kind="seed", note=None))
+    assert citations.format_citation(row) == "A B (2019). *T*. (One of the five articles this course was commissioned from.)"
+
+
+def test_an_empty_boolean_cell_is_missing_not_false(scratch_course):
+    _edit_schema(scratch_course, "organizations", lambda res: _field(res, "collective_defence_clause")["constraints"].pop("required"))
+    replace_in(scratch_course / "data" / "organizations.csv", ",CSTO,2002-10-07,6,2026-01,true,", ",CSTO,2002-10-07,6,2026-01,,")
+    orgs = load("organizations").set_index("org_id")
+    assert orgs.loc["csto", "collective_defence_clause"] is pd.NA and bool(orgs.loc["nato", "collective_defence_clause"])
