@@ -224,3 +224,12 @@ def test_a_table_that_refers_to_a_latin_1_table_still_loads(scratch_course):
     assert len(load("events")) > 0, "the broken table is reported when it is loaded itself"
     with pytest.raises(InvalidDataError, match="not UTF-8"):
         load("sources")
+
+
+def test_a_binary_file_gives_one_encoding_error_that_names_the_decoding_problem(scratch_course):
+    """frictionless's own reason is kept; the line-by-line UTF-8 check does not repeat it."""
+    from csto_course.data.checks import check_table
+
+    (scratch_course / "data" / "countries.csv").write_bytes(b"\xff\xfe\x00\x01garbage\x00\n")
+    (problem,) = check_table("countries")
+    assert problem.code == "encoding-error" and "codec can't decode" in problem.message
