@@ -1415,3 +1415,108 @@ def test_the_kernel_spec_starts_the_kernel_inside_the_sandbox(box):
         == [sys.executable, "-P", "-m", "ipykernel_launcher", "-f", "{connection_file}", "--IPKernelApp.parent_handle=0"][-6:]
     )
     assert manager.get_kernel_spec("csto-sandbox").argv == spec["argv"]
+
+
+# --- one submission end to end, with the cells run in this process instead of a kernel ----------
+
+
+def _run_here(nb, workdir, cell_timeout=30, notebook_timeout=300, sandbox=None, guard=None):
+    """A stand-in for run_notebook: each cell runs in one namespace of this process."""
+    from csto_course.grading.execute import _role
+
+    namespace: dict = {"__name__": "__main__"}
+    results = []
+    for index, cell in enumerate(nb.cells):
+        role, gid = _role(cell)
+        try:
+            exec(compile(cell.source, f"<cell {index}>", "exec"), namespace)  # noqa: S102 - the course's own solution and test answers
+            results.append(CellResult(index, role, gid, "ok"))
+        except Exception as exc:  # noqa: BLE001
+            results.append(CellResult(index, role, gid, "error", type(exc).__name__, str(exc)))
+    return results
+
+
+class _HereChecker:
+    def check(self, setup, tests):
+        return run_checks(setup, tests)
+
+
+@pytest.fixture
+def graded_here(monkeypatch):
+    monkeypatch.setattr(batch, "run_notebook", _run_here)
+    monkeypatch.setattr(batch, "_checker", lambda settings: _HereChecker())
+
+
+def _submission_job(tmp_path, student, nb=None, content=None):
+    from submission_factory import perfect
+
+    path = tmp_path / f"{student}.ipynb"
+    if content is not None:
+        path.write_bytes(content)
+    else:
+        nbformat.write(nb if nb is not None else perfect(), path)
+    return batch.Job.make(
+        Submission(student, path), batch.find_exercise("01"), limits=batch.Limits(), tests_key="k1", exercise="01_origins"
+    )
+
+
+def test_one_submission_is_graded_into_one_row_per_task(graded_here, tmp_path):
+    job = _submission_job(tmp_path, "ana")
+    result = batch.grade_one(job)
+    tasks = batch.tasks_of(nbformat.reads(job.solution, as_version=4))
+    assert result["student"] == "ana" and result["warnings"] == []
+    rows = result["rows"]
+    assert [r["task"] for r in rows] == [t.grade_id for t in tasks] and [r["order"] for r in rows] == list(range(len(tasks)))
+    for r, t in zip(rows, tasks):
+        assert (r["exercise"], r["student"], r["submission"], r["sha256"], r["tests_key"]) == (
+            "01_origins",
+            "ana",
+            job.path,
+            job.sha256,
+            "k1",
+        )
+        assert r["max_points"] == t.points and r["graded_at"].endswith("+00:00")
+        if t.kind == "auto":
+            assert (r["status"], r["points"], r["message"]) == (Status.PASSED, t.points, "All checks passed.")
+        else:
+            assert (r["status"], r["points"]) == (Status.NEEDS_MANUAL, "")
+
+
+def test_a_wrong_answer_fails_only_its_task(graded_here, tmp_path):
+    from submission_factory import with_answer
+
+    rows = batch.grade_one(_submission_job(tmp_path, "bo", with_answer("task2-answer", "days_to_force = 700")))["rows"]
+    statuses = {r["task"]: r["status"] for r in rows}
+    failed = [task for task, status in statuses.items() if status == Status.FAILED]
+    assert len(failed) == 1 and all(s in (Status.PASSED, Status.NEEDS_MANUAL) for t, s in statuses.items() if t not in failed)
+
+
+def test_an_unreadable_file_gets_a_row_per_task_that_says_why(graded_here, tmp_path):
+    result = batch.grade_one(_submission_job(tmp_path, "cy", content=b'{"cells": ['))
+    message = "This file could not be graded: the file is not a complete notebook (invalid JSON at line 1; it may be truncated)."
+    assert result["warnings"] == [message]
+    assert {(r["status"], r["points"], r["message"]) for r in result["rows"]} == {(Status.UNREADABLE, 0.0, message)}
+
+
+def test_a_failing_grader_or_sandbox_leaves_not_graded_rows(graded_here, tmp_path, monkeypatch):
+    from csto_course.grading.execute import SandboxFailed
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("x" * 400)
+
+    monkeypatch.setattr(batch, "run_notebook", broken)
+    result = batch.grade_one(_submission_job(tmp_path, "dy"))
+    message = f"Not graded: the grader could not run this notebook (RuntimeError: {'x' * 300}). Nothing was lost; re-run to grade it."
+    assert result["warnings"] == [message]
+    assert {(r["status"], r["points"], r["message"]) for r in result["rows"]} == {(Status.NOT_GRADED, "", message)}
+
+    def refused(*args, **kwargs):
+        raise SandboxFailed("a network device is visible: eth0")
+
+    monkeypatch.setattr(batch, "run_notebook", refused)
+    result = batch.grade_one(_submission_job(tmp_path, "ed"))
+    assert result["warnings"] == [
+        "Not graded: the sandbox check failed before any of the student's code ran (a network device is visible: eth0). "
+        "Nothing was lost; fix the sandbox and re-run."
+    ]
+    assert {r["status"] for r in result["rows"]} == {Status.NOT_GRADED}
