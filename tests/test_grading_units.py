@@ -1520,3 +1520,53 @@ def test_a_failing_grader_or_sandbox_leaves_not_graded_rows(graded_here, tmp_pat
         "Nothing was lost; fix the sandbox and re-run."
     ]
     assert {r["status"] for r in result["rows"]} == {Status.NOT_GRADED}
+
+
+# --- from the grading run's survivors -------------------------------------------------------------
+
+
+def test_the_package_gives_its_main_names_on_first_use():
+    import csto_course.grading as grading
+    from csto_course.grading import errors
+
+    assert grading.Status is errors.Status and grading.grade_one is batch.grade_one and grading.Limits is batch.Limits
+    assert grading.find_exercise is batch.find_exercise and grading.grade_batch is batch.grade_batch
+    with pytest.raises(AttributeError, match=r"^module 'csto_course.grading' has no attribute 'nope'$"):
+        grading.nope  # noqa: B018
+
+
+def test_the_server_for_a_setting_runs_the_command_it_was_made_with():
+    from csto_course.grading import checker
+
+    cleanup = lambda: None  # noqa: E731
+    server = checker.server_for("unit-test-command", lambda: (["my-checker", "--serve"], cleanup))
+    try:
+        assert server.command == ["my-checker", "--serve"] and server.cleanup is cleanup
+    finally:
+        checker._servers.pop("unit-test-command")
+
+
+def test_an_answer_is_judged_by_its_own_cell_not_another_tasks():
+    task = Task("t2", 1.0, "auto", ["a2"], ["y"], "assert y")
+    results = [
+        _cell("answer", "a1", "error", "NameError", "name 'q' is not defined"),
+        _cell("export", "t1", "ok"),
+        _cell("answer", "a2", "ok"),
+        _cell("export", "t2", "ok"),
+    ]
+    (grade,) = grade_tasks(_assembled([task], {"a2": "y = 1"}), results, 30, {"t2": CheckResult("t2", "ok")})
+    assert grade.status == Status.PASSED
+
+
+def test_an_unexportable_answer_keeps_the_whole_reason():
+    grade = _grade(EXPORTED, CheckResult("t1", "unexportable", "Unsupported", "x: the chart is not valid (SchemaValidationError: 'wide')"))
+    assert grade.status == Status.ERROR
+    assert grade.message == (
+        "Your answer x cannot be checked: the chart is not valid (SchemaValidationError: 'wide'). Make it the kind of value the task asks for."
+    )
+
+
+def test_progress_that_has_not_started_leaves_the_line_alone():
+    stream = _Stream(tty=True)
+    terminal.Progress(3, stream=stream).end_line()
+    assert stream.getvalue() == ""
