@@ -1570,3 +1570,20 @@ def test_progress_that_has_not_started_leaves_the_line_alone():
     stream = _Stream(tty=True)
     terminal.Progress(3, stream=stream).end_line()
     assert stream.getvalue() == ""
+
+
+def test_written_tasks_keep_their_id_and_points_and_the_tasks_after_them_are_graded():
+    essay = Task("essay", 4.0, "manual", ["essay"])
+    code_by_hand = Task("by-hand", 2.0, "manual", ["by-hand"])  # a code answer graded by hand has no written text
+    grades = grade_tasks(
+        _assembled([essay, code_by_hand, AUTO], {"a1": "x = 1"}, missing={"essay"}),
+        EXPORTED,
+        30,
+        {"t1": CheckResult("t1", "ok")},
+    )
+    assert [(g.task, g.points, g.max_points, g.status) for g in grades] == [
+        ("essay", 0.0, 4.0, Status.MISSING),
+        ("by-hand", None, 2.0, Status.NEEDS_MANUAL),
+        ("t1", 2.0, 2.0, Status.PASSED),
+    ]
+    assert grades[1].message == "Written answer (0 words): graded by the instructor."
