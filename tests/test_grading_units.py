@@ -1587,3 +1587,8 @@ def test_written_tasks_keep_their_id_and_points_and_the_tasks_after_them_are_gra
         ("t1", 2.0, 2.0, Status.PASSED),
     ]
     assert grades[1].message == "Written answer (0 words): graded by the instructor."
+
+
+def test_a_replacement_kernel_gets_its_spec_again(box):
+    box.kernel_spec_manager()
+    assert box.kernel_spec_manager().get_kernel_spec("csto-sandbox").display_name == "CSTO course sandbox"
