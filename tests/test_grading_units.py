@@ -1592,3 +1592,11 @@ def test_written_tasks_keep_their_id_and_points_and_the_tasks_after_them_are_gra
 def test_a_replacement_kernel_gets_its_spec_again(box):
     box.kernel_spec_manager()
     assert box.kernel_spec_manager().get_kernel_spec("csto-sandbox").display_name == "CSTO course sandbox"
+
+
+def test_python_3_10_starts_the_kernel_without_the_option_it_lacks(box, monkeypatch):
+    import sys
+
+    monkeypatch.setattr(sys, "version_info", (3, 10, 14, "final", 0))
+    argv = box.kernel_spec_manager().get_kernel_spec("csto-sandbox").argv
+    assert "-P" not in argv and argv[-5:-3] == ["-m", "ipykernel_launcher"]
