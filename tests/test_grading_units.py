@@ -1056,11 +1056,17 @@ class _FakeKernel:
 
     def __init__(self, workdir, kernel_name="python3", sandbox=None):
         self.ran, self.closed, self.ended, self.last = [], False, 0, None
+        self.started_with, self.guards = (workdir, kernel_name, sandbox), []
         _FakeKernel.made.append(self)
 
     def run(self, source, timeout, guard=None):
         self.ran.append((source, timeout))
+        self.guards.append(guard)
         self.last = source
+        if source == "slow":
+            import time
+
+            time.sleep(0.3)
         outcomes = {
             "loop": ("timeout", "", ""),
             "stubborn": ("timeout", "", ""),
@@ -1600,3 +1606,50 @@ def test_python_3_10_starts_the_kernel_without_the_option_it_lacks(box, monkeypa
     monkeypatch.setattr(sys, "version_info", (3, 10, 14, "final", 0))
     argv = box.kernel_spec_manager().get_kernel_spec("csto-sandbox").argv
     assert "-P" not in argv and argv[-5:-3] == ["-m", "ipykernel_launcher"]
+
+
+def test_the_kernel_is_started_in_the_submissions_folder_and_watched_by_its_guard(fake_kernels, tmp_path, monkeypatch):
+    from csto_course.grading import execute
+
+    looked_at = []
+
+    class Recording(_Guard):
+        def __init__(self, folder):
+            super().__init__()
+            looked_at.append(folder)
+
+    monkeypatch.setattr(execute, "FolderGuard", Recording)
+    results = execute.run_notebook(_cells(("x = 1", "answer", "a1")), str(tmp_path))
+    assert results[0].status == "ok" and looked_at == [str(tmp_path)]
+    (kernel,) = fake_kernels
+    assert kernel.started_with == (str(tmp_path), "python3", None)
+    assert kernel.ran[-1] == ("x = 1", 30), "the default time limit of a cell"
+    assert isinstance(kernel.guards[-1], Recording)
+
+
+def test_a_sandbox_that_is_on_lets_the_notebook_run(fake_kernels, tmp_path):
+    from csto_course.grading.execute import run_notebook
+
+    class Box:
+        def check_cell(self):
+            return "check-passes"
+
+    box = Box()
+    results = run_notebook(_cells(("x = 1", "answer", "a1")), str(tmp_path), sandbox=box, guard=_Guard())
+    assert [r.status for r in results] == ["ok"]
+    assert fake_kernels[0].ran[0] == ("check-passes", 120) and fake_kernels[0].started_with[2] is box
+
+
+def test_under_a_second_left_still_runs_a_cell_for_a_second(fake_kernels, tmp_path):
+    from csto_course.grading.execute import run_notebook
+
+    results = run_notebook(_cells(("x = 1", "answer", "a1")), str(tmp_path), cell_timeout=30, notebook_timeout=0.5, guard=_Guard())
+    assert [r.status for r in results] == ["ok"] and fake_kernels[0].ran[-1] == ("x = 1", 1)
+
+
+def test_when_the_budget_runs_out_midway_the_rest_is_not_run(fake_kernels, tmp_path):
+    from csto_course.grading.execute import run_notebook
+
+    nb = _cells(("slow", "answer", "a1"), ("export", "export", "t1"), ("y = 2", "answer", "a2"))
+    results = run_notebook(nb, str(tmp_path), notebook_timeout=0.2, guard=_Guard())
+    assert [(r.index, r.status) for r in results] == [(0, "ok"), (1, "not_run"), (2, "not_run")]
