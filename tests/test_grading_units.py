@@ -26,6 +26,13 @@ from csto_course.grading.score import grade_tasks
 from csto_course.grading.submissions import Submission, find_submissions
 
 
+@pytest.fixture(autouse=True)
+def _in_a_scratch_folder(tmp_path_factory, monkeypatch):
+    """Each test runs in a folder of its own: a planted bug that makes FolderGuard.clear() (or another
+    helper) act on the current folder instead of the one it was given must not empty the mutation run's copy."""
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
+
+
 def test_a_status_is_its_plain_word_everywhere_a_gradebook_shows_it():
     assert Status.PASSED == "passed" and f"{Status.NOT_GRADED}" == "not_graded" and str(Status.MANUAL) == "manual"
     assert f"{Status.ERROR:>7}" == "  error"
