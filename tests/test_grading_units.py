@@ -1660,3 +1660,81 @@ def test_when_the_budget_runs_out_midway_the_rest_is_not_run(fake_kernels, tmp_p
     nb = _cells(("slow", "answer", "a1"), ("export", "export", "t1"), ("y = 2", "answer", "a2"))
     results = run_notebook(nb, str(tmp_path), notebook_timeout=0.2, guard=_Guard())
     assert [(r.index, r.status) for r in results] == [(0, "ok"), (1, "not_run"), (2, "not_run")]
+
+
+# --- the folder cap, exactly; links are never followed -------------------------------------------
+
+
+def _blocks(folder: Path) -> int:
+    return sum(p.lstat().st_blocks * 512 for p in folder.rglob("*") if not p.is_dir() or p.is_symlink())
+
+
+def test_the_byte_cap_counts_every_file_once_and_allows_exactly_the_cap(tmp_path):
+    work = tmp_path / "work"
+    (work / "sub").mkdir(parents=True)
+    (work / "a.bin").write_bytes(b"x" * 10_000)
+    (work / "sub" / "b.bin").write_bytes(b"y" * 10_000)
+    used = _blocks(work)
+    assert used > 0
+    assert FolderGuard(str(work), max_bytes=used).over() is None
+    assert FolderGuard(str(work), max_bytes=used - 1).over() == "it wrote more than 0 MB to disk"
+
+
+def test_the_byte_cap_is_named_in_megabytes(tmp_path):
+    (tmp_path / "big.bin").write_bytes(b"x" * (3 * 1024**2 + 100_000))
+    assert FolderGuard(str(tmp_path), max_bytes=3 * 1024**2).over() == "it wrote more than 3 MB to disk"
+
+
+def test_links_in_the_folder_are_counted_as_links_not_followed(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    for i in range(20):
+        (outside / f"f{i}").write_bytes(b"z" * 50_000)
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "to-folder").symlink_to(outside)
+    (work / "to-file").symlink_to(outside / "f0")
+    assert FolderGuard(str(work), max_files=5, max_bytes=40_000).over() is None
+    FolderGuard(str(work)).clear()
+    assert list(work.iterdir()) == [] and len(list(outside.iterdir())) == 20, "the links go, what they point to stays"
+
+
+def test_a_needs_manual_row_without_points_is_not_a_manual_grade():
+    assert not gradebook.is_manual_grade({"status": "needs_manual"})
+    assert gradebook.is_manual_grade({"status": "needs_manual", "points": 0})
+
+
+def test_without_a_user_of_its_own_the_process_limit_leaves_room_for_the_users_other_processes(box):
+    from csto_course.grading import sandbox
+
+    box.uid = None
+    limits = box.limits()
+    assert "uid" not in limits and limits["processes"] == 7 + sandbox._processes_of(os.getuid()) > 7
+
+
+def test_the_kernels_environment_is_exactly_this(box):
+    import sys
+
+    assert box.env() == {
+        "PATH": os.pathsep.join([os.path.dirname(sys.executable), "/usr/local/bin", "/usr/bin", "/bin"]),
+        "HOME": "/tmp/home",
+        "LANG": "C.UTF-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONNOUSERSITE": "1",
+        "CSTO_COURSE_ROOT": "/sandbox/course",
+        "CSTO_COURSE_PROGRESS": "/tmp/home/progress.json",
+        "MPLCONFIGDIR": "/tmp/home/.mpl",
+        "IPYTHONDIR": "/tmp/home/.ipython",
+        "JUPYTER_RUNTIME_DIR": "/tmp/home/.jupyter-runtime",
+        "JUPYTER_PLATFORM_DIRS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "CSTO_COURSE_CACHE": "/sandbox/cache",
+    }
+    box.settings.cache_dir = None
+    assert "CSTO_COURSE_CACHE" not in box.env()
+
+
+def test_the_sandbox_offers_no_kernel_but_its_own(box):
+    assert set(box.kernel_spec_manager().find_kernel_specs()) == {"csto-sandbox"}
