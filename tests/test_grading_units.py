@@ -1738,3 +1738,10 @@ def test_the_kernels_environment_is_exactly_this(box):
 
 def test_the_sandbox_offers_no_kernel_but_its_own(box):
     assert set(box.kernel_spec_manager().find_kernel_specs()) == {"csto-sandbox"}
+
+
+def test_a_path_is_within_a_folder_whatever_the_folder_is_called():
+    from csto_course.grading.sandbox import _within
+
+    assert _within("/a/b", "/") and _within("/a/b", "/a/") and _within("/a", "/a") and _within("/tmp/X/y", "/tmp/X")
+    assert not _within("/ab", "/a") and not _within("/tmp/Xy", "/tmp/X")
