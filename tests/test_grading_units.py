@@ -1745,3 +1745,21 @@ def test_a_path_is_within_a_folder_whatever_the_folder_is_called():
 
     assert _within("/a/b", "/") and _within("/a/b", "/a/") and _within("/a", "/a") and _within("/tmp/X/y", "/tmp/X")
     assert not _within("/ab", "/a") and not _within("/tmp/Xy", "/tmp/X")
+
+
+def test_the_checker_server_answers_request_after_request_in_a_session_of_its_own(tmp_path):
+    from csto_course.grading.checker import CheckerServer
+
+    text = _answers_text(tmp_path, x=1)
+    tests = [{"task": f"t{i}", "source": "assert x == base", "answers": ["x"], "text": text} for i in range(5)]
+    server = CheckerServer()
+    try:
+        assert [r.status for r in server.check(["base = 1"], tests, test_timeout=30)] == ["ok"] * 5
+        proc = server.proc
+        (again,) = server.check(["base = 2"], tests[:1])
+        assert (again.status, again.ename) == ("error", "AssertionError")
+        assert server.proc is proc, "one server for every submission of a worker"
+        assert os.getpgid(proc.pid) == proc.pid, "a session of its own: Ctrl-C in the terminal goes to the grader only"
+    finally:
+        server.close()
+    assert server.proc is None and proc.poll() is not None
