@@ -1763,3 +1763,69 @@ def test_the_checker_server_answers_request_after_request_in_a_session_of_its_ow
     finally:
         server.close()
     assert server.proc is None and proc.poll() is not None
+
+
+def test_the_sandbox_starts_with_fresh_dev_proc_and_tmp_and_never_remakes_tmp(box):
+    cmd = box.command(["python"])
+    start = cmd.index("--dev")
+    assert cmd[start : start + 8] == ["--dev", "/dev", "--proc", "/proc", "--perms", "1777", "--tmpfs", "/tmp"]
+    assert "--unshare-cgroup-try" in cmd
+    assert ("/tmp",) not in _pairs(cmd, "--dir"), "the submission's folder may lie in /tmp: its empty tmpfs stays"
+
+
+def test_as_another_user_the_sandbox_maps_users_and_has_no_uid_of_its_own(box, monkeypatch, tmp_path):
+    from csto_course.grading import sandbox
+
+    assert box.as_root == (os.geteuid() == 0)
+    monkeypatch.setattr(sandbox.os, "geteuid", lambda: 1000)
+    (tmp_path / "work2").mkdir()
+    other = sandbox.Sandbox(box.settings, str(tmp_path / "work2"))
+    try:
+        assert other.as_root is False and other.uid is None and "uid" not in other.limits()
+        assert other.command(["python"])[:2] == ["/usr/bin/bwrap", "--unshare-user"]
+        assert Path(other._spec_dir).name.startswith("csto-kernelspec-")
+        again = sandbox.Sandbox(box.settings, str(tmp_path / "work2"))  # a folder that already has answers/
+        again.close()
+    finally:
+        other.close()
+
+
+def test_a_cache_folder_that_is_gone_is_not_mounted(box, tmp_path):
+    box.settings.cache_dir = tmp_path / "gone"
+    assert "/sandbox/cache" not in [dest for _, dest in _pairs(box.command(["python"]), "--ro-bind")]
+
+
+def test_the_sandbox_user_owns_the_folder_but_nothing_a_link_points_to(box, tmp_path):
+    if not box.as_root:
+        pytest.skip("only as root")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("x")
+    (Path(box.work) / "deep" / "er").mkdir(parents=True)
+    (Path(box.work) / "deep" / "er" / "f.txt").write_text("x")
+    (Path(box.work) / "link").symlink_to(outside)
+    box.new_user()
+    assert os.stat(Path(box.work) / "deep" / "er" / "f.txt").st_uid == box.uid
+    assert os.lstat(Path(box.work) / "link").st_uid == box.uid and outside.stat().st_uid == 0
+
+
+def test_each_kernel_user_is_the_next_of_this_worker(box):
+    from csto_course.grading import sandbox
+
+    first, second = sandbox._next_uid(), sandbox._next_uid()
+    assert second == first + 1 or second % 100 == 0
+    assert (first - sandbox._UID_BASE) // 100 == os.getpid() % 100_000
+
+
+def test_the_server_honours_each_requests_time_limit(tmp_path, monkeypatch):
+    import sys
+
+    from csto_course.grading import checker
+
+    text = _answers_text(tmp_path)
+    request = {"setup": [], "tests": [{"task": "t", "source": "while True: pass", "answers": [], "text": text}], "test_timeout": 0.3}
+    monkeypatch.setattr(sys, "stdin", io.StringIO(json.dumps(request) + "\n"))
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    checker._serve()
+    assert json.loads(out.getvalue())[0]["evalue"] == "the checks ran longer than 0.3 s"

@@ -201,3 +201,16 @@ def test_the_page_shows_each_answer_escaped_with_its_box_and_the_points_already_
     assert 'id="p-essay-1" type="number" min="0" max="4" step="0.5" data-student="bob" data-task="essay" value=""> of 4' in text
     assert 'id="p-short-1" type="number" min="0" max="2.5"' in text
     assert "default-src 'none'" in text and "connect-src 'none'" in text
+
+
+def test_an_unreadable_notebook_is_shown_as_such_for_every_written_task(tmp_path):
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    write(subs, "ada", perfect())
+    (subs / "bob.ipynb").write_text('{"cells": [', encoding="utf-8")
+    tasks, answers = collect(find_exercise("01"), subs)
+    bob = [a for a in answers if a.student == "bob"]
+    assert [a.task for a in bob] == [t.grade_id for t in tasks] and all(a.state == "unreadable" for a in bob)
+    assert bob[0].text.startswith("(the file could not be read: the file is not a complete notebook")
+    assert bob[0].max_points == tasks[0].points
+    assert [a.student for a in answers].count("ada") == len(tasks)
