@@ -1829,3 +1829,57 @@ def test_the_server_honours_each_requests_time_limit(tmp_path, monkeypatch):
     monkeypatch.setattr(sys, "stderr", io.StringIO())
     checker._serve()
     assert json.loads(out.getvalue())[0]["evalue"] == "the checks ran longer than 0.3 s"
+
+
+# --- the written-answers page: prompts, exact markup, points already typed -----------------------
+
+
+def test_each_written_task_gets_the_text_just_above_it_as_its_prompt(tmp_path):
+    from csto_course.grading.written_answers import _task_prompts
+
+    solution = _solution()
+    solution.cells.insert(0, nbformat.v4.new_markdown_cell("First thing", metadata=_meta("first", solution=True, grade=True, points=1)))
+    path = tmp_path / "sol.ipynb"
+    nbformat.write(solution, path)
+    tasks = [Task("essay", 3.0, "manual", ["essay"]), Task("first", 1.0, "manual", ["first"])]
+    assert _task_prompts(path, tasks) == {"first": "", "essay": "## Task 2 · explain\nWhy?"}
+
+
+def test_the_page_is_plain_escaped_html_and_keeps_points_typed_for_this_exercise():
+    from csto_course.grading.written_answers import WrittenAnswer, render
+
+    tasks = [Task("essay", 4.0, "manual", ["essay"])]
+    answers = [WrittenAnswer('a"b', "essay", "x", "answered", 4.0), WrittenAnswer("cy", "essay", "y", "answered", 4.0)]
+    book = [{"student": 'a"b', "task": "essay", "points": "2"}, {"exercise": "01_origins", "student": "cy", "task": "essay"}]
+    lines = render("01_origins", tasks, answers, {}, book).splitlines()
+    assert lines[:3] == [
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'unsafe-inline'; "
+        "style-src 'unsafe-inline'; img-src 'none'; connect-src 'none'; form-action 'none'\">",
+    ]
+    text = "\n".join(lines)
+    assert "<h1>Written answers: 01_origins</h1>" in text and '<p id="status" role="status" aria-live="polite"></p>' in text
+    assert '<section aria-labelledby="h-essay"><h2 id="h-essay">essay (up to 4 points)</h2>' in text
+    assert "<article>\n<h3>a&quot;b</h3>" in text and text.count("</article>") == 2 and text.count("</section>") == 1
+    assert 'data-student="a&quot;b" data-task="essay" value="2">' in text, "a row without an exercise is this exercise's"
+    assert 'data-student="cy" data-task="essay" value="">' in text
+    assert "</main>\n<script>" in text
+
+
+def test_the_page_file_is_written_in_a_new_folder_with_the_points_of_the_gradebook(tmp_path):
+    from submission_factory import perfect
+
+    from csto_course.grading.written_answers import page
+
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    nbformat.write(perfect(), subs / "ada.ipynb")
+    book = tmp_path / "gradebook.csv"
+    book.write_text("student,task,points\nada,task6-answer,3.5\n", encoding="utf-8")
+    out = tmp_path / "new" / "deeper" / "answers.html"
+    assert page(batch.find_exercise("01"), subs, out, book) >= 1
+    text = out.read_text(encoding="utf-8")
+    assert 'data-student="ada" data-task="task6-answer" value="3.5">' in text
+    assert page(batch.find_exercise("01"), subs, out, tmp_path / "no-book.csv") >= 1
+    assert 'data-task="task6-answer" value="">' in out.read_text(encoding="utf-8")
