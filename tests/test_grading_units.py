@@ -983,9 +983,9 @@ def test_each_submission_is_checked_in_a_child_that_reports_back(tmp_path):
         {"task": "t1", "source": "assert x == 2", "answers": ["x"], "text": text},
         {"task": "t2", "source": "import os; os._exit(3)", "answers": ["x"], "text": text},
     ]
-    assert [(r.task, r.status) for r in checker._in_child({}, tests[:1], 5)] == [("t1", "ok")]
-    lost = checker._in_child({}, tests, 5)
-    assert [(r.task, r.status, r.evalue) for r in lost] == [
+    assert _forked(lambda: [(r.task, r.status) for r in checker._in_child({}, tests[:1], 5)]) == [("t1", "ok")]
+    lost = _forked(lambda: [(r.task, r.status, r.evalue) for r in checker._in_child({}, tests, 5)])
+    assert lost == [
         ("t1", "grader_error", "the checker ran out of time or stopped"),
         ("t2", "grader_error", "the checker ran out of time or stopped"),
     ]
@@ -1883,3 +1883,62 @@ def test_the_page_file_is_written_in_a_new_folder_with_the_points_of_the_gradebo
     assert 'data-student="ada" data-task="task6-answer" value="3.5">' in text
     assert page(batch.find_exercise("01"), subs, out, tmp_path / "no-book.csv") >= 1
     assert 'data-task="task6-answer" value="">' in out.read_text(encoding="utf-8")
+
+
+def test_a_heading_is_the_first_line_of_a_cell_only_when_it_is_one():
+    from csto_course.grading.assemble import _heading
+
+    assert _heading("## Task 2 · explain\nWhy?") == "## Task 2 · explain"
+    assert _heading("Some text\n## Not first") == "" and _heading("   ") == "" and _heading("") == ""
+
+
+def test_without_metadata_the_students_own_cells_keep_their_place_and_notes_are_not_run():
+    sub = _released()
+    sub.cells[3].source = "x = 1"
+    sub.cells.insert(0, nbformat.v4.new_code_cell("print('top')"))
+    sub.cells.insert(6, nbformat.v4.new_code_cell("w = 5"))  # just after the check of task 1
+    sub.cells.insert(7, nbformat.v4.new_markdown_cell("My own note, not code"))
+    for cell in sub.cells:
+        cell.metadata = {}
+    roles = _roles(assemble(_solution(), _released(), _submission(sub), "ans"))
+    assert roles[0] == ("extra", None, "print('top')")
+    export_t1 = next(i for i, r in enumerate(roles) if r[:2] == ("export", "t1"))
+    assert roles[export_t1 + 1] == ("extra", None, "w = 5")
+    assert not any("My own note" in r[2] for r in roles)
+
+
+def _forked(fn):
+    """fn() in a child of this process; its result comes back through a pipe (None if the child vanished)."""
+    import pickle
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_end)
+        try:
+            data = pickle.dumps(fn())
+        except BaseException as exc:  # noqa: BLE001
+            data = pickle.dumps(repr(exc))
+        with os.fdopen(write_end, "wb") as fh:
+            fh.write(pickle.dumps(os.getpid()) + data)
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as fh:
+        sender = pickle.load(fh) if fh.peek(1) else None
+        result = pickle.load(fh) if sender is not None else None
+    os.waitpid(pid, 0)
+    assert sender == pid, "the result must come from the child itself (not from a process the child started)"
+    return result
+
+
+def test_the_checkers_child_reports_a_time_limit_and_its_own_failure(tmp_path):
+    """Run in a process of its own: a planted bug that makes the parent exit must fail the test, not end it."""
+    from csto_course.grading import checker
+
+    text = _answers_text(tmp_path)
+    slow = [{"task": "t", "source": "while True: pass", "answers": [], "text": text}]
+    result = _forked(lambda: [(r.task, r.status, r.evalue) for r in checker._in_child({}, slow, 0.3)])
+    assert result == [("t", "error", "the checks ran longer than 0.3 s")]
+    broken = [{"task": "t", "source": "pass", "answers": []}]  # neither the answers' text nor their file
+    result = _forked(lambda: [(r.task, r.status, r.evalue) for r in checker._in_child({}, broken, 5)])
+    assert result == [("t", "grader_error", "the checker failed (KeyError)")]
