@@ -1942,3 +1942,70 @@ def test_the_checkers_child_reports_a_time_limit_and_its_own_failure(tmp_path):
     broken = [{"task": "t", "source": "pass", "answers": []}]  # neither the answers' text nor their file
     result = _forked(lambda: [(r.task, r.status, r.evalue) for r in checker._in_child({}, broken, 5)])
     assert result == [("t", "grader_error", "the checker failed (KeyError)")]
+
+
+def test_one_submission_runs_in_a_private_copy_with_the_limits_and_guard_of_its_job(graded_here, tmp_path, monkeypatch):
+    seen = {}
+
+    def recording(nb, workdir, cell_timeout, notebook_timeout, sandbox=None, guard=None):
+        seen.update(workdir=workdir, limits=(cell_timeout, notebook_timeout), sandbox=sandbox, guard=guard, nb=nb)
+        seen["copy"] = (Path(workdir) / "submission.ipynb").read_bytes()
+        return _run_here(nb, workdir)
+
+    monkeypatch.setattr(batch, "run_notebook", recording)
+    job = _submission_job(tmp_path, "a" * 60)
+    job.limits = batch.Limits(cell_timeout=7, notebook_timeout=70, folder_bytes=1234, folder_files=56)
+    assert {r["status"] for r in batch.grade_one(job)["rows"]} <= {Status.PASSED, Status.NEEDS_MANUAL}
+    assert Path(seen["workdir"]).name.startswith("csto-grade-" + "a" * 40 + "-") and not Path(seen["workdir"]).exists()
+    assert seen["copy"] == job.submission and seen["limits"] == (7, 70) and seen["sandbox"] is None
+    guard = seen["guard"]
+    assert (guard.folder, guard.max_bytes, guard.max_files) == (seen["workdir"], 1234, 56)
+    files = [c.metadata["csto"]["file"] for c in seen["nb"].cells if c.metadata["csto"]["role"] == "export"]
+    assert files and all(f.startswith(f"{seen['workdir']}/answers/") for f in files)
+
+
+def test_a_sandboxed_submission_gets_a_sandbox_of_its_own_folder_closed_at_the_end(graded_here, tmp_path, monkeypatch):
+    from csto_course.grading.sandbox import SandboxSettings
+
+    made = []
+
+    class FakeSandbox:
+        def __init__(self, settings, work):
+            self.settings, self.work, self.closed = settings, work, False
+            made.append(self)
+
+        def close(self):
+            self.closed = True
+
+    boxes = []
+
+    def recording(nb, workdir, cell_timeout, notebook_timeout, sandbox=None, guard=None):
+        boxes.append((sandbox, workdir))
+        return _run_here(nb, workdir)
+
+    monkeypatch.setattr(batch, "Sandbox", FakeSandbox)
+    monkeypatch.setattr(batch, "run_notebook", recording)
+    job = _submission_job(tmp_path, "ana")
+    job.sandbox = SandboxSettings(data_dir=tmp_path)
+    batch.grade_one(job)
+    (box,) = made
+    assert boxes == [(box, box.work)] and box.settings == job.sandbox and box.closed
+
+
+def test_answers_the_kernel_never_wrote_come_with_the_reason():
+    assert batch._answers_text(Path("/nonexistent/answers/t1.json")) == {"text": None, "why": "the kernel wrote no answers for this task"}
+
+
+def test_points_the_instructor_typed_as_words_are_theirs_too(tmp_path):
+    path = tmp_path / "gradebook.csv"
+    gradebook.write(path, [row(student="ana", points="2")])
+    rows = [{**r, "points": "two"} for r in gradebook.read(path)]
+    assert list(gradebook.instructor_rows(path, rows)) == [("01_origins", "ana", "task1")]
+
+
+def test_closing_a_sandbox_removes_its_kernel_spec_and_can_be_done_twice(box):
+    spec_dir = Path(box._spec_dir)
+    box.kernel_spec_manager()
+    box.close()
+    box.close()
+    assert not spec_dir.exists()
