@@ -2009,3 +2009,168 @@ def test_closing_a_sandbox_removes_its_kernel_spec_and_can_be_done_twice(box):
     box.close()
     box.close()
     assert not spec_dir.exists()
+
+
+# --- confine: limits, a user of its own, then the kernel (run in a forked child) ------------------
+
+
+def test_confine_sets_each_limit_and_no_core_files():
+    import resource
+
+    from csto_course.grading import confine
+
+    def limited():
+        confine.apply({"memory_bytes": 2**33, "cpu_seconds": 50, "processes": 4000, "file_bytes": 10**6, "open_files": 64, "other": 1})
+        return {name: resource.getrlimit(which) for name, which in confine.LIMIT_NAMES.items()} | {
+            "core": resource.getrlimit(resource.RLIMIT_CORE)
+        }
+
+    assert _forked(limited) == {
+        "memory_bytes": (2**33, 2**33),
+        "cpu_seconds": (50, 50),
+        "processes": (4000, 4000),
+        "file_bytes": (10**6, 10**6),
+        "open_files": (64, 64),
+        "core": (0, 0),
+    }
+
+
+def test_confine_leaves_a_limit_it_is_not_given_alone():
+    import resource
+
+    from csto_course.grading import confine
+
+    before = resource.getrlimit(resource.RLIMIT_NOFILE)
+    assert _forked(lambda: (confine.apply({"open_files": 0, "cpu_seconds": 9}), resource.getrlimit(resource.RLIMIT_NOFILE))[1]) == before
+
+
+def test_confine_drops_to_the_sandbox_user_for_good():
+    if os.geteuid() != 0:
+        pytest.skip("only as root")
+    from csto_course.grading import confine
+
+    def dropped():
+        confine.apply({"uid": 1_900_000_123})
+        with open("/proc/self/status") as status:
+            no_new_privs = next(line.split()[1] for line in status if line.startswith("NoNewPrivs:"))
+        return os.getuid(), os.geteuid(), os.getgid(), os.getgroups(), no_new_privs
+
+    assert _forked(dropped) == (1_900_000_123, 1_900_000_123, 1_900_000_123, [], "1")
+
+
+def test_confine_runs_the_command_under_its_limits_or_says_how_to_call_it(tmp_path):
+    import contextlib
+    import sys
+
+    from csto_course.grading import confine
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        assert confine.main(["{}"]) == 2 and confine.main(["{}", "-x", "/bin/true"]) == 2
+    assert err.getvalue().count("usage: python -m csto_course.grading.confine LIMITS_JSON -- COMMAND...\n") == 2
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.dup2(write_end, 1)
+        try:
+            confine.main([json.dumps({"open_files": 77}), "--", "/bin/sh", "-c", "ulimit -n"])
+        finally:
+            os._exit(9)
+    os.close(write_end)
+    with os.fdopen(read_end) as fh:
+        out = fh.read()
+    _, status = os.waitpid(pid, 0)
+    assert out.strip() == "77" and os.waitstatus_to_exitcode(status) == 0
+    assert sys.executable  # the command replaced the child: no Python code ran after it
+
+
+# --- the checker as a one-shot command, and the batch's small helpers -----------------------------
+
+
+def test_the_checker_command_reads_one_request_and_prints_one_line(tmp_path, monkeypatch):
+    import sys
+
+    from csto_course.grading import checker
+
+    text = _answers_text(tmp_path, x=1)
+    request = {
+        "setup": ["base = 1"],
+        "tests": [{"task": "t1", "source": "print('noise'); assert x == base", "answers": ["x"], "text": text}],
+    }
+    monkeypatch.setattr(sys, "stdin", io.StringIO(json.dumps(request)))
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    assert checker.main([]) == 0
+    assert out.getvalue() == json.dumps([{"task": "t1", "status": "ok", "ename": "", "evalue": ""}]) + "\n"
+
+
+def test_a_worker_elsewhere_uses_its_own_copy_of_the_data(tmp_path):
+    from csto_course.grading.sandbox import SandboxSettings
+    from csto_course.paths import data_dir
+
+    here = SandboxSettings(data_dir=tmp_path, cache_dir=tmp_path)
+    assert batch._here(here) is here
+    elsewhere = batch._here(SandboxSettings(data_dir=tmp_path / "on-another-machine", cache_dir=tmp_path, hidden=[tmp_path]))
+    assert (elsewhere.data_dir, elsewhere.cache_dir, elsewhere.hidden) == (data_dir(), None, [tmp_path])
+
+
+def test_a_worker_leaves_ctrl_c_to_the_main_process_and_ends_on_sigterm():
+    import signal
+
+    def worker():
+        batch._ignore_sigint_in_worker()
+        try:
+            signal.raise_signal(signal.SIGTERM)
+        except SystemExit as exc:
+            return signal.getsignal(signal.SIGINT) == signal.SIG_IGN, exc.code
+        return None
+
+    assert _forked(worker) == (True, 143)
+
+
+def test_each_worker_has_one_checker_per_sandbox_setting(tmp_path, monkeypatch):
+    import sys
+
+    from csto_course.grading import checker
+    from csto_course.grading.sandbox import SandboxSettings
+
+    monkeypatch.setattr(checker, "_servers", {})
+    plain = batch._checker(None)
+    assert plain.command == [sys.executable, "-m", "csto_course.grading.checker", "--serve"] and plain.cleanup is None
+
+    made = []
+
+    class FakeSandbox:
+        def __init__(self, settings, work):
+            self.work, self.closed = work, False
+            made.append(self)
+
+        def command(self, argv):
+            return ["bwrap", "--", *argv]
+
+        def close(self):
+            self.closed = True
+
+    monkeypatch.setattr(batch, "Sandbox", FakeSandbox)
+    settings = SandboxSettings(data_dir=tmp_path)
+    boxed = batch._checker(settings)
+    assert boxed.command == ["bwrap", "--", sys.executable, "-m", "csto_course.grading.checker", "--serve"]
+    assert batch._checker(settings) is boxed and len(made) == 1
+    (box,) = made
+    assert Path(box.work).is_dir() and Path(box.work).name.startswith("csto-checker-") and not any(Path(box.work).iterdir())
+    boxed.cleanup()
+    assert box.closed and not Path(box.work).exists()
+
+
+def test_stopping_the_pool_ends_every_worker_at_once():
+    import time
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=2)
+    futures = [pool.submit(time.sleep, 30) for _ in range(2)]
+    time.sleep(0.5)
+    workers = list(pool._processes.values())
+    started = time.monotonic()
+    batch._stop_pool(pool)
+    assert time.monotonic() - started < 5 and all(not p.is_alive() for p in workers)
+    assert len(futures) == 2
