@@ -2064,10 +2064,21 @@ def test_confine_runs_the_command_under_its_limits_or_says_how_to_call_it(tmp_pa
 
     from csto_course.grading import confine
 
-    err = io.StringIO()
-    with contextlib.redirect_stderr(err):
-        assert confine.main(["{}"]) == 2 and confine.main(["{}", "-x", "/bin/true"]) == 2
-    assert err.getvalue().count("usage: python -m csto_course.grading.confine LIMITS_JSON -- COMMAND...\n") == 2
+    def usage():  # in a child: a planted bug that runs the command would replace the test process itself
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            codes = (confine.main(["{}"]), confine.main(["{}", "-x", "/bin/true"]))
+        return codes, err.getvalue()
+
+    codes, said = _forked(usage)
+    assert codes == (2, 2) and said == 2 * "usage: python -m csto_course.grading.confine LIMITS_JSON -- COMMAND...\n"
+    pid = os.fork()
+    if pid == 0:
+        try:
+            confine.main(["{}", "--", "/bin/sh"][:2] + ["/bin/true"])  # the shortest call: limits, --, a command
+        finally:
+            os._exit(9)
+    assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:
@@ -2174,3 +2185,36 @@ def test_stopping_the_pool_ends_every_worker_at_once():
     batch._stop_pool(pool)
     assert time.monotonic() - started < 5 and all(not p.is_alive() for p in workers)
     assert len(futures) == 2
+
+
+def test_the_checker_command_reads_one_whole_request_with_its_time_limit(tmp_path, monkeypatch):
+    import sys
+
+    from csto_course.grading import checker
+
+    text = _answers_text(tmp_path)
+    request = {"setup": [], "tests": [{"task": "t", "source": "while True: pass", "answers": [], "text": text}], "test_timeout": 0.3}
+    monkeypatch.setattr(sys, "stdin", io.StringIO(json.dumps(request, indent=2)))  # several lines: one request
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    assert checker.main([]) == 0
+    assert json.loads(out.getvalue())[0]["evalue"] == "the checks ran longer than 0.3 s"
+
+
+def test_points_go_into_an_old_gradebook_and_every_bad_cell_is_named(tmp_path):
+    from csto_course.grading.written_answers import PointsError, import_points
+
+    book = tmp_path / "gradebook.csv"
+    book.write_text("student,task,points,max_points,status\nada,essay,,4,needs_manual\nbob,essay,,,needs_manual\n", encoding="utf-8")
+    points = tmp_path / "points.csv"
+    points.write_text("student,task,points\nada,essay,3\n", encoding="utf-8")
+    assert import_points(points, book, "01_origins") == 1, "rows of a gradebook from before rows named their exercise"
+    assert {(r["student"], r["points"]) for r in gradebook.read(book)} == {("ada", "3"), ("bob", "")}
+    bad = tmp_path / "bad.csv"
+    bad.write_text("student,task\nada,essay\n", encoding="utf-8")
+    with pytest.raises(PointsError, match="line 2: '' is not a number"):
+        import_points(bad, book, "01_origins")
+    no_max = tmp_path / "no-max.csv"
+    no_max.write_text("student,task,points\nbob,essay,1\n", encoding="utf-8")
+    with pytest.raises(PointsError, match="line 2: 1 is outside 0 to 0 for essay"):
+        import_points(no_max, book, "01_origins")
