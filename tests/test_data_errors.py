@@ -217,3 +217,32 @@ def test_every_kind_of_problem_raises_its_own_class():
     assert isinstance(error_for(Problem("no-such-code", "data/x.csv")), InvalidDataError)
     assert isinstance(error_for(Problem("unknown-table", "data/datapackage.json")), UnknownTableError)
     assert all(issubclass(kind, CourseDataError) for kind in ERROR_CLASSES.values())
+
+
+def test_a_table_saved_as_latin_1_is_an_encoding_error_not_a_traceback(scratch_course):
+    """Excel on Windows saves as Windows-1252: frictionless guessed the encoding, then the UTF-8 reader crashed."""
+    path = scratch_course / "data" / "countries.csv"
+    path.write_bytes(path.read_bytes().replace(b"ARM,Armenia,", "ARM,Arménia,".encode("latin-1")))
+    with pytest.raises(InvalidDataError) as err:
+        load("countries")
+    assert err.value.code == "encoding-error"
+    assert str(err.value) == (
+        "data/countries.csv: the file is not UTF-8 text (line 2 has the first byte that is not). Save the file as UTF-8. [encoding-error]"
+    )
+
+
+def test_a_table_that_refers_to_a_latin_1_table_still_loads(scratch_course):
+    path = scratch_course / "data" / "sources.csv"
+    path.write_bytes(path.read_bytes().replace(b"Dmitry Bokarev", "Dmitry Bokarév".encode("latin-1")))
+    assert len(load("events")) > 0, "the broken table is reported when it is loaded itself"
+    with pytest.raises(InvalidDataError, match="not UTF-8"):
+        load("sources")
+
+
+def test_a_binary_file_gives_one_encoding_error_that_names_the_decoding_problem(scratch_course):
+    """frictionless's own reason is kept; the line-by-line UTF-8 check does not repeat it."""
+    from csto_course.data.checks import check_table
+
+    (scratch_course / "data" / "countries.csv").write_bytes(b"\xff\xfe\x00\x01garbage\x00\n")
+    (problem,) = check_table("countries")
+    assert problem.code == "encoding-error" and "codec can't decode" in problem.message

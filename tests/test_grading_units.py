@@ -9,11 +9,28 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+from pathlib import Path
 
+import nbformat
 import pytest
 
-from csto_course.grading import gradebook
-from csto_course.grading.errors import GRADER_PROBLEMS, Status
+from csto_course.grading import batch, feedback, gradebook, terminal
+from csto_course.grading.assemble import Assembled, Task, assemble, read_submission, tasks_of
+from csto_course.grading.checker import CheckResult, run_checks
+from csto_course.grading.errors import GRADER_PROBLEMS, SandboxRefused, Status, SubmissionUnreadable, UnknownExercise
+from csto_course.grading.execute import CellResult
+from csto_course.grading.folder_guard import FolderGuard
+from csto_course.grading.lock import out_folder_lock
+from csto_course.grading.score import grade_tasks
+from csto_course.grading.submissions import Submission, find_submissions
+
+
+@pytest.fixture(autouse=True)
+def _in_a_scratch_folder(tmp_path_factory, monkeypatch):
+    """Each test runs in a folder of its own: a planted bug that makes FolderGuard.clear() (or another
+    helper) act on the current folder instead of the one it was given must not empty the mutation run's copy."""
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
 
 
 def test_a_status_is_its_plain_word_everywhere_a_gradebook_shows_it():
@@ -155,3 +172,2049 @@ def test_the_gradebook_columns_are_what_the_lms_exports_read():
     book = io.StringIO()
     csv.DictWriter(book, fieldnames=gradebook.COLUMNS).writeheader()
     assert book.getvalue().strip().split(",")[:7] == ["exercise", "student", "task", "points", "max_points", "status", "message"]
+
+
+# --- feedback files: what a student reads ------------------------------------------------------
+
+
+def test_student_text_is_escaped_to_one_inert_line():
+    assert feedback.escape("<b>x</b>\n# [a](b) | c_d*\x07") == r"&lt;b&gt;x&lt;/b&gt; \# \[a\]\(b\) \| c\_d\* "
+    assert feedback.escape('"q"') == "&quot;q&quot;"
+    assert feedback.escape(12) == "12"
+
+
+def test_points_print_as_numbers_and_an_empty_cell_as_a_dash():
+    assert [feedback._fmt(v) for v in (None, "", "2.0", 1.5, "x-y")] == ["–", "–", "2", "1.5", r"x\-y"]
+
+
+def test_total_skips_points_that_are_not_numbers():
+    rows = [{"points": "1.5", "max_points": "2"}, {"points": "", "max_points": "3"}, {"points": None, "max_points": 1}]
+    assert feedback.total(rows) == (1.5, 6.0)
+
+
+@pytest.mark.parametrize(
+    "student, name",
+    [
+        ("ana", "ana"),
+        ("ana.b+c@x-y_z", "ana.b+c@x-y_z"),
+    ],
+)
+def test_a_safe_name_is_kept_as_it_is(student, name):
+    assert feedback.safe_file_name(student) == name
+
+
+def test_an_unsafe_name_is_made_safe_and_never_shared():
+    made = feedback.safe_file_name("../ana bo")
+    assert made.startswith("_ana_bo-") and len(made) == len("_ana_bo-") + 8
+    assert made != feedback.safe_file_name("../ana_bo") != feedback.safe_file_name("ana bo")
+    assert feedback.safe_file_name("...").startswith("student-")
+    assert len(feedback.safe_file_name("x" * 300)) == 100 + 1 + 8
+
+
+def test_the_feedback_file_shows_points_results_and_notes(tmp_path):
+    rows = [
+        {"task": "task1", "points": "2", "max_points": "2", "status": Status.PASSED, "message": "All checks passed."},
+        {"task": "task2", "points": "0", "max_points": "3", "status": "failed", "message": "Not yet right: <b>no</b>"},
+        {"task": "essay", "points": "", "max_points": "4", "status": "needs_manual", "message": "Written answer (3 words)."},
+        {"task": "odd", "points": "", "max_points": "1", "status": "strange|status", "message": ""},
+    ]
+    path = feedback.write_feedback(tmp_path, "ana b", "01_origins", rows, ["Answer *cell* copied twice."])
+    assert path.parent == tmp_path / "01_origins" and path.name == feedback.safe_file_name("ana b") + ".md"
+    assert path.read_text(encoding="utf-8").splitlines() == [
+        "# Feedback: 01_origins",
+        "",
+        "**Student:** ana b  ",
+        "**Points so far:** 2 of 10",
+        "",
+        "**Notes from the grader:**",
+        "",
+        r"- Answer \*cell\* copied twice\.",
+        "",
+        "| Task | Points | Result | What to look at |",
+        "|---|---|---|---|",
+        "| task1 | 2 / 2 | ✔ passed | All checks passed\\. |",
+        "| task2 | 0 / 3 | ✘ not yet right | Not yet right\\: &lt;b&gt;no&lt;/b&gt; |",
+        "| essay | – / 4 | … graded by your instructor | Written answer \\(3 words\\)\\. |",
+        r"| odd | – / 1 | strange\|status |  |",
+        "",
+        "Automatic checks run your answers in a fresh Python session against the instructor's tests.",
+    ]
+
+
+def test_feedback_without_notes_has_no_notes_heading(tmp_path):
+    rows = [{"task": "t", "points": "1", "max_points": "1", "status": "passed", "message": "ok"}]
+    text = feedback.write_feedback(tmp_path, "bo", "x", rows, []).read_text(encoding="utf-8")
+    assert "Notes from the grader" not in text and text.splitlines()[4:6] == ["", "| Task | Points | Result | What to look at |"]
+
+
+# --- the instructor's terminal -----------------------------------------------------------------
+
+
+def test_plain_removes_control_characters_and_shortens():
+    assert terminal.plain("a\x1b[31mb\n") == "a?[31mb?"
+    assert terminal.plain("x" * 61) == "x" * 59 + "…"
+    assert terminal.plain("x" * 60) == "x" * 60
+    assert terminal.plain("abcdef", limit=4) == "abc…"
+
+
+class _Stream(io.StringIO):
+    def __init__(self, tty: bool):
+        super().__init__()
+        self._tty = tty
+
+    def isatty(self) -> bool:
+        return self._tty
+
+
+def test_progress_in_a_log_is_one_line_per_submission():
+    stream = _Stream(tty=False)
+    progress = terminal.Progress(2, stream=stream)
+    progress.step("ana: 2/4")
+    progress.end_line()
+    progress.step("bo\x1b: 4/4")
+    assert stream.getvalue() == "grading [############............] 1/2 ana: 2/4\ngrading [########################] 2/2 bo?: 4/4\n"
+
+
+def test_progress_on_a_terminal_redraws_one_line_and_ends_it():
+    stream = _Stream(tty=True)
+    progress = terminal.Progress(3, stream=stream)
+    progress.step("ana")
+    assert stream.getvalue() == "\r" + "grading [########................] 1/3 ana".ljust(100)
+    progress.end_line()
+    assert stream.getvalue().endswith("\n")
+    stream2 = _Stream(tty=True)
+    done = terminal.Progress(1, stream=stream2)
+    done.step("bo")
+    assert stream2.getvalue() == "\r" + "grading [########################] 1/1 bo".ljust(100) + "\n"
+    done.end_line()
+    assert stream2.getvalue().count("\n") == 1
+    empty = terminal.Progress(0, stream=_Stream(tty=True))
+    empty.end_line()
+    assert empty.stream.getvalue() == ""
+
+
+def test_the_summary_lists_warnings_once_and_counts_the_rest():
+    stream = io.StringIO()
+    terminal.summary(stream, [])
+    assert stream.getvalue() == ""
+    terminal.summary(stream, [f"w{i}\x07" for i in range(4)], limit=2)
+    assert stream.getvalue() == "4 thing(s) to check by hand:\n  - w0?\n  - w1?\n  ... and 2 more (see the feedback files).\n"
+    stream = io.StringIO()
+    terminal.summary(stream, ["x" * 250, "y"], limit=2)
+    assert stream.getvalue().splitlines()[1] == "  - " + "x" * 199 + "…" and "more" not in stream.getvalue()
+
+
+# --- finding submissions -----------------------------------------------------------------------
+
+
+def test_submissions_are_found_in_both_layouts_and_checkpoints_ignored(tmp_path):
+    import os
+
+    (tmp_path / "ana.ipynb").write_text("{}")
+    (tmp_path / "bo" / "01_origins").mkdir(parents=True)
+    (tmp_path / "bo" / "01_origins" / "01_origins.ipynb").write_text("{}")
+    (tmp_path / "bo" / "notes.ipynb").write_text("{}")
+    os.utime(tmp_path / "bo" / "notes.ipynb", (2_000_000_000, 2_000_000_000))  # newer, but not the exercise
+    (tmp_path / "cy").mkdir()
+    (tmp_path / "cy" / "old.ipynb").write_text("{}")
+    (tmp_path / "cy" / "new.ipynb").write_text("{}")
+    os.utime(tmp_path / "cy" / "old.ipynb", (1_000_000_000, 1_000_000_000))
+    (tmp_path / "dy").mkdir()
+    (tmp_path / "dy" / "01_draft.ipynb").write_text("{}")
+    (tmp_path / "dy" / "zz.ipynb").write_text("{}")
+    os.utime(tmp_path / "dy" / "zz.ipynb", (2_000_000_000, 2_000_000_000))
+    (tmp_path / ".ipynb_checkpoints").mkdir()
+    (tmp_path / ".ipynb_checkpoints" / "ana-checkpoint.ipynb").write_text("{}")
+    (tmp_path / "ed" / ".hidden").mkdir(parents=True)
+    (tmp_path / "ed" / ".hidden" / "x.ipynb").write_text("{}")
+    found = {s.student: s.path.relative_to(tmp_path).as_posix() for s in find_submissions(tmp_path, "01_origins")}
+    assert found == {"ana": "ana.ipynb", "bo": "bo/01_origins/01_origins.ipynb", "cy": "cy/new.ipynb", "dy": "dy/01_draft.ipynb"}
+    assert [s.student for s in find_submissions(tmp_path, "01_origins")] == ["ana", "bo", "cy", "dy"]
+
+
+def test_a_missing_folder_of_submissions_is_named(tmp_path):
+    with pytest.raises(FileNotFoundError, match="is not a folder of submissions"):
+        find_submissions(tmp_path / "nowhere", "01_origins")
+
+
+# --- the cap on a submission's folder ----------------------------------------------------------
+
+
+def test_the_folder_guard_counts_files_and_bytes_and_clears_what_the_student_wrote(tmp_path):
+    (tmp_path / "submission.ipynb").write_text("{}")
+    (tmp_path / "answers").mkdir()
+    (tmp_path / "answers" / "t.json").write_text("{}")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "big.bin").write_bytes(b"x" * 200_000)
+    (tmp_path / "small.txt").write_text("x")
+    assert FolderGuard(str(tmp_path)).over() is None
+    assert FolderGuard(str(tmp_path), max_files=5).over() == "it made more than 5 files"
+    assert FolderGuard(str(tmp_path), max_files=6).over() is None
+    assert FolderGuard(str(tmp_path), max_bytes=100_000).over() == "it wrote more than 0 MB to disk"
+    assert FolderGuard(str(tmp_path), max_bytes=3 * 1024**2).over() is None
+    assert FolderGuard(str(tmp_path / "gone")).over() is None
+    FolderGuard(str(tmp_path)).clear()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["answers", "submission.ipynb"]
+    assert (tmp_path / "answers" / "t.json").exists()
+    FolderGuard(str(tmp_path / "gone")).clear()
+
+
+def test_a_link_named_like_the_answers_is_removed(tmp_path):
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "answers").symlink_to(tmp_path / "elsewhere")
+    FolderGuard(str(tmp_path)).clear()
+    assert not (tmp_path / "answers").exists() and not (tmp_path / "elsewhere").exists()
+
+
+# --- one run per output folder -----------------------------------------------------------------
+
+
+def test_a_second_run_on_the_same_folder_is_refused_with_who_holds_it(tmp_path):
+    from csto_course.grading.errors import GradingLocked
+
+    with out_folder_lock(tmp_path / "out"):
+        holder = (tmp_path / "out" / ".grading.lock").read_text(encoding="utf-8")
+        assert holder.startswith("process ") and " started " in holder
+        with pytest.raises(GradingLocked) as err:
+            with out_folder_lock(tmp_path / "out"):
+                pass
+        assert str(err.value) == (
+            f"Another grading run is writing to {tmp_path / 'out'} ({holder.strip()}). "
+            "Wait for it to finish, or give this run a different --out folder."
+        )
+    with out_folder_lock(tmp_path / "out"):  # released when the first run ended
+        pass
+
+
+# --- reading a submission ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "content, why",
+    [
+        (b"\xff\xfe\x00garbage", "the file is not text (it may be a different kind of file renamed to .ipynb)"),
+        (b'{"cells": [', "the file is not a complete notebook (invalid JSON at line 1; it may be truncated)"),
+        (b"[1, 2]", "the file is JSON but not a Jupyter notebook (no list of cells)"),
+        (b'{"cells": {}}', "the file is JSON but not a Jupyter notebook (no list of cells)"),
+        (b'{"cells": [], "nbformat": 3}', "the notebook is in an old format (nbformat 3); open and save it in JupyterLab first"),
+    ],
+)
+def test_an_unreadable_submission_says_why(tmp_path, content, why):
+    path = tmp_path / "s.ipynb"
+    path.write_bytes(content)
+    with pytest.raises(SubmissionUnreadable) as err:
+        read_submission(path)
+    assert str(err.value) == why
+
+
+def test_a_submission_is_read_with_its_cells_as_text(tmp_path):
+    path = tmp_path / "s.ipynb"
+    cells = [{"cell_type": "code", "source": ["a = 1\n", "b = 2"]}, "junk", {"no": "type"}, {"cell_type": "markdown", "source": 5}]
+    path.write_text(json.dumps({"cells": cells}), encoding="utf-8")
+    nb = read_submission(path)
+    assert nb["cells"] == [
+        {"cell_type": "code", "source": "a = 1\nb = 2", "metadata": {}},
+        {"cell_type": "markdown", "source": "5", "metadata": {}},
+    ]
+
+
+# --- grades and messages per task --------------------------------------------------------------
+
+
+def _assembled(tasks, answers=None, missing=(), manual_text=None):
+    return Assembled(None, tasks, answers or {}, set(missing), [], manual_text or {})
+
+
+AUTO = Task("t1", 2.0, "auto", ["a1"], ["x"], "assert x == 1")
+
+
+def _grade(results, check, answers=None, missing=(), task=AUTO):
+    (grade,) = grade_tasks(_assembled([task], answers or {"a1": "x = 1"}, missing), results, 30, {"t1": check} if check else None)
+    return grade
+
+
+def _cell(role, gid, status, ename="", evalue=""):
+    return CellResult(0, role, gid, status, ename, evalue)
+
+
+EXPORTED = [_cell("answer", "a1", "ok"), _cell("export", "t1", "ok")]
+
+
+def test_a_passing_task_gets_its_points():
+    grade = _grade(EXPORTED, CheckResult("t1", "ok"))
+    assert (grade.task, grade.points, grade.max_points, grade.status, grade.message) == (
+        "t1",
+        2.0,
+        2.0,
+        Status.PASSED,
+        "All checks passed.",
+    )
+
+
+def test_a_failed_check_says_what_was_not_right():
+    grade = _grade(EXPORTED, CheckResult("t1", "error", "AssertionError", "x should be 1"))
+    assert (grade.points, grade.status, grade.message) == (0.0, Status.FAILED, "Not yet right: x should be 1")
+    bare = _grade(EXPORTED, CheckResult("t1", "error", "SelfCheckFailed", ""))
+    assert bare.message == "Not yet right: a hidden test did not pass"
+
+
+def test_a_slow_check_and_a_crashing_check_are_told_apart():
+    slow = _grade(EXPORTED, CheckResult("t1", "error", "Timeout", "the checks ran longer than 30 s"))
+    assert (slow.status, slow.message) == (
+        Status.TIMEOUT,
+        "The checks for this task ran longer than the grader allows (the checks ran longer than 30 s).",
+    )
+    crash = _grade(EXPORTED, CheckResult("t1", "error", "KeyError", "'iso3'"))
+    assert (crash.status, crash.message) == (Status.ERROR, "Checking this task raised KeyError: 'iso3'")
+
+
+def test_an_answer_that_raised_is_named_as_the_cause():
+    results = [_cell("answer", "a1", "error", "NameError", "name 'y' is not defined"), _cell("export", "t1", "ok")]
+    grade = _grade(results, CheckResult("t1", "error", "NameError", "name 'x' is not defined"))
+    assert (grade.status, grade.message) == (Status.ERROR, "Your answer raised NameError: name 'y' is not defined")
+
+
+def test_a_value_the_checker_cannot_take_is_explained():
+    grade = _grade(EXPORTED, CheckResult("t1", "unexportable", "Unsupported", "x: a generator cannot be exported"))
+    assert grade.message == "Your answer x cannot be checked: a generator cannot be exported. Make it the kind of value the task asks for."
+    unread = _grade(EXPORTED, CheckResult("t1", "no_answers", "AnswerFileError", "the file is empty"))
+    assert (unread.status, unread.message) == (
+        Status.ERROR,
+        "Your answers for this task could not be read (the file is empty). Did your code change Python or the notebook itself?",
+    )
+    broken_export = _grade([_cell("answer", "a1", "ok"), _cell("export", "t1", "error")], CheckResult("t1", "error", "X", "y"))
+    assert broken_export.message.startswith("Your answers for this task could not be read (y).")
+
+
+def test_a_checker_problem_is_not_graded_and_not_the_students_fault():
+    grade = _grade(EXPORTED, CheckResult("t1", "grader_error", "CheckerFailed", "the checker crashed"))
+    assert (grade.points, grade.status) == (None, Status.NOT_GRADED)
+    assert grade.message == "Not graded yet: the checker crashed. This is not the student's doing; re-run the grader."
+    nothing = _grade(EXPORTED, None)
+    assert nothing.message == "Not graded yet: the checker gave no result. This is not the student's doing; re-run the grader."
+
+
+def test_what_stopped_the_answer_or_its_export_is_reported():
+    timeout = _grade([_cell("answer", "a1", "timeout"), _cell("export", "t1", "ok")], CheckResult("t1", "ok"))
+    assert (timeout.status, timeout.message) == (Status.TIMEOUT, "Your answer ran longer than 30 s and was stopped (an infinite loop?).")
+    disk = _grade(
+        [_cell("answer", "a1", "disk", evalue="it made more than 10 files"), _cell("export", "t1", "ok")], CheckResult("t1", "ok")
+    )
+    assert (disk.status, disk.points) == (Status.ERROR, 0.0)
+    assert disk.message.startswith("Your answer was stopped: it made more than 10 files. What it wrote was removed;")
+    died = _grade([_cell("answer", "a1", "kernel_died"), _cell("export", "t1", "ok")], CheckResult("t1", "ok"))
+    assert died.status == Status.KERNEL_DIED and died.message.startswith("Python stopped while running your answer")
+    late = _grade([_cell("answer", "a1", "ok"), _cell("export", "t1", "not_run")], CheckResult("t1", "ok"))
+    assert late.status == Status.NOTEBOOK_TIMEOUT and late.message.startswith("Not graded: the notebook's time limit ran out")
+    assert _grade([_cell("answer", "a1", "ok")], CheckResult("t1", "ok")).status == Status.NOTEBOOK_TIMEOUT
+    slow_export = _grade([_cell("answer", "a1", "ok"), _cell("export", "t1", "timeout")], CheckResult("t1", "ok"))
+    assert (slow_export.status, slow_export.message) == (
+        Status.TIMEOUT,
+        "Handing your answers to the checker took longer than 30 s (did your code change Python itself?).",
+    )
+    died_export = _grade([_cell("answer", "a1", "ok"), _cell("export", "t1", "kernel_died")], CheckResult("t1", "ok"))
+    assert (died_export.status, died_export.message) == (
+        Status.KERNEL_DIED,
+        "Python stopped while your answers for this task were being read.",
+    )
+
+
+def test_an_untouched_or_deleted_answer_gets_no_points():
+    for stub in ("raise NotImplementedError()", "# YOUR CODE HERE\nraise NotImplementedError()\n", "  \n# only a comment\n"):
+        grade = _grade(EXPORTED, CheckResult("t1", "ok"), answers={"a1": stub})
+        assert (grade.status, grade.points) == (Status.NOT_ANSWERED, 0.0), stub
+        assert grade.message == "Not answered: the answer cell still contains the starter code."
+    started = _grade(EXPORTED, CheckResult("t1", "ok"), answers={"a1": "x = 1\nraise NotImplementedError()"})
+    assert started.status == Status.PASSED
+    gone = _grade(EXPORTED, CheckResult("t1", "ok"), answers={"a1": ""}, missing={"a1"})
+    assert (gone.status, gone.message) == (Status.MISSING, "The answer cell 'a1' was deleted, so this task could not be graded.")
+
+
+def test_a_written_answer_waits_for_the_instructor_and_counts_its_words():
+    essay = Task("essay", 4.0, "manual", ["essay"])
+    (grade,) = grade_tasks(_assembled([essay], manual_text={"essay": "YOUR ANSWER HERE Russia stayed out."}), [], 30)
+    assert (grade.points, grade.status, grade.message) == (None, Status.NEEDS_MANUAL, "Written answer (3 words): graded by the instructor.")
+    (gone,) = grade_tasks(_assembled([essay], missing={"essay"}), [], 30)
+    assert (gone.points, gone.status, gone.message) == (0.0, Status.MISSING, "The written-answer cell was deleted.")
+
+
+# --- the checker, in this process --------------------------------------------------------------
+
+
+def _answers_text(tmp_path, **values) -> str:
+    from csto_course.grading import answers
+
+    answers.export(values, list(values), str(tmp_path / "a.json"))
+    return (tmp_path / "a.json").read_text(encoding="utf-8")
+
+
+def test_checks_report_each_task_on_its_own(tmp_path):
+    good = _answers_text(tmp_path, x=1)
+    tests = [
+        {"task": "t1", "source": "assert x == base", "answers": ["x"], "text": good},
+        {"task": "t2", "source": "assert x == 2, 'x should be 2'", "answers": ["x"], "text": good},
+        {"task": "t3", "source": "print('noise'); raise KeyError('k')", "answers": ["x"], "text": good},
+        {"task": "t4", "source": "pass", "answers": ["x"], "text": None, "why": "the kernel stopped"},
+        {"task": "t5", "source": "pass", "answers": ["x"], "text": None},
+    ]
+    results = run_checks(["base = 1"], tests)
+    assert [(r.task, r.status, r.ename, r.evalue) for r in results] == [
+        ("t1", "ok", "", ""),
+        ("t2", "error", "AssertionError", "x should be 2"),
+        ("t3", "error", "KeyError", "'k'"),
+        ("t4", "no_answers", "AnswerFileError", "the kernel stopped"),
+        ("t5", "no_answers", "AnswerFileError", "the kernel wrote no answers for this task"),
+    ]
+
+
+def test_a_broken_setup_is_the_graders_problem_for_every_task():
+    results = run_checks(["1 / 0"], [{"task": "t1", "source": "pass", "answers": []}, {"task": "t2", "source": "pass", "answers": []}])
+    assert [(r.task, r.status, r.ename) for r in results] == [
+        ("t1", "grader_error", "CheckerFailed"),
+        ("t2", "grader_error", "CheckerFailed"),
+    ]
+    assert results[0].evalue == "the exercise's setup cell failed in the checker (ZeroDivisionError: division by zero)"
+
+
+def test_a_check_that_runs_too_long_is_stopped(tmp_path):
+    text = _answers_text(tmp_path)
+    (result,) = run_checks([], [{"task": "t", "source": "while True: pass", "answers": [], "text": text}], test_timeout=0.2)
+    assert (result.status, result.ename, result.evalue) == ("error", "Timeout", "the checks ran longer than 0.2 s")
+
+
+def test_a_value_the_checker_cannot_read_is_named(tmp_path):
+    text = _answers_text(tmp_path, x=(i for i in range(2)))
+    (result,) = run_checks([], [{"task": "t", "source": "pass", "answers": ["x"], "text": text}])
+    assert (result.status, result.ename) == ("unexportable", "Unsupported") and result.evalue.startswith("x: ")
+
+
+# --- the batch: exercises, the sandbox decision, recording one submission ----------------------
+
+
+def test_an_exercise_is_found_by_name_number_or_file_name(tmp_path):
+    for name in ("01_origins", "02_membership"):
+        (tmp_path / f"{name}.ipynb").write_text("{}")
+    assert batch.find_exercise("02", tmp_path).name == "02_membership.ipynb"
+    assert batch.find_exercise("01_origins", tmp_path).name == "01_origins.ipynb"
+    assert batch.find_exercise("02_membership.ipynb", tmp_path).name == "02_membership.ipynb"
+    with pytest.raises(UnknownExercise, match=r"^There is no exercise '03'\. Exercises: 01_origins, 02_membership\.$"):
+        batch.find_exercise("03", tmp_path)
+    with pytest.raises(UnknownExercise, match=r"Exercises: none yet\.$"):
+        batch.find_exercise("01", tmp_path / "empty")
+    assert batch.find_exercise("01").parent.name == "solutions"
+
+
+def test_an_interrupted_run_says_what_was_saved():
+    from pathlib import Path
+
+    err = batch.GradingInterrupted(3, 2, Path("out/gradebook.csv"))
+    assert str(err) == (
+        "Stopped: 3 submission(s) graded and saved in out/gradebook.csv; 2 not graded. Run the same command again to grade the rest."
+    )
+
+
+def test_the_sandbox_decision(monkeypatch, tmp_path):
+    stream = io.StringIO()
+    with pytest.raises(ValueError, match=r"--sandbox must be one of auto, required, off, not 'maybe'"):
+        batch.decide_sandbox("maybe", 1, [], stream)
+    assert batch.decide_sandbox("off", 5, [], stream) is None
+    assert stream.getvalue() == batch.UNSANDBOXED_WARNING + "\n"
+    monkeypatch.setattr(batch, "probe", lambda: "bubblewrap is not installed")
+    stream = io.StringIO()
+    assert batch.decide_sandbox("auto", 1, [], stream) is None
+    assert stream.getvalue() == "No sandbox here (bubblewrap is not installed); grading this one notebook without it.\n"
+    with pytest.raises(SandboxRefused, match=r"^Cannot grade a class safely here: bubblewrap is not installed\. Student code"):
+        batch.decide_sandbox("auto", 2, [], stream)
+    with pytest.raises(SandboxRefused):
+        batch.decide_sandbox("required", 1, [], stream)
+    monkeypatch.setattr(batch, "probe", lambda: None)
+    hidden = [tmp_path / "solutions"]
+    (tmp_path / "cache").mkdir()
+    monkeypatch.setenv("CSTO_COURSE_CACHE", str(tmp_path / "cache"))
+    settings = batch.decide_sandbox("required", 9, hidden, stream)
+    assert settings.hidden == hidden and settings.cache_dir == tmp_path / "cache"
+    monkeypatch.setenv("CSTO_COURSE_CACHE", str(tmp_path / "no-cache"))
+    assert batch.decide_sandbox("auto", 9, hidden, stream).cache_dir is None
+    monkeypatch.delenv("CSTO_COURSE_CACHE")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / ".cache" / "csto-course").mkdir(parents=True)
+    assert batch.decide_sandbox("auto", 9, hidden, stream).cache_dir == tmp_path / ".cache" / "csto-course"
+
+
+def _job(tmp_path, student="ana", content=b'{"cells": []}'):
+    sub = tmp_path / f"{student}.ipynb"
+    sub.write_bytes(content)
+    solution = batch.find_exercise("01")
+    return batch.Job.make(Submission(student, sub), solution, limits=batch.Limits(), tests_key="k", exercise="01_origins")
+
+
+def test_a_job_carries_the_submission_and_its_hash(tmp_path):
+    import hashlib
+
+    job = _job(tmp_path)
+    assert job.submission == b'{"cells": []}' and job.sha256 == hashlib.sha256(b'{"cells": []}').hexdigest()
+    assert job.sha256 == batch.sha256(tmp_path / "ana.ipynb")
+    assert job.path == str(tmp_path / "ana.ipynb") and job.solution.startswith("{")
+
+
+def test_a_crashed_worker_leaves_not_graded_rows_for_every_task(tmp_path):
+    job = _job(tmp_path)
+    result = batch._crash_result(job, "the worker was killed")
+    tasks = [t.grade_id for t in batch.tasks_of(__import__("nbformat").reads(job.solution, as_version=4))]
+    assert result["student"] == "ana" and [r["task"] for r in result["rows"]] == tasks
+    message = "Not graded: the worker was killed. Nothing was lost; re-run to grade it."
+    assert result["warnings"] == [message]
+    first = result["rows"][0]
+    assert (first["status"], first["points"], first["message"], first["order"]) == (Status.NOT_GRADED, "", message, 0)
+    assert (first["exercise"], first["submission"], first["sha256"], first["tests_key"]) == ("01_origins", job.path, job.sha256, "k")
+    assert result["rows"][1]["order"] == 1
+
+
+def test_the_tests_key_changes_with_the_solution(tmp_path):
+    a, b = tmp_path / "a.ipynb", tmp_path / "b.ipynb"
+    a.write_text("one")
+    b.write_text("two")
+    assert batch.tests_key(a) == batch.tests_key(a) != batch.tests_key(b)
+    assert len(batch.tests_key(a)) == 32
+
+
+def test_recording_a_submission_keeps_other_rows_and_the_instructors_points(tmp_path):
+    book_path = tmp_path / "gradebook.csv"
+    gradebook.write(
+        book_path,
+        [
+            row(student="ana", task="t1", points="1", status=Status.MANUAL, message="Kept.", sha256="s1"),
+            row(student="ana", task="old", points="2", status=Status.MANUAL, sha256="s1"),
+            row(student="ana", task="gone", points="0", status=Status.FAILED, sha256="s1"),
+            row(student="bo", task="t1", points="2", sha256="s2"),
+            {**row(student="ana", task="t1"), "exercise": "02_membership"},
+        ],
+    )
+    stream = _Stream(tty=False)
+    run = batch._Run("01_origins", book_path, tmp_path, terminal.Progress(1, stream))
+    new = [
+        {**row(student="ana", task="t1", points="0", status=Status.FAILED, message="Not yet.", sha256="s1"), "order": 0},
+        {**row(student="ana", task="t2", points="", status=Status.NOT_GRADED, message="crash", sha256="s1"), "order": 1},
+    ]
+    run.record({"student": "ana", "rows": new, "warnings": ["Cell copied twice."]})
+    back = {(r["exercise"], r["student"], r["task"]): r for r in gradebook.read(book_path)}
+    assert set(back) == {
+        ("01_origins", "ana", "t1"),
+        ("01_origins", "ana", "t2"),
+        ("01_origins", "ana", "old"),
+        ("01_origins", "bo", "t1"),
+        ("02_membership", "ana", "t1"),
+    }, "a task no longer graded goes unless the instructor graded it"
+    assert (back[("01_origins", "ana", "t1")]["points"], back[("01_origins", "ana", "t1")]["status"]) == ("1", "manual")
+    assert run.graded == 1 and run.failures == ["ana"] and run.warnings == ["ana: Cell copied twice."]
+    assert stream.getvalue() == "grading [########################] 1/1 ana: 1/4\n"
+    feedback_file = tmp_path / "feedback" / "01_origins" / "ana.md"
+    assert "**Points so far:** 1 of 4" in feedback_file.read_text(encoding="utf-8")
+
+
+# --- the sandbox's command: what the student's code gets, and nothing more ----------------------
+
+
+@pytest.fixture
+def box(tmp_path, monkeypatch):
+    from csto_course.grading import sandbox
+
+    monkeypatch.setattr(sandbox, "bwrap_path", lambda: "/usr/bin/bwrap")
+    monkeypatch.setattr(sandbox, "python_dirs", lambda: ("/usr/lib/python3", str(tmp_path / "venv")))
+    (tmp_path / "venv").mkdir()
+    (tmp_path / "course" / "data").mkdir(parents=True)
+    (tmp_path / "course" / "solutions").mkdir()
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "work").mkdir()
+    settings = sandbox.SandboxSettings(
+        data_dir=tmp_path / "course" / "data",
+        hidden=[tmp_path / "venv" / "secret", tmp_path / "elsewhere"],
+        cache_dir=tmp_path / "cache",
+        limits=sandbox.SandboxLimits(memory_bytes=1000, cpu_seconds=5, processes=7, file_bytes=10, open_files=20),
+    )
+    (tmp_path / "venv" / "secret").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    made = sandbox.Sandbox(settings, str(tmp_path / "work"))
+    yield made
+    made.close()
+
+
+def _pairs(cmd: list[str], flag: str) -> list[tuple[str, ...]]:
+    width = {"--ro-bind": 2, "--bind": 2, "--setenv": 2, "--tmpfs": 1, "--dir": 1, "--chdir": 1, "--perms": 1, "--hostname": 1}[flag]
+    return [tuple(cmd[i + 1 : i + 1 + width]) for i, part in enumerate(cmd) if part == flag]
+
+
+def test_the_sandbox_shares_no_network_processes_or_environment(box):
+    cmd = box.command(["python", "-c", "pass"])
+    assert cmd[0] == "/usr/bin/bwrap"
+    for flag in ("--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--die-with-parent", "--new-session", "--clearenv"):
+        assert flag in cmd, flag
+    assert ("sandbox",) in _pairs(cmd, "--hostname")
+    assert ("--unshare-user" in cmd) == (not box.as_root)
+    env = dict(_pairs(cmd, "--setenv"))
+    assert env == box.env()
+    assert env["HOME"] == "/tmp/home" and env["CSTO_COURSE_ROOT"] == "/sandbox/course" and env["CSTO_COURSE_CACHE"] == "/sandbox/cache"
+    assert env["CSTO_COURSE_PROGRESS"] == "/tmp/home/progress.json" and env["PYTHONNOUSERSITE"] == "1"
+    assert env["PATH"].split(":")[1:] == ["/usr/local/bin", "/usr/bin", "/bin"]
+
+
+def test_the_sandbox_sees_the_data_read_only_and_only_its_own_folder_writable(box, tmp_path):
+    cmd = box.command(["python"])
+    ro = _pairs(cmd, "--ro-bind")
+    assert (str(tmp_path / "course" / "data"), "/sandbox/course/data") in ro
+    assert (str(tmp_path / "cache"), "/sandbox/cache") in ro
+    assert (str(tmp_path / "venv"), str(tmp_path / "venv")) in ro
+    assert ("/usr", "/usr") in ro and ("/usr/lib/python3", "/usr/lib/python3") not in ro, "inside /usr, already mounted"
+    work = os.path.realpath(tmp_path / "work")
+    assert _pairs(cmd, "--bind") == [(work, work)] and _pairs(cmd, "--chdir") == [(work,)]
+    assert ("/tmp",) in _pairs(cmd, "--tmpfs")
+    assert (str(tmp_path / "venv" / "secret"),) in _pairs(cmd, "--tmpfs"), "a private folder inside a mounted one is covered"
+    assert (str(tmp_path / "elsewhere"),) not in _pairs(cmd, "--tmpfs"), "one that is not mounted needs no cover"
+    assert cmd.index("--tmpfs") < cmd.index("--ro-bind"), "the binds go on top of the empty /tmp"
+
+
+def test_the_sandbox_runs_the_command_under_its_limits(box):
+    import sys
+    from pathlib import Path
+
+    from csto_course.grading import sandbox
+
+    cmd = box.command(["python", "-c", "pass"])
+    tail = cmd[cmd.index("--", cmd.index("--clearenv")) :]
+    confine = str(Path(sandbox.__file__).with_name("confine.py"))
+    assert tail[:5] == ["--", sys.executable, "-I", "-S", confine]
+    limits = json.loads(tail[5])
+    assert {k: limits[k] for k in ("memory_bytes", "cpu_seconds", "file_bytes", "open_files")} == {
+        "memory_bytes": 1000,
+        "cpu_seconds": 5,
+        "file_bytes": 10,
+        "open_files": 20,
+    }
+    if box.as_root:
+        assert limits["uid"] == box.uid and limits["processes"] == 7
+    else:
+        assert limits["processes"] > 7 and "uid" not in limits
+    assert tail[6:] == ["--", "python", "-c", "pass"]
+
+
+def test_without_bubblewrap_the_sandbox_says_so(box, monkeypatch):
+    from csto_course.grading import sandbox
+
+    monkeypatch.setattr(sandbox, "bwrap_path", lambda: None)
+    with pytest.raises(sandbox.SandboxUnavailable, match=r"^bubblewrap \(bwrap\) is not installed$"):
+        box.command(["python"])
+
+
+def test_the_folders_leading_to_a_mount_are_made_once(box):
+    box._created = {"/dev", "/proc", "/tmp"}
+    assert box._parents("/a/b/c/d", set()) == [
+        "--perms",
+        "0755",
+        "--dir",
+        "/a",
+        "--perms",
+        "0755",
+        "--dir",
+        "/a/b",
+        "--perms",
+        "0755",
+        "--dir",
+        "/a/b/c",
+    ]
+    assert box._parents("/a/b/x", set()) == [], "made already"
+    assert box._parents("/m/n/o", {"/m"}) == [], "inside a mounted folder"
+
+
+def test_each_kernel_gets_a_user_of_its_own_when_the_grader_is_root(box):
+    if not box.as_root:
+        pytest.skip("only as root")
+    first = box.uid
+    box.new_user()
+    assert box.uid != first and box.uid >= 1_900_000_000
+    assert os.stat(box.work).st_uid == box.uid and os.stat(os.path.join(box.work, "answers")).st_uid == box.uid
+
+
+# --- assembling the notebook that runs: answers found by id, by position, extras kept ------------
+
+
+def _nb(cells):
+    return nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}})
+
+
+def _meta(gid, **flags):
+    return {"nbgrader": {"grade_id": gid, **flags}}
+
+
+def _solution(essay_text="The table shows it."):
+    return _nb(
+        [
+            nbformat.v4.new_markdown_cell("# Exercise"),
+            nbformat.v4.new_code_cell("base = 1"),
+            nbformat.v4.new_markdown_cell("## Task 1 · count\nHow many?"),
+            nbformat.v4.new_code_cell("x = 1", metadata=_meta("a1", solution=True)),
+            nbformat.v4.new_code_cell("assert x == base", metadata={**_meta("t1", grade=True, points=2), "csto": {"answers": ["x"]}}),
+            nbformat.v4.new_markdown_cell("## Task 2 · explain\nWhy?"),
+            nbformat.v4.new_markdown_cell(essay_text, metadata=_meta("essay", solution=True, grade=True, points=3)),
+            nbformat.v4.new_code_cell("assert base == 1", metadata=_meta("t2", grade=True, points=1)),
+        ]
+    )
+
+
+def _released():
+    nb = _solution("YOUR ANSWER HERE")
+    nb.cells[3].source = "raise NotImplementedError()"
+    return nb
+
+
+def _submission(nb):
+    """As read_submission gives it: each cell's source as one text."""
+    raw = json.loads(nbformat.writes(nb))
+    for cell in raw["cells"]:
+        cell["source"] = "".join(cell["source"])
+    return raw
+
+
+def _roles(assembled):
+    return [(c.metadata["csto"]["role"], c.metadata["csto"].get("grade_id"), c.source) for c in assembled.nb.cells]
+
+
+def test_the_tasks_of_a_solution_with_their_points_and_answer_names():
+    tasks = tasks_of(_solution())
+    assert [(t.grade_id, t.points, t.kind, t.answer_ids, t.checks) for t in tasks] == [
+        ("t1", 2.0, "auto", ["a1"], ["x"]),
+        ("essay", 3.0, "manual", ["essay"], []),
+        ("t2", 1.0, "auto", [], []),
+    ]
+    assert tasks[0].test_source == "assert x == base"
+
+
+def test_answers_are_taken_by_id_and_the_students_own_cells_run_where_they_were(tmp_path):
+    """The solution has cells without a grade id (an instructor's own exercise): the student's cells were dropped."""
+    sub = _released()
+    sub.cells[3].source = "x = 0"
+    sub.cells.insert(0, nbformat.v4.new_code_cell("print('first')"))
+    sub.cells.insert(5, nbformat.v4.new_code_cell("x = x + 1"))  # after the answer: part of it
+    sub.cells.insert(7, nbformat.v4.new_code_cell("y = 2"))  # after the check
+    sub.cells.insert(8, nbformat.v4.new_code_cell("   "))  # empty: dropped
+    sub.cells.insert(9, nbformat.v4.new_code_cell("base = 1"))  # a copy of the setup: not run twice
+    sub.cells[-2].source = "Russia stayed out."
+    assembled = assemble(_solution(), _released(), _submission(sub), str(tmp_path / "answers") + "/")
+    assert assembled.warnings == [] and assembled.missing == set()
+    assert assembled.answers == {"a1": "x = 0", "essay": "Russia stayed out."}
+    assert assembled.manual_text == {"essay": "Russia stayed out."}
+    assert assembled.setup == ["base = 1"]
+    path = f"{tmp_path / 'answers'}/t1.json"
+    assert _roles(assembled) == [
+        ("extra", None, "print('first')"),
+        ("setup", None, "base = 1"),
+        ("answer", "a1", "x = 0"),
+        ("extra", None, "x = x + 1"),
+        ("export", "t1", answers_export_source(["x"], path)),
+        ("extra", None, "y = 2"),
+        ("export", "t2", answers_export_source([], f"{tmp_path / 'answers'}/t2.json")),
+    ]
+    assert assembled.nb.cells[4].metadata["csto"]["file"] == path
+    assert assembled.nb.metadata["kernelspec"] == {"name": "python3", "display_name": "Python 3"}
+
+
+def answers_export_source(names, path):
+    from csto_course.grading.answers import export_source
+
+    return export_source(names, path)
+
+
+def test_a_duplicated_or_retyped_answer_cell_is_graded_and_noted():
+    sub = _released()
+    copy = nbformat.v4.new_code_cell("x = 1", metadata=_meta("a1", solution=True))
+    sub.cells.insert(4, copy)
+    sub.cells.insert(5, nbformat.v4.new_code_cell("raise NotImplementedError()", metadata=_meta("a1", solution=True)))
+    assembled = assemble(_solution(), _released(), _submission(sub))
+    assert assembled.answers["a1"] == "x = 1", "the last copy the student edited"
+    assert assembled.warnings == ["The answer cell 'a1' appears 3 times; the last edited copy was graded."]
+    sub = _released()
+    sub.cells[3] = nbformat.v4.new_markdown_cell("x = 1", metadata=_meta("a1", solution=True))
+    assembled = assemble(_solution(), _released(), _submission(sub))
+    assert assembled.answers["a1"] == "x = 1" and assembled.manual_text == {"essay": "YOUR ANSWER HERE"}
+    assert assembled.warnings == ["The answer cell 'a1' was changed to markdown; it was run as code."]
+    only_stubs = _released()
+    only_stubs.cells.insert(4, nbformat.v4.new_code_cell("raise NotImplementedError()", metadata=_meta("a1", solution=True)))
+    assert assemble(_solution(), _released(), _submission(only_stubs)).answers["a1"] == "raise NotImplementedError()"
+
+
+def test_a_deleted_answer_cell_is_missing():
+    sub = _released()
+    del sub.cells[6]  # the essay
+    assembled = assemble(_solution(), _released(), _submission(sub))
+    assert assembled.missing == {"essay"} and assembled.answers["essay"] == "" and "essay" not in assembled.manual_text
+
+
+def test_a_notebook_that_lost_its_metadata_is_matched_by_the_cells_around_each_answer():
+    sub = _released()
+    sub.cells[3].source = "x = 1"
+    sub.cells[6].source = "Because."
+    sub.cells[2].source = "## Task 1 · count\nHow many? (the text was edited in a later release)"
+    sub.cells.insert(4, nbformat.v4.new_code_cell("z = 3"))
+    for cell in sub.cells:
+        cell.metadata = {}
+    assembled = assemble(_solution(), _released(), _submission(sub))
+    assert assembled.warnings[0].startswith("This notebook has lost its grading metadata (it was probably saved by another editor")
+    assert assembled.answers == {"a1": "x = 1", "essay": "Because."} and assembled.missing == set()
+    roles = _roles(assembled)
+    assert roles[1:3] == [("answer", "a1", "x = 1"), ("extra", None, "z = 3")]
+
+
+def test_in_a_notebook_without_metadata_a_blank_task_stays_blank():
+    sub = _released()
+    del sub.cells[3]  # the answer cell is gone: the check follows the task text directly
+    for cell in sub.cells:
+        cell.metadata = {}
+    assembled = assemble(_solution(), _released(), _submission(sub))
+    assert "a1" in assembled.missing and assembled.answers["essay"] == "YOUR ANSWER HERE"
+
+
+# --- the checker's server and its child per submission ------------------------------------------
+
+
+def test_each_submission_is_checked_in_a_child_that_reports_back(tmp_path):
+    from csto_course.grading import checker
+
+    text = _answers_text(tmp_path, x=2)
+    tests = [
+        {"task": "t1", "source": "assert x == 2", "answers": ["x"], "text": text},
+        {"task": "t2", "source": "import os; os._exit(3)", "answers": ["x"], "text": text},
+    ]
+    assert _forked(lambda: [(r.task, r.status) for r in checker._in_child({}, tests[:1], 5)]) == [("t1", "ok")]
+    lost = _forked(lambda: [(r.task, r.status, r.evalue) for r in checker._in_child({}, tests, 5)])
+    assert lost == [
+        ("t1", "grader_error", "the checker ran out of time or stopped"),
+        ("t2", "grader_error", "the checker ran out of time or stopped"),
+    ]
+
+
+def test_the_server_answers_one_line_per_request_and_survives_a_broken_setup(tmp_path, monkeypatch):
+    import sys
+
+    from csto_course.grading import checker
+
+    text = _answers_text(tmp_path, x=1)
+    requests = [
+        {"setup": ["base = 1"], "tests": [{"task": "t1", "source": "assert x == base", "answers": ["x"], "text": text}]},
+        {"setup": ["1 / 0"], "tests": [{"task": "t1", "source": "pass", "answers": []}]},
+        {"setup": ["base = 2"], "tests": [{"task": "t1", "source": "assert x == base", "answers": ["x"], "text": text}], "test_timeout": 5},
+    ]
+    stdin = io.StringIO("".join(json.dumps(r) + "\n" for r in requests))
+    stdout = io.StringIO()
+    monkeypatch.setattr(sys, "stdin", stdin)
+    monkeypatch.setattr(sys, "stdout", stdout)
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert checker._serve() == 0
+    lines = [json.loads(line) for line in stdout.getvalue().splitlines()]
+    assert [[(r["task"], r["status"]) for r in line] for line in lines] == [
+        [("t1", "ok")],
+        [("t1", "grader_error")],
+        [("t1", "error")],
+    ]
+    assert lines[1][0]["evalue"] == "the exercise's setup cell failed in the checker (ZeroDivisionError: division by zero)"
+    assert lines[2][0]["ename"] == "AssertionError"
+
+
+def test_a_checker_that_dies_gives_grader_errors_and_is_replaced():
+    import sys
+
+    from csto_course.grading.checker import CheckerServer
+
+    dead = CheckerServer([sys.executable, "-c", "import sys; sys.stdin.readline()"])
+    assert dead.check([], []) == []
+    results = dead.check(["x = 1"], [{"task": "t1", "source": "pass", "answers": []}, {"task": "t2", "source": "pass", "answers": []}])
+    assert [(r.task, r.status, r.ename, r.evalue) for r in results] == [
+        ("t1", "grader_error", "CheckerFailed", "the checker stopped or ran out of time"),
+        ("t2", "grader_error", "CheckerFailed", "the checker stopped or ran out of time"),
+    ]
+    assert dead.proc is None
+    cleaned = []
+    dead.cleanup = lambda: cleaned.append(True)
+    dead.finish()
+    dead.finish()
+    assert cleaned == [True]
+
+
+def test_one_checker_server_per_setting():
+    from csto_course.grading import checker
+
+    made = []
+
+    def make():
+        made.append(1)
+        return None, None
+
+    first = checker.server_for("unit-test-setting", make)
+    assert checker.server_for("unit-test-setting", make) is first and made == [1]
+    assert first.command[-3:] == ["-m", "csto_course.grading.checker", "--serve"]
+    checker._servers.pop("unit-test-setting").finish()
+
+
+# --- running the notebook: time limits, interrupts, replacement kernels (a stand-in kernel) -----
+
+
+class _FakeKernel:
+    """Runs nothing: a cell's source says what happens to it."""
+
+    made: list = []
+
+    def __init__(self, workdir, kernel_name="python3", sandbox=None):
+        self.ran, self.closed, self.ended, self.last = [], False, 0, None
+        self.started_with, self.guards = (workdir, kernel_name, sandbox), []
+        _FakeKernel.made.append(self)
+
+    def run(self, source, timeout, guard=None):
+        self.ran.append((source, timeout))
+        self.guards.append(guard)
+        self.last = source
+        if source == "slow":
+            import time
+
+            time.sleep(0.3)
+        outcomes = {
+            "loop": ("timeout", "", ""),
+            "stubborn": ("timeout", "", ""),
+            "die": ("kernel_died", "", ""),
+            "boom": ("error", "ZeroDivisionError", "division by zero"),
+            "check-fails": ("error", "RuntimeError", "the sandbox is not on"),
+        }
+        return outcomes.get(source, ("ok", "", ""))
+
+    def interrupt(self):
+        return self.last != "stubborn"
+
+    def end_leftovers(self):
+        self.ended += 1
+
+    def close(self):
+        self.closed = True
+
+
+class _Guard:
+    def __init__(self, over_after=None):
+        self.looks, self.cleared, self.over_after = 0, 0, over_after
+
+    def over(self):
+        self.looks += 1
+        return "it wrote more than 1 MB to disk" if self.over_after is not None and self.looks > self.over_after else None
+
+    def clear(self):
+        self.cleared += 1
+        self.over_after = None
+
+
+def _cells(*specs):
+    return _nb(
+        [
+            nbformat.v4.new_code_cell(src, metadata={"csto": {"role": role, **({"grade_id": gid} if gid else {})}})
+            for src, role, gid in specs
+        ]
+    )
+
+
+@pytest.fixture
+def fake_kernels(monkeypatch):
+    from csto_course.grading import execute
+
+    _FakeKernel.made = []
+    monkeypatch.setattr(execute, "Kernel", _FakeKernel)
+    return _FakeKernel.made
+
+
+def test_a_cell_that_runs_too_long_is_interrupted_and_the_kernel_kept(fake_kernels, tmp_path):
+    from csto_course.grading.execute import _CAP_OUTPUT, SETUP_TIMEOUT, run_notebook
+
+    nb = _cells(("setup", "setup", None), ("loop", "answer", "a1"), ("x = 1", "answer", "a2"), ("export", "export", "t1"))
+    results = run_notebook(nb, str(tmp_path), cell_timeout=7, notebook_timeout=1000, guard=_Guard())
+    assert [(r.index, r.role, r.grade_id, r.status) for r in results] == [
+        (0, "setup", None, "ok"),
+        (1, "answer", "a1", "timeout"),
+        (2, "answer", "a2", "ok"),
+        (3, "export", "t1", "ok"),
+    ]
+    (kernel,) = fake_kernels
+    assert kernel.ran == [(_CAP_OUTPUT, SETUP_TIMEOUT), ("setup", SETUP_TIMEOUT), ("loop", 7), ("x = 1", 7), ("export", 7)]
+    assert kernel.ended == 1 and kernel.closed
+
+
+def test_a_dead_or_stubborn_kernel_is_replaced_and_earlier_cells_replayed(fake_kernels, tmp_path):
+    from csto_course.grading.execute import _CAP_OUTPUT, SETUP_TIMEOUT, run_notebook
+
+    nb = _cells(
+        ("setup", "setup", None),
+        ("x = 1", "answer", "a1"),
+        ("export", "export", "t1"),
+        ("die", "answer", "a2"),
+        ("stubborn", "answer", "a3"),
+        ("boom", "answer", "a4"),
+        ("y = 2", "extra", None),
+    )
+    results = run_notebook(nb, str(tmp_path), cell_timeout=5, guard=_Guard())
+    assert [r.status for r in results] == ["ok", "ok", "ok", "kernel_died", "timeout", "error", "ok"]
+    assert (results[5].ename, results[5].evalue) == ("ZeroDivisionError", "division by zero")
+    assert len(fake_kernels) == 3 and all(k.closed for k in fake_kernels)
+    replayed = [(_CAP_OUTPUT, SETUP_TIMEOUT), ("setup", SETUP_TIMEOUT), ("x = 1", 5)]  # not the export, not the failed cell
+    assert fake_kernels[1].ran[:3] == replayed and fake_kernels[1].ran[3] == ("stubborn", 5)
+    assert fake_kernels[2].ran[:3] == replayed and fake_kernels[2].ran[3:] == [("boom", 5), ("y = 2", 5)]
+
+
+def test_cells_after_the_notebooks_budget_are_not_run(fake_kernels, tmp_path):
+    from csto_course.grading.execute import run_notebook
+
+    nb = _cells(("x = 1", "answer", "a1"), ("export", "export", "t1"))
+    results = run_notebook(nb, str(tmp_path), notebook_timeout=0, guard=_Guard())
+    assert [(r.index, r.role, r.grade_id, r.status) for r in results] == [(0, "answer", "a1", "not_run"), (1, "export", "t1", "not_run")]
+
+
+def test_a_cell_that_fills_the_disk_is_stopped_its_files_removed_and_a_fresh_kernel_started(fake_kernels, tmp_path):
+    from csto_course.grading.execute import run_notebook
+
+    guard = _Guard(over_after=1)
+    nb = _cells(("x = 1", "answer", "a1"), ("write", "answer", "a2"), ("y = 2", "answer", "a3"))
+    results = run_notebook(nb, str(tmp_path), guard=guard)
+    assert [r.status for r in results] == ["ok", "disk", "ok"]
+    assert (results[1].ename, results[1].evalue) == ("DiskLimit", "it wrote more than 1 MB to disk")
+    assert guard.cleared == 1 and len(fake_kernels) == 2
+
+
+def test_a_sandbox_that_is_not_on_stops_before_any_student_code(fake_kernels, tmp_path):
+    from csto_course.grading.execute import SandboxFailed, run_notebook
+
+    class Box:
+        def check_cell(self):
+            return "check-fails"
+
+    with pytest.raises(SandboxFailed, match="the sandbox is not on"):
+        run_notebook(_cells(("x = 1", "answer", "a1")), str(tmp_path), sandbox=Box(), guard=_Guard())
+    assert fake_kernels[0].ran == [("check-fails", 120)] and fake_kernels[0].closed
+
+
+def test_kernels_talk_over_sockets_in_the_submissions_folder(tmp_path):
+    from csto_course.grading.execute import kernel_config
+
+    config = kernel_config(str(tmp_path))
+    assert config.KernelManager.transport == "ipc" and config.KernelManager.ip == str(tmp_path / "kernel")
+
+
+def test_no_cell_gets_more_time_than_the_notebook_has_left(fake_kernels, tmp_path):
+    from csto_course.grading.execute import run_notebook
+
+    run_notebook(
+        _cells(("setup", "setup", None), ("x = 1", "answer", "a1")), str(tmp_path), cell_timeout=30, notebook_timeout=10.5, guard=_Guard()
+    )
+    assert [timeout for _, timeout in fake_kernels[0].ran[1:]] == [11, 11]
+
+
+# --- answers files: every refusal says what is wrong ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "record, message",
+    [
+        ({"values": [], "problems": {}}, "'values' has the wrong type"),
+        ({"values": {}, "problems": []}, "'problems' has the wrong type"),
+        ({"values": {"x": {"t": "dict", "items": [[{"t": "none"}]]}}, "problems": {}}, "a dict entry is not a pair"),
+        ({"values": {"x": {"t": "Timestamp", "v": "2024-01-01", "unit": "h"}}, "problems": {}}, "unknown time unit 'h'"),
+        (
+            {
+                "values": {
+                    "x": {
+                        "t": "DataFrame",
+                        "columns": {"kind": "range", "start": 0, "stop": 2, "step": 1, "name": {"t": "none"}},
+                        "index": {"kind": "range", "start": 0, "stop": 1, "step": 1, "name": {"t": "none"}},
+                        "data": [{"kind": "values", "dtype": "int64", "values": [{"t": "int", "v": "1"}]}],
+                    }
+                },
+                "problems": {},
+            },
+            "a table's columns do not match its shape",
+        ),
+        ({"values": {"x": {"t": "ndarray", "values": {"kind": "pickled"}}}, "problems": {}}, "unknown column kind 'pickled'"),
+        ({"values": {"x": {"t": "Index", "index": {"kind": "tree"}}}, "problems": {}}, "unknown index kind 'tree'"),
+        ({"values": {"x": {"t": "altair", "class": "Chart", "spec": {"mark": 5}}}, "problems": {}}, "the chart could not be read back"),
+        ({"values": {"x": {"t": "int", "v": "abc"}}, "problems": {}}, "the answers could not be read back (ValueError)"),
+        ({"values": {"x": {"t": "int"}}, "problems": {}}, "a value has no 'v'"),
+        ({"values": {"x": {"t": "str", "v": 5}}, "problems": {}}, "'v' has the wrong type"),
+    ],
+)
+def test_a_forged_answers_file_is_refused_with_its_reason(record, message):
+    from csto_course.grading import answers
+
+    with pytest.raises(answers.AnswerFileError) as err:
+        answers.loads(json.dumps(record))
+    assert str(err.value) == message
+
+
+def test_an_answers_file_that_is_not_json_or_not_text_or_too_large_is_refused(tmp_path, monkeypatch):
+    from csto_course.grading import answers
+
+    with pytest.raises(answers.AnswerFileError, match=r"^the answers file is not readable JSON$"):
+        answers.loads("{")
+    (tmp_path / "bin.json").write_bytes(b"\xff\xfe{}")
+    with pytest.raises(answers.AnswerFileError, match=r"^the answers file is not text$"):
+        answers.read_text(tmp_path / "bin.json")
+    (tmp_path / "big.json").write_text("x" * 3_000_001)
+    monkeypatch.setattr(answers, "MAX_FILE_BYTES", 3_000_000)
+    with pytest.raises(answers.AnswerFileError, match=r"^the answers take more than 3 MB, more than the grader reads$"):
+        answers.read_text(tmp_path / "big.json")
+    (tmp_path / "ok.json").write_text("x" * 3_000_000)
+    assert len(answers.read_text(tmp_path / "ok.json")) == 3_000_000
+    with pytest.raises(answers.AnswerFileError, match=r"^the kernel wrote no answers for this task$"):
+        answers.read_text(tmp_path / "no-folder" / "a.json")
+
+
+def test_a_problem_is_kept_short():
+    from csto_course.grading import answers
+
+    _, problems = answers.loads(json.dumps({"values": {}, "problems": {"x": "y" * 900}}))
+    assert problems == {"x": "y" * 500}
+
+
+def test_values_that_cannot_leave_the_kernel_say_what_they_are(tmp_path):
+    import numpy as np
+
+    from csto_course.grading import answers
+
+    class Loud:
+        def __repr__(self):
+            raise ZeroDivisionError
+
+    deep: list = []
+    node = deep
+    for _ in range(70):
+        node.append([])
+        node = node[0]
+    values = {
+        "grid": np.zeros((2, 2)),
+        "z": np.complex128(1 + 2j),
+        "f": len,
+        "deep": deep,
+        "loud": {Loud(), Loud()},
+        "obj": answers.Unsupported("x"),
+    }
+    answers.export(values, list(values), str(tmp_path / "a.json"))
+    _, problems = answers.load(tmp_path / "a.json")
+    assert problems == {
+        "grid": "only one-dimensional numpy arrays of numbers, dates or text can be checked",
+        "z": "it is a numpy complex128 value",
+        "f": "it is a builtin_function_or_method",
+        "deep": "it is nested too deeply",
+        "loud": "reading it failed (ZeroDivisionError)",
+        "obj": "it is a csto_course.grading.answers.Unsupported",
+    }
+
+
+def test_an_invalid_chart_is_refused_with_the_reason():
+    import altair as alt
+
+    from csto_course.grading import answers
+
+    chart = alt.Chart(pd_frame()).mark_bar()
+    chart.width = "wide"
+    with pytest.raises(answers.Unsupported, match=r"^the chart is not valid \(SchemaValidationError: "):
+        answers._encode(chart)
+    spec = alt.Chart(pd_frame()).mark_bar().to_dict()
+    record = {"values": {"x": {"t": "altair", "class": "Chart", "spec": spec, "data": {"t": "int", "v": "1"}}}, "problems": {}}
+    with pytest.raises(answers.AnswerFileError, match=r"^a chart's data is not a table$"):
+        answers.loads(json.dumps(record))
+
+
+def pd_frame():
+    import pandas as pd
+
+    return pd.DataFrame({"a": [1]})
+
+
+# --- a class in worker processes: a crashed worker loses nothing ---------------------------------
+
+
+def _stand_in_grade_one(job):
+    if job.student == "crashes":
+        os._exit(1)  # the worker process dies, as when the machine kills it
+    if job.student == "fails":
+        raise RuntimeError("boom")
+    return {
+        "student": job.student,
+        "rows": [{**row(student=job.student, sha256=job.sha256, tests_key=job.tests_key, message="ok"), "order": 0}],
+        "warnings": [],
+    }
+
+
+def test_a_crashed_worker_costs_only_its_own_submission(tmp_path, monkeypatch):
+    monkeypatch.setattr(batch, "grade_one", _stand_in_grade_one)
+    jobs = [_job(tmp_path, s) for s in ("ana", "crashes", "fails", "bo")]
+    stream = _Stream(tty=False)
+    run = batch._Run("01_origins", tmp_path / "gradebook.csv", tmp_path, terminal.Progress(len(jobs), stream))
+    batch._run_local(jobs, 2, run)
+    book = {}
+    for r in gradebook.read(tmp_path / "gradebook.csv"):
+        book.setdefault(r["student"], r)  # each student's first task
+    assert sorted(book) == ["ana", "bo", "crashes", "fails"] and run.graded == 4
+    assert (book["ana"]["status"], book["bo"]["status"]) == ("passed", "passed")
+    assert book["crashes"]["status"] == "not_graded"
+    assert book["crashes"]["message"] == (
+        "Not graded: the grader's worker process was killed while grading this submission. Nothing was lost; re-run to grade it."
+    )
+    assert book["fails"]["message"] == "Not graded: the grader's worker failed (RuntimeError: boom). Nothing was lost; re-run to grade it."
+    assert sorted(run.failures) == ["crashes", "fails"]
+
+
+def test_a_class_is_graded_once_and_only_what_changed_is_graded_again(tmp_path, monkeypatch):
+    monkeypatch.setattr(batch, "grade_one", _stand_in_grade_one)
+    subs, out = tmp_path / "subs", tmp_path / "out"
+    subs.mkdir()
+    for student in ("ana", "bo"):
+        (subs / f"{student}.ipynb").write_text(f'{{"cells": [], "who": "{student}"}}')
+
+    def grade(**options):
+        stream = io.StringIO()
+        result = batch.grade_batch("01", subs, out, jobs=1, stream=stream, sandbox="off", **options)
+        return result, stream.getvalue()
+
+    first, said = grade()
+    assert (first["graded"], first["skipped"], first["failures"], first["sandboxed"]) == (2, 0, [], False)
+    assert first["gradebook"] == out / "gradebook.csv" and said.startswith(batch.UNSANDBOXED_WARNING + "\n")
+    assert "grading [" in said and "Could not grade" not in said
+    again, said = grade()
+    assert (again["graded"], again["skipped"]) == (0, 2)
+    assert "2 submission(s) unchanged since the last run (same tests too): kept their grades.\n" in said
+    (subs / "bo.ipynb").write_text('{"cells": [], "who": "bo, edited"}')
+    changed, _ = grade()
+    assert (changed["graded"], changed["skipped"]) == (1, 1)
+    forced, said = grade(force=True)
+    assert (forced["graded"], forced["skipped"]) == (2, 0) and "unchanged" not in said
+    (subs / "fails.ipynb").write_text("{}")
+    failed, said = grade()
+    assert failed["failures"] == ["fails"] and failed["graded"] == 1
+    assert "Could not grade: fails (see their feedback files; re-run to retry).\n" in said
+    assert "1 thing(s) to check by hand:\n  - fails: Not graded: the grader's worker failed" in said
+    retried, _ = grade()
+    assert (retried["graded"], retried["skipped"]) == (1, 2), "a not-graded submission is tried again, unchanged or not"
+
+
+def test_a_batch_with_an_unknown_engine_or_no_scheduler_is_refused(tmp_path):
+    (tmp_path / "subs").mkdir()
+    with pytest.raises(ValueError, match=r"^--engine must be local or dask, not 'spark'$"):
+        batch.grade_batch("01", tmp_path / "subs", tmp_path / "out", stream=io.StringIO(), sandbox="off", engine="spark")
+    with pytest.raises(ValueError, match=r"^--engine dask needs --scheduler ADDRESS \(for example tcp://127\.0\.0\.1:8786\)$"):
+        batch.grade_batch("01", tmp_path / "subs", tmp_path / "out", stream=io.StringIO(), sandbox="off", engine="dask")
+
+
+def test_the_first_cell_refuses_to_go_on_outside_a_sandbox(box, tmp_path):
+    (tmp_path / "venv" / "secret" / "answers.ipynb").write_text("{}")
+    code = box.check_cell()
+    assert code.rstrip().endswith("del _csto_sandbox_check, _os")
+    with pytest.raises(RuntimeError) as err:
+        exec(code, {})  # noqa: S102 - the grader's own check, here outside any sandbox
+    message = str(err.value)
+    assert message.startswith("the sandbox is not on: not in a process namespace of its own")
+    assert f"a private folder is visible: {tmp_path / 'venv' / 'secret'}" in message
+    if box.as_root:
+        assert "; running as root" in message and "; the system is writable" in message
+
+
+def test_the_kernel_spec_starts_the_kernel_inside_the_sandbox(box):
+    import sys
+
+    manager = box.kernel_spec_manager()
+    spec = json.loads((Path(box._spec_dir) / "csto-sandbox" / "kernel.json").read_text(encoding="utf-8"))
+    assert spec["display_name"] == "CSTO course sandbox" and spec["language"] == "python" and spec["interrupt_mode"] == "message"
+    assert spec["argv"][0] == "/usr/bin/bwrap"
+    assert (
+        spec["argv"][-6:]
+        == [sys.executable, "-P", "-m", "ipykernel_launcher", "-f", "{connection_file}", "--IPKernelApp.parent_handle=0"][-6:]
+    )
+    assert manager.get_kernel_spec("csto-sandbox").argv == spec["argv"]
+
+
+# --- one submission end to end, with the cells run in this process instead of a kernel ----------
+
+
+def _run_here(nb, workdir, cell_timeout=30, notebook_timeout=300, sandbox=None, guard=None):
+    """A stand-in for run_notebook: each cell runs in one namespace of this process."""
+    from csto_course.grading.execute import _role
+
+    namespace: dict = {"__name__": "__main__"}
+    results = []
+    for index, cell in enumerate(nb.cells):
+        role, gid = _role(cell)
+        try:
+            exec(compile(cell.source, f"<cell {index}>", "exec"), namespace)  # noqa: S102 - the course's own solution and test answers
+            results.append(CellResult(index, role, gid, "ok"))
+        except Exception as exc:  # noqa: BLE001
+            results.append(CellResult(index, role, gid, "error", type(exc).__name__, str(exc)))
+    return results
+
+
+class _HereChecker:
+    def check(self, setup, tests):
+        return run_checks(setup, tests)
+
+
+@pytest.fixture
+def graded_here(monkeypatch):
+    monkeypatch.setattr(batch, "run_notebook", _run_here)
+    monkeypatch.setattr(batch, "_checker", lambda settings: _HereChecker())
+
+
+def _submission_job(tmp_path, student, nb=None, content=None):
+    from submission_factory import perfect
+
+    path = tmp_path / f"{student}.ipynb"
+    if content is not None:
+        path.write_bytes(content)
+    else:
+        nbformat.write(nb if nb is not None else perfect(), path)
+    return batch.Job.make(
+        Submission(student, path), batch.find_exercise("01"), limits=batch.Limits(), tests_key="k1", exercise="01_origins"
+    )
+
+
+def test_one_submission_is_graded_into_one_row_per_task(graded_here, tmp_path):
+    job = _submission_job(tmp_path, "ana")
+    result = batch.grade_one(job)
+    tasks = batch.tasks_of(nbformat.reads(job.solution, as_version=4))
+    assert result["student"] == "ana" and result["warnings"] == []
+    rows = result["rows"]
+    assert [r["task"] for r in rows] == [t.grade_id for t in tasks] and [r["order"] for r in rows] == list(range(len(tasks)))
+    for r, t in zip(rows, tasks):
+        assert (r["exercise"], r["student"], r["submission"], r["sha256"], r["tests_key"]) == (
+            "01_origins",
+            "ana",
+            job.path,
+            job.sha256,
+            "k1",
+        )
+        assert r["max_points"] == t.points and r["graded_at"].endswith("+00:00")
+        if t.kind == "auto":
+            assert (r["status"], r["points"], r["message"]) == (Status.PASSED, t.points, "All checks passed.")
+        else:
+            assert (r["status"], r["points"]) == (Status.NEEDS_MANUAL, "")
+
+
+def test_a_wrong_answer_fails_only_its_task(graded_here, tmp_path):
+    from submission_factory import with_answer
+
+    rows = batch.grade_one(_submission_job(tmp_path, "bo", with_answer("task2-answer", "days_to_force = 700")))["rows"]
+    statuses = {r["task"]: r["status"] for r in rows}
+    failed = [task for task, status in statuses.items() if status == Status.FAILED]
+    assert len(failed) == 1 and all(s in (Status.PASSED, Status.NEEDS_MANUAL) for t, s in statuses.items() if t not in failed)
+
+
+def test_an_unreadable_file_gets_a_row_per_task_that_says_why(graded_here, tmp_path):
+    result = batch.grade_one(_submission_job(tmp_path, "cy", content=b'{"cells": ['))
+    message = "This file could not be graded: the file is not a complete notebook (invalid JSON at line 1; it may be truncated)."
+    assert result["warnings"] == [message]
+    assert {(r["status"], r["points"], r["message"]) for r in result["rows"]} == {(Status.UNREADABLE, 0.0, message)}
+
+
+def test_a_failing_grader_or_sandbox_leaves_not_graded_rows(graded_here, tmp_path, monkeypatch):
+    from csto_course.grading.execute import SandboxFailed
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("x" * 400)
+
+    monkeypatch.setattr(batch, "run_notebook", broken)
+    result = batch.grade_one(_submission_job(tmp_path, "dy"))
+    message = f"Not graded: the grader could not run this notebook (RuntimeError: {'x' * 300}). Nothing was lost; re-run to grade it."
+    assert result["warnings"] == [message]
+    assert {(r["status"], r["points"], r["message"]) for r in result["rows"]} == {(Status.NOT_GRADED, "", message)}
+
+    def refused(*args, **kwargs):
+        raise SandboxFailed("a network device is visible: eth0")
+
+    monkeypatch.setattr(batch, "run_notebook", refused)
+    result = batch.grade_one(_submission_job(tmp_path, "ed"))
+    assert result["warnings"] == [
+        "Not graded: the sandbox check failed before any of the student's code ran (a network device is visible: eth0). "
+        "Nothing was lost; fix the sandbox and re-run."
+    ]
+    assert {r["status"] for r in result["rows"]} == {Status.NOT_GRADED}
+
+
+# --- from the grading run's survivors -------------------------------------------------------------
+
+
+def test_the_package_gives_its_main_names_on_first_use():
+    import csto_course.grading as grading
+    from csto_course.grading import errors
+
+    assert grading.Status is errors.Status and grading.grade_one is batch.grade_one and grading.Limits is batch.Limits
+    assert grading.find_exercise is batch.find_exercise and grading.grade_batch is batch.grade_batch
+    with pytest.raises(AttributeError, match=r"^module 'csto_course.grading' has no attribute 'nope'$"):
+        grading.nope  # noqa: B018
+
+
+def test_the_server_for_a_setting_runs_the_command_it_was_made_with():
+    from csto_course.grading import checker
+
+    cleanup = lambda: None  # noqa: E731
+    server = checker.server_for("unit-test-command", lambda: (["my-checker", "--serve"], cleanup))
+    try:
+        assert server.command == ["my-checker", "--serve"] and server.cleanup is cleanup
+    finally:
+        checker._servers.pop("unit-test-command")
+
+
+def test_an_answer_is_judged_by_its_own_cell_not_another_tasks():
+    task = Task("t2", 1.0, "auto", ["a2"], ["y"], "assert y")
+    results = [
+        _cell("answer", "a1", "error", "NameError", "name 'q' is not defined"),
+        _cell("export", "t1", "ok"),
+        _cell("answer", "a2", "ok"),
+        _cell("export", "t2", "ok"),
+    ]
+    (grade,) = grade_tasks(_assembled([task], {"a2": "y = 1"}), results, 30, {"t2": CheckResult("t2", "ok")})
+    assert grade.status == Status.PASSED
+
+
+def test_an_unexportable_answer_keeps_the_whole_reason():
+    grade = _grade(EXPORTED, CheckResult("t1", "unexportable", "Unsupported", "x: the chart is not valid (SchemaValidationError: 'wide')"))
+    assert grade.status == Status.ERROR
+    assert grade.message == (
+        "Your answer x cannot be checked: the chart is not valid (SchemaValidationError: 'wide'). Make it the kind of value the task asks for."
+    )
+
+
+def test_progress_that_has_not_started_leaves_the_line_alone():
+    stream = _Stream(tty=True)
+    terminal.Progress(3, stream=stream).end_line()
+    assert stream.getvalue() == ""
+
+
+def test_written_tasks_keep_their_id_and_points_and_the_tasks_after_them_are_graded():
+    essay = Task("essay", 4.0, "manual", ["essay"])
+    code_by_hand = Task("by-hand", 2.0, "manual", ["by-hand"])  # a code answer graded by hand has no written text
+    grades = grade_tasks(
+        _assembled([essay, code_by_hand, AUTO], {"a1": "x = 1"}, missing={"essay"}),
+        EXPORTED,
+        30,
+        {"t1": CheckResult("t1", "ok")},
+    )
+    assert [(g.task, g.points, g.max_points, g.status) for g in grades] == [
+        ("essay", 0.0, 4.0, Status.MISSING),
+        ("by-hand", None, 2.0, Status.NEEDS_MANUAL),
+        ("t1", 2.0, 2.0, Status.PASSED),
+    ]
+    assert grades[1].message == "Written answer (0 words): graded by the instructor."
+
+
+def test_a_replacement_kernel_gets_its_spec_again(box):
+    box.kernel_spec_manager()
+    assert box.kernel_spec_manager().get_kernel_spec("csto-sandbox").display_name == "CSTO course sandbox"
+
+
+def test_python_3_10_starts_the_kernel_without_the_option_it_lacks(box, monkeypatch):
+    import sys
+
+    monkeypatch.setattr(sys, "version_info", (3, 10, 14, "final", 0))
+    argv = box.kernel_spec_manager().get_kernel_spec("csto-sandbox").argv
+    assert "-P" not in argv and argv[-5:-3] == ["-m", "ipykernel_launcher"]
+
+
+def test_the_kernel_is_started_in_the_submissions_folder_and_watched_by_its_guard(fake_kernels, tmp_path, monkeypatch):
+    from csto_course.grading import execute
+
+    looked_at = []
+
+    class Recording(_Guard):
+        def __init__(self, folder):
+            super().__init__()
+            looked_at.append(folder)
+
+    monkeypatch.setattr(execute, "FolderGuard", Recording)
+    results = execute.run_notebook(_cells(("x = 1", "answer", "a1")), str(tmp_path))
+    assert results[0].status == "ok" and looked_at == [str(tmp_path)]
+    (kernel,) = fake_kernels
+    assert kernel.started_with == (str(tmp_path), "python3", None)
+    assert kernel.ran[-1] == ("x = 1", 30), "the default time limit of a cell"
+    assert isinstance(kernel.guards[-1], Recording)
+
+
+def test_a_sandbox_that_is_on_lets_the_notebook_run(fake_kernels, tmp_path):
+    from csto_course.grading.execute import run_notebook
+
+    class Box:
+        def check_cell(self):
+            return "check-passes"
+
+    box = Box()
+    results = run_notebook(_cells(("x = 1", "answer", "a1")), str(tmp_path), sandbox=box, guard=_Guard())
+    assert [r.status for r in results] == ["ok"]
+    assert fake_kernels[0].ran[0] == ("check-passes", 120) and fake_kernels[0].started_with[2] is box
+
+
+def test_under_a_second_left_still_runs_a_cell_for_a_second(fake_kernels, tmp_path):
+    from csto_course.grading.execute import run_notebook
+
+    results = run_notebook(_cells(("x = 1", "answer", "a1")), str(tmp_path), cell_timeout=30, notebook_timeout=0.5, guard=_Guard())
+    assert [r.status for r in results] == ["ok"] and fake_kernels[0].ran[-1] == ("x = 1", 1)
+
+
+def test_when_the_budget_runs_out_midway_the_rest_is_not_run(fake_kernels, tmp_path):
+    from csto_course.grading.execute import run_notebook
+
+    nb = _cells(("slow", "answer", "a1"), ("export", "export", "t1"), ("y = 2", "answer", "a2"))
+    results = run_notebook(nb, str(tmp_path), notebook_timeout=0.2, guard=_Guard())
+    assert [(r.index, r.status) for r in results] == [(0, "ok"), (1, "not_run"), (2, "not_run")]
+
+
+# --- the folder cap, exactly; links are never followed -------------------------------------------
+
+
+def _blocks(folder: Path) -> int:
+    return sum(p.lstat().st_blocks * 512 for p in folder.rglob("*") if not p.is_dir() or p.is_symlink())
+
+
+def test_the_byte_cap_counts_every_file_once_and_allows_exactly_the_cap(tmp_path):
+    work = tmp_path / "work"
+    (work / "sub").mkdir(parents=True)
+    (work / "a.bin").write_bytes(b"x" * 10_000)
+    (work / "sub" / "b.bin").write_bytes(b"y" * 10_000)
+    used = _blocks(work)
+    assert used > 0
+    assert FolderGuard(str(work), max_bytes=used).over() is None
+    assert FolderGuard(str(work), max_bytes=used - 1).over() == "it wrote more than 0 MB to disk"
+
+
+def test_the_byte_cap_is_named_in_megabytes(tmp_path):
+    (tmp_path / "big.bin").write_bytes(b"x" * (3 * 1024**2 + 100_000))
+    assert FolderGuard(str(tmp_path), max_bytes=3 * 1024**2).over() == "it wrote more than 3 MB to disk"
+
+
+def test_links_in_the_folder_are_counted_as_links_not_followed(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    for i in range(20):
+        (outside / f"f{i}").write_bytes(b"z" * 50_000)
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "to-folder").symlink_to(outside)
+    (work / "to-file").symlink_to(outside / "f0")
+    assert FolderGuard(str(work), max_files=5, max_bytes=40_000).over() is None
+    FolderGuard(str(work)).clear()
+    assert list(work.iterdir()) == [] and len(list(outside.iterdir())) == 20, "the links go, what they point to stays"
+
+
+def test_a_needs_manual_row_without_points_is_not_a_manual_grade():
+    assert not gradebook.is_manual_grade({"status": "needs_manual"})
+    assert gradebook.is_manual_grade({"status": "needs_manual", "points": 0})
+
+
+def test_without_a_user_of_its_own_the_process_limit_leaves_room_for_the_users_other_processes(box):
+    from csto_course.grading import sandbox
+
+    box.uid = None
+    limits = box.limits()
+    assert "uid" not in limits and limits["processes"] == 7 + sandbox._processes_of(os.getuid()) > 7
+
+
+def test_the_kernels_environment_is_exactly_this(box):
+    import sys
+
+    assert box.env() == {
+        "PATH": os.pathsep.join([os.path.dirname(sys.executable), "/usr/local/bin", "/usr/bin", "/bin"]),
+        "HOME": "/tmp/home",
+        "LANG": "C.UTF-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONNOUSERSITE": "1",
+        "CSTO_COURSE_ROOT": "/sandbox/course",
+        "CSTO_COURSE_PROGRESS": "/tmp/home/progress.json",
+        "MPLCONFIGDIR": "/tmp/home/.mpl",
+        "IPYTHONDIR": "/tmp/home/.ipython",
+        "JUPYTER_RUNTIME_DIR": "/tmp/home/.jupyter-runtime",
+        "JUPYTER_PLATFORM_DIRS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "CSTO_COURSE_CACHE": "/sandbox/cache",
+    }
+    box.settings.cache_dir = None
+    assert "CSTO_COURSE_CACHE" not in box.env()
+
+
+def test_the_sandbox_offers_no_kernel_but_its_own(box):
+    assert set(box.kernel_spec_manager().find_kernel_specs()) == {"csto-sandbox"}
+
+
+def test_a_path_is_within_a_folder_whatever_the_folder_is_called():
+    from csto_course.grading.sandbox import _within
+
+    assert _within("/a/b", "/") and _within("/a/b", "/a/") and _within("/a", "/a") and _within("/tmp/X/y", "/tmp/X")
+    assert not _within("/ab", "/a") and not _within("/tmp/Xy", "/tmp/X")
+
+
+def test_the_checker_server_answers_request_after_request_in_a_session_of_its_own(tmp_path):
+    from csto_course.grading.checker import CheckerServer
+
+    text = _answers_text(tmp_path, x=1)
+    tests = [{"task": f"t{i}", "source": "assert x == base", "answers": ["x"], "text": text} for i in range(5)]
+    server = CheckerServer()
+    try:
+        assert [r.status for r in server.check(["base = 1"], tests, test_timeout=30)] == ["ok"] * 5
+        proc = server.proc
+        (again,) = server.check(["base = 2"], tests[:1])
+        assert (again.status, again.ename) == ("error", "AssertionError")
+        assert server.proc is proc, "one server for every submission of a worker"
+        assert os.getpgid(proc.pid) == proc.pid, "a session of its own: Ctrl-C in the terminal goes to the grader only"
+    finally:
+        server.close()
+    assert server.proc is None and proc.poll() is not None
+
+
+def test_the_sandbox_starts_with_fresh_dev_proc_and_tmp_and_never_remakes_tmp(box):
+    cmd = box.command(["python"])
+    start = cmd.index("--dev")
+    assert cmd[start : start + 8] == ["--dev", "/dev", "--proc", "/proc", "--perms", "1777", "--tmpfs", "/tmp"]
+    assert "--unshare-cgroup-try" in cmd
+    assert ("/tmp",) not in _pairs(cmd, "--dir"), "the submission's folder may lie in /tmp: its empty tmpfs stays"
+
+
+def test_as_another_user_the_sandbox_maps_users_and_has_no_uid_of_its_own(box, monkeypatch, tmp_path):
+    from csto_course.grading import sandbox
+
+    assert box.as_root == (os.geteuid() == 0)
+    monkeypatch.setattr(sandbox.os, "geteuid", lambda: 1000)
+    (tmp_path / "work2").mkdir()
+    other = sandbox.Sandbox(box.settings, str(tmp_path / "work2"))
+    try:
+        assert other.as_root is False and other.uid is None and "uid" not in other.limits()
+        assert other.command(["python"])[:2] == ["/usr/bin/bwrap", "--unshare-user"]
+        assert Path(other._spec_dir).name.startswith("csto-kernelspec-")
+        again = sandbox.Sandbox(box.settings, str(tmp_path / "work2"))  # a folder that already has answers/
+        again.close()
+    finally:
+        other.close()
+
+
+def test_a_cache_folder_that_is_gone_is_not_mounted(box, tmp_path):
+    box.settings.cache_dir = tmp_path / "gone"
+    assert "/sandbox/cache" not in [dest for _, dest in _pairs(box.command(["python"]), "--ro-bind")]
+
+
+def test_the_sandbox_user_owns_the_folder_but_nothing_a_link_points_to(box, tmp_path):
+    if not box.as_root:
+        pytest.skip("only as root")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("x")
+    (Path(box.work) / "deep" / "er").mkdir(parents=True)
+    (Path(box.work) / "deep" / "er" / "f.txt").write_text("x")
+    (Path(box.work) / "link").symlink_to(outside)
+    box.new_user()
+    assert os.stat(Path(box.work) / "deep" / "er" / "f.txt").st_uid == box.uid
+    assert os.lstat(Path(box.work) / "link").st_uid == box.uid and outside.stat().st_uid == 0
+
+
+def test_each_kernel_user_is_the_next_of_this_worker(box):
+    from csto_course.grading import sandbox
+
+    first, second = sandbox._next_uid(), sandbox._next_uid()
+    assert second == first + 1 or second % 100 == 0
+    assert (first - sandbox._UID_BASE) // 100 == os.getpid() % 100_000
+
+
+def test_the_server_honours_each_requests_time_limit(tmp_path, monkeypatch):
+    import sys
+
+    from csto_course.grading import checker
+
+    text = _answers_text(tmp_path)
+    request = {"setup": [], "tests": [{"task": "t", "source": "while True: pass", "answers": [], "text": text}], "test_timeout": 0.3}
+    monkeypatch.setattr(sys, "stdin", io.StringIO(json.dumps(request) + "\n"))
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    checker._serve()
+    assert json.loads(out.getvalue())[0]["evalue"] == "the checks ran longer than 0.3 s"
+
+
+# --- the written-answers page: prompts, exact markup, points already typed -----------------------
+
+
+def test_each_written_task_gets_the_text_just_above_it_as_its_prompt(tmp_path):
+    from csto_course.grading.written_answers import _task_prompts
+
+    solution = _solution()
+    solution.cells.insert(0, nbformat.v4.new_markdown_cell("First thing", metadata=_meta("first", solution=True, grade=True, points=1)))
+    path = tmp_path / "sol.ipynb"
+    nbformat.write(solution, path)
+    tasks = [Task("essay", 3.0, "manual", ["essay"]), Task("first", 1.0, "manual", ["first"])]
+    assert _task_prompts(path, tasks) == {"first": "", "essay": "## Task 2 · explain\nWhy?"}
+
+
+def test_the_page_is_plain_escaped_html_and_keeps_points_typed_for_this_exercise():
+    from csto_course.grading.written_answers import WrittenAnswer, render
+
+    tasks = [Task("essay", 4.0, "manual", ["essay"])]
+    answers = [WrittenAnswer('a"b', "essay", "x", "answered", 4.0), WrittenAnswer("cy", "essay", "y", "answered", 4.0)]
+    book = [{"student": 'a"b', "task": "essay", "points": "2"}, {"exercise": "01_origins", "student": "cy", "task": "essay"}]
+    lines = render("01_origins", tasks, answers, {}, book).splitlines()
+    assert lines[:3] == [
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'unsafe-inline'; "
+        "style-src 'unsafe-inline'; img-src 'none'; connect-src 'none'; form-action 'none'\">",
+    ]
+    text = "\n".join(lines)
+    assert "<h1>Written answers: 01_origins</h1>" in text and '<p id="status" role="status" aria-live="polite"></p>' in text
+    assert '<section aria-labelledby="h-essay"><h2 id="h-essay">essay (up to 4 points)</h2>' in text
+    assert "<article>\n<h3>a&quot;b</h3>" in text and text.count("</article>") == 2 and text.count("</section>") == 1
+    assert 'data-student="a&quot;b" data-task="essay" value="2">' in text, "a row without an exercise is this exercise's"
+    assert 'data-student="cy" data-task="essay" value="">' in text
+    assert "</main>\n<script>" in text
+
+
+def test_the_page_file_is_written_in_a_new_folder_with_the_points_of_the_gradebook(tmp_path):
+    from submission_factory import perfect
+
+    from csto_course.grading.written_answers import page
+
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    nbformat.write(perfect(), subs / "ada.ipynb")
+    book = tmp_path / "gradebook.csv"
+    book.write_text("student,task,points\nada,task6-answer,3.5\n", encoding="utf-8")
+    out = tmp_path / "new" / "deeper" / "answers.html"
+    assert page(batch.find_exercise("01"), subs, out, book) >= 1
+    text = out.read_text(encoding="utf-8")
+    assert 'data-student="ada" data-task="task6-answer" value="3.5">' in text
+    assert page(batch.find_exercise("01"), subs, out, tmp_path / "no-book.csv") >= 1
+    assert 'data-task="task6-answer" value="">' in out.read_text(encoding="utf-8")
+
+
+def test_a_heading_is_the_first_line_of_a_cell_only_when_it_is_one():
+    from csto_course.grading.assemble import _heading
+
+    assert _heading("## Task 2 · explain\nWhy?") == "## Task 2 · explain"
+    assert _heading("Some text\n## Not first") == "" and _heading("   ") == "" and _heading("") == ""
+
+
+def test_without_metadata_the_students_own_cells_keep_their_place_and_notes_are_not_run():
+    sub = _released()
+    sub.cells[3].source = "x = 1"
+    sub.cells.insert(0, nbformat.v4.new_code_cell("print('top')"))
+    sub.cells.insert(6, nbformat.v4.new_code_cell("w = 5"))  # just after the check of task 1
+    sub.cells.insert(7, nbformat.v4.new_markdown_cell("My own note, not code"))
+    for cell in sub.cells:
+        cell.metadata = {}
+    roles = _roles(assemble(_solution(), _released(), _submission(sub), "ans"))
+    assert roles[0] == ("extra", None, "print('top')")
+    export_t1 = next(i for i, r in enumerate(roles) if r[:2] == ("export", "t1"))
+    assert roles[export_t1 + 1] == ("extra", None, "w = 5")
+    assert not any("My own note" in r[2] for r in roles)
+
+
+def _forked(fn):
+    """fn() in a child of this process; its result comes back through a pipe (None if the child vanished)."""
+    import pickle
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_end)
+        try:
+            data = pickle.dumps(fn())
+        except BaseException as exc:  # noqa: BLE001
+            data = pickle.dumps(repr(exc))
+        with os.fdopen(write_end, "wb") as fh:
+            fh.write(pickle.dumps(os.getpid()) + data)
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as fh:
+        sender = pickle.load(fh) if fh.peek(1) else None
+        result = pickle.load(fh) if sender is not None else None
+    os.waitpid(pid, 0)
+    assert sender == pid, "the result must come from the child itself (not from a process the child started)"
+    return result
+
+
+def test_the_checkers_child_reports_a_time_limit_and_its_own_failure(tmp_path):
+    """Run in a process of its own: a planted bug that makes the parent exit must fail the test, not end it."""
+    from csto_course.grading import checker
+
+    text = _answers_text(tmp_path)
+    slow = [{"task": "t", "source": "while True: pass", "answers": [], "text": text}]
+    result = _forked(lambda: [(r.task, r.status, r.evalue) for r in checker._in_child({}, slow, 0.3)])
+    assert result == [("t", "error", "the checks ran longer than 0.3 s")]
+    broken = [{"task": "t", "source": "pass", "answers": []}]  # neither the answers' text nor their file
+    result = _forked(lambda: [(r.task, r.status, r.evalue) for r in checker._in_child({}, broken, 5)])
+    assert result == [("t", "grader_error", "the checker failed (KeyError)")]
+
+
+def test_one_submission_runs_in_a_private_copy_with_the_limits_and_guard_of_its_job(graded_here, tmp_path, monkeypatch):
+    seen = {}
+
+    def recording(nb, workdir, cell_timeout, notebook_timeout, sandbox=None, guard=None):
+        seen.update(workdir=workdir, limits=(cell_timeout, notebook_timeout), sandbox=sandbox, guard=guard, nb=nb)
+        seen["copy"] = (Path(workdir) / "submission.ipynb").read_bytes()
+        return _run_here(nb, workdir)
+
+    monkeypatch.setattr(batch, "run_notebook", recording)
+    job = _submission_job(tmp_path, "a" * 60)
+    job.limits = batch.Limits(cell_timeout=7, notebook_timeout=70, folder_bytes=1234, folder_files=56)
+    assert {r["status"] for r in batch.grade_one(job)["rows"]} <= {Status.PASSED, Status.NEEDS_MANUAL}
+    assert Path(seen["workdir"]).name.startswith("csto-grade-" + "a" * 40 + "-") and not Path(seen["workdir"]).exists()
+    assert seen["copy"] == job.submission and seen["limits"] == (7, 70) and seen["sandbox"] is None
+    guard = seen["guard"]
+    assert (guard.folder, guard.max_bytes, guard.max_files) == (seen["workdir"], 1234, 56)
+    files = [c.metadata["csto"]["file"] for c in seen["nb"].cells if c.metadata["csto"]["role"] == "export"]
+    assert files and all(f.startswith(f"{seen['workdir']}/answers/") for f in files)
+
+
+def test_a_sandboxed_submission_gets_a_sandbox_of_its_own_folder_closed_at_the_end(graded_here, tmp_path, monkeypatch):
+    from csto_course.grading.sandbox import SandboxSettings
+
+    made = []
+
+    class FakeSandbox:
+        def __init__(self, settings, work):
+            self.settings, self.work, self.closed = settings, work, False
+            made.append(self)
+
+        def close(self):
+            self.closed = True
+
+    boxes = []
+
+    def recording(nb, workdir, cell_timeout, notebook_timeout, sandbox=None, guard=None):
+        boxes.append((sandbox, workdir))
+        return _run_here(nb, workdir)
+
+    monkeypatch.setattr(batch, "Sandbox", FakeSandbox)
+    monkeypatch.setattr(batch, "run_notebook", recording)
+    job = _submission_job(tmp_path, "ana")
+    job.sandbox = SandboxSettings(data_dir=tmp_path)
+    batch.grade_one(job)
+    (box,) = made
+    assert boxes == [(box, box.work)] and box.settings == job.sandbox and box.closed
+
+
+def test_answers_the_kernel_never_wrote_come_with_the_reason():
+    assert batch._answers_text(Path("/nonexistent/answers/t1.json")) == {"text": None, "why": "the kernel wrote no answers for this task"}
+
+
+def test_points_the_instructor_typed_as_words_are_theirs_too(tmp_path):
+    path = tmp_path / "gradebook.csv"
+    gradebook.write(path, [row(student="ana", points="2")])
+    rows = [{**r, "points": "two"} for r in gradebook.read(path)]
+    assert list(gradebook.instructor_rows(path, rows)) == [("01_origins", "ana", "task1")]
+
+
+def test_closing_a_sandbox_removes_its_kernel_spec_and_can_be_done_twice(box):
+    spec_dir = Path(box._spec_dir)
+    box.kernel_spec_manager()
+    box.close()
+    box.close()
+    assert not spec_dir.exists()
+
+
+# --- confine: limits, a user of its own, then the kernel (run in a forked child) ------------------
+
+
+def test_confine_sets_each_limit_and_no_core_files():
+    import resource
+
+    from csto_course.grading import confine
+
+    def limited():
+        confine.apply({"memory_bytes": 2**33, "cpu_seconds": 50, "processes": 4000, "file_bytes": 10**6, "open_files": 64, "other": 1})
+        return {name: resource.getrlimit(which) for name, which in confine.LIMIT_NAMES.items()} | {
+            "core": resource.getrlimit(resource.RLIMIT_CORE)
+        }
+
+    assert _forked(limited) == {
+        "memory_bytes": (2**33, 2**33),
+        "cpu_seconds": (50, 50),
+        "processes": (4000, 4000),
+        "file_bytes": (10**6, 10**6),
+        "open_files": (64, 64),
+        "core": (0, 0),
+    }
+
+
+def test_confine_leaves_a_limit_it_is_not_given_alone():
+    import resource
+
+    from csto_course.grading import confine
+
+    before = resource.getrlimit(resource.RLIMIT_NOFILE)
+    assert _forked(lambda: (confine.apply({"open_files": 0, "cpu_seconds": 9}), resource.getrlimit(resource.RLIMIT_NOFILE))[1]) == before
+
+
+def test_confine_drops_to_the_sandbox_user_for_good():
+    if os.geteuid() != 0:
+        pytest.skip("only as root")
+    from csto_course.grading import confine
+
+    def dropped():
+        confine.apply({"uid": 1_900_000_123})
+        with open("/proc/self/status") as status:
+            no_new_privs = next(line.split()[1] for line in status if line.startswith("NoNewPrivs:"))
+        return os.getuid(), os.geteuid(), os.getgid(), os.getgroups(), no_new_privs
+
+    assert _forked(dropped) == (1_900_000_123, 1_900_000_123, 1_900_000_123, [], "1")
+
+
+def test_confine_runs_the_command_under_its_limits_or_says_how_to_call_it(tmp_path):
+    import contextlib
+    import sys
+
+    from csto_course.grading import confine
+
+    def usage():  # in a child: a planted bug that runs the command would replace the test process itself
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            codes = (confine.main(["{}"]), confine.main(["{}", "-x", "/bin/true"]))
+        return codes, err.getvalue()
+
+    codes, said = _forked(usage)
+    assert codes == (2, 2) and said == 2 * "usage: python -m csto_course.grading.confine LIMITS_JSON -- COMMAND...\n"
+    pid = os.fork()
+    if pid == 0:
+        try:
+            confine.main(["{}", "--", "/bin/sh"][:2] + ["/bin/true"])  # the shortest call: limits, --, a command
+        finally:
+            os._exit(9)
+    assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.dup2(write_end, 1)
+        try:
+            confine.main([json.dumps({"open_files": 77}), "--", "/bin/sh", "-c", "ulimit -n"])
+        finally:
+            os._exit(9)
+    os.close(write_end)
+    with os.fdopen(read_end) as fh:
+        out = fh.read()
+    _, status = os.waitpid(pid, 0)
+    assert out.strip() == "77" and os.waitstatus_to_exitcode(status) == 0
+    assert sys.executable  # the command replaced the child: no Python code ran after it
+
+
+# --- the checker as a one-shot command, and the batch's small helpers -----------------------------
+
+
+def test_the_checker_command_reads_one_request_and_prints_one_line(tmp_path, monkeypatch):
+    import sys
+
+    from csto_course.grading import checker
+
+    text = _answers_text(tmp_path, x=1)
+    request = {
+        "setup": ["base = 1"],
+        "tests": [{"task": "t1", "source": "print('noise'); assert x == base", "answers": ["x"], "text": text}],
+    }
+    monkeypatch.setattr(sys, "stdin", io.StringIO(json.dumps(request)))
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    assert checker.main([]) == 0
+    assert out.getvalue() == json.dumps([{"task": "t1", "status": "ok", "ename": "", "evalue": ""}]) + "\n"
+
+
+def test_a_worker_elsewhere_uses_its_own_copy_of_the_data(tmp_path):
+    from csto_course.grading.sandbox import SandboxSettings
+    from csto_course.paths import data_dir
+
+    here = SandboxSettings(data_dir=tmp_path, cache_dir=tmp_path)
+    assert batch._here(here) is here
+    elsewhere = batch._here(SandboxSettings(data_dir=tmp_path / "on-another-machine", cache_dir=tmp_path, hidden=[tmp_path]))
+    assert (elsewhere.data_dir, elsewhere.cache_dir, elsewhere.hidden) == (data_dir(), None, [tmp_path])
+
+
+def test_a_worker_leaves_ctrl_c_to_the_main_process_and_ends_on_sigterm():
+    import signal
+
+    def worker():
+        batch._ignore_sigint_in_worker()
+        try:
+            signal.raise_signal(signal.SIGTERM)
+        except SystemExit as exc:
+            return signal.getsignal(signal.SIGINT) == signal.SIG_IGN, exc.code
+        return None
+
+    assert _forked(worker) == (True, 143)
+
+
+def test_each_worker_has_one_checker_per_sandbox_setting(tmp_path, monkeypatch):
+    import sys
+
+    from csto_course.grading import checker
+    from csto_course.grading.sandbox import SandboxSettings
+
+    monkeypatch.setattr(checker, "_servers", {})
+    plain = batch._checker(None)
+    assert plain.command == [sys.executable, "-m", "csto_course.grading.checker", "--serve"] and plain.cleanup is None
+
+    made = []
+
+    class FakeSandbox:
+        def __init__(self, settings, work):
+            self.work, self.closed = work, False
+            made.append(self)
+
+        def command(self, argv):
+            return ["bwrap", "--", *argv]
+
+        def close(self):
+            self.closed = True
+
+    monkeypatch.setattr(batch, "Sandbox", FakeSandbox)
+    settings = SandboxSettings(data_dir=tmp_path)
+    boxed = batch._checker(settings)
+    assert boxed.command == ["bwrap", "--", sys.executable, "-m", "csto_course.grading.checker", "--serve"]
+    assert batch._checker(settings) is boxed and len(made) == 1
+    (box,) = made
+    assert Path(box.work).is_dir() and Path(box.work).name.startswith("csto-checker-") and not any(Path(box.work).iterdir())
+    boxed.cleanup()
+    assert box.closed and not Path(box.work).exists()
+
+
+def test_stopping_the_pool_ends_every_worker_at_once():
+    import time
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=2)
+    futures = [pool.submit(time.sleep, 30) for _ in range(2)]
+    time.sleep(0.5)
+    workers = list(pool._processes.values())
+    started = time.monotonic()
+    batch._stop_pool(pool)
+    assert time.monotonic() - started < 5 and all(not p.is_alive() for p in workers)
+    assert len(futures) == 2
+
+
+def test_the_checker_command_reads_one_whole_request_with_its_time_limit(tmp_path, monkeypatch):
+    import sys
+
+    from csto_course.grading import checker
+
+    text = _answers_text(tmp_path)
+    request = {"setup": [], "tests": [{"task": "t", "source": "while True: pass", "answers": [], "text": text}], "test_timeout": 0.3}
+    monkeypatch.setattr(sys, "stdin", io.StringIO(json.dumps(request, indent=2)))  # several lines: one request
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    assert checker.main([]) == 0
+    assert json.loads(out.getvalue())[0]["evalue"] == "the checks ran longer than 0.3 s"
+
+
+def test_points_go_into_an_old_gradebook_and_every_bad_cell_is_named(tmp_path):
+    from csto_course.grading.written_answers import PointsError, import_points
+
+    book = tmp_path / "gradebook.csv"
+    book.write_text("student,task,points,max_points,status\nada,essay,,4,needs_manual\nbob,essay,,,needs_manual\n", encoding="utf-8")
+    points = tmp_path / "points.csv"
+    points.write_text("student,task,points\nada,essay,3\n", encoding="utf-8")
+    assert import_points(points, book, "01_origins") == 1, "rows of a gradebook from before rows named their exercise"
+    assert {(r["student"], r["points"]) for r in gradebook.read(book)} == {("ada", "3"), ("bob", "")}
+    bad = tmp_path / "bad.csv"
+    bad.write_text("student,task\nada,essay\n", encoding="utf-8")
+    with pytest.raises(PointsError, match="line 2: '' is not a number"):
+        import_points(bad, book, "01_origins")
+    no_max = tmp_path / "no-max.csv"
+    no_max.write_text("student,task,points\nbob,essay,1\n", encoding="utf-8")
+    with pytest.raises(PointsError, match="line 2: 1 is outside 0 to 0 for essay"):
+        import_points(no_max, book, "01_origins")

@@ -45,3 +45,10 @@ def test_equivalent_list_reads_names_and_reasons(tmp_path):
     path = tmp_path / "eq.txt"
     path.write_text("# comment\n\ncsto_course.quiz.a__mutmut_1  # the value is overwritten\n")
     assert mutation.read_equivalent(path) == {"csto_course.quiz.a__mutmut_1": "the value is overwritten"}
+
+
+def test_only_a_caught_mutant_is_reported_as_listed_equivalent_by_mistake():
+    """A run stopped early left listed mutants unchecked; they were reported as "now killed"."""
+    results = {"a__mutmut_1": "killed", "a__mutmut_2": "not checked", "a__mutmut_3": "survived", "a__mutmut_4": "timeout"}
+    listed = {name: "reason" for name in ("a__mutmut_1", "a__mutmut_2", "a__mutmut_3", "a__mutmut_4", "a__mutmut_5")}
+    assert mutation.killed_after_all(results, listed) == ["a__mutmut_1", "a__mutmut_4"]

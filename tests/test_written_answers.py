@@ -11,9 +11,10 @@ import pytest
 from submission_factory import _cell, exercise, perfect, write
 
 from csto_course.grading import Limits, grade_batch, gradebook
+from csto_course.grading.assemble import Task
 from csto_course.grading.batch import find_exercise
 from csto_course.grading.errors import Status
-from csto_course.grading.written_answers import PointsError, collect, import_points, page
+from csto_course.grading.written_answers import PointsError, WrittenAnswer, collect, import_points, page, render
 
 ESSAY = "task6-answer"
 
@@ -107,3 +108,109 @@ def test_the_command_line_writes_the_page_and_imports(class_folder, tmp_path):
     assert result.returncode == 2 and "--gradebook" in result.stderr and "Traceback" not in result.stderr
     result = run("99", str(class_folder), "--out", str(html_out))
     assert result.returncode == 2 and "There is no exercise '99'" in result.stderr
+
+
+# --- fast: the page and the import, on a gradebook written here ---------------------------------
+
+
+def _book(tmp_path):
+    path = tmp_path / "grades" / "gradebook.csv"
+    rows = [
+        {"exercise": "01_origins", "student": s, "task": t, "points": "", "max_points": m, "status": Status.NEEDS_MANUAL, "message": "m"}
+        for s in ("ada", "bob")
+        for t, m in (("essay", "4"), ("short", "2"))
+    ]
+    rows.append({"exercise": "02_membership", "student": "ada", "task": "essay", "points": "", "max_points": "4", "status": "needs_manual"})
+    path.parent.mkdir()
+    gradebook.write(path, rows)
+    return path
+
+
+def test_imported_points_become_the_instructors_grades(tmp_path):
+    book = _book(tmp_path)
+    points = tmp_path / "points.csv"
+    points.write_text("\ufeffstudent,task,points\r\nada,essay,3.5\r\n bob , short , 2 \r\nbob,essay,0\r\n", encoding="utf-8")
+    assert import_points(points, book, "01_origins") == 3
+    rows = {(r["exercise"], r["student"], r["task"]): r for r in gradebook.read(book)}
+    ada = rows[("01_origins", "ada", "essay")]
+    assert (ada["points"], ada["status"], ada["message"]) == ("3.5", "manual", "Graded by the instructor (answers page).")
+    assert rows[("01_origins", "bob", "short")]["points"] == "2" and rows[("01_origins", "bob", "essay")]["points"] == "0"
+    assert rows[("01_origins", "ada", "short")]["status"] == "needs_manual"
+    assert rows[("02_membership", "ada", "essay")]["points"] == ""
+    assert gradebook.instructor_rows(book, list(rows.values())).keys() == {
+        ("01_origins", "ada", "essay"),
+        ("01_origins", "bob", "short"),
+        ("01_origins", "bob", "essay"),
+    }
+
+
+def test_a_points_file_with_any_bad_line_writes_nothing_and_names_every_line(tmp_path):
+    book = _book(tmp_path)
+    before = book.read_bytes()
+    points = tmp_path / "points.csv"
+    points.write_text("student,task,points\nada,essay,3\ncy,essay,1\nada,short,lots\nbob,short,2.5\nbob,essay,-1\n", encoding="utf-8")
+    with pytest.raises(PointsError) as err:
+        import_points(points, book, "01_origins")
+    assert str(err.value) == (
+        "Nothing was written. Fix these lines and import again:\n"
+        "  line 3: no row for 'cy', 'essay' in gradebook.csv (grade the class first)\n"
+        "  line 4: 'lots' is not a number\n"
+        "  line 5: 2.5 is outside 0 to 2 for short\n"
+        "  line 6: -1 is outside 0 to 4 for essay"
+    )
+    assert book.read_bytes() == before
+
+
+def test_an_unreadable_points_file_is_named(tmp_path):
+    book = _book(tmp_path)
+    with pytest.raises(PointsError, match=r"nowhere\.csv could not be read"):
+        import_points(tmp_path / "nowhere.csv", book, "01_origins")
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"student,task,points\n\xff\xfe\n")
+    with pytest.raises(PointsError, match=r"bad\.csv could not be read"):
+        import_points(bad, book, "01_origins")
+
+
+def test_the_page_shows_each_answer_escaped_with_its_box_and_the_points_already_typed():
+    tasks = [Task("essay", 4.0, "manual", ["essay"]), Task("short", 2.5, "manual", ["short"])]
+    answers = [
+        WrittenAnswer("ada", "essay", "Russia <b>stayed</b> out.", "answered", 4.0),
+        WrittenAnswer("bob", "essay", "", "not_answered", 4.0),
+        WrittenAnswer("ada", "short", "", "missing", 2.5),
+        WrittenAnswer("bob", "short", "(the file could not be read: <x>)", "unreadable", 2.5),
+    ]
+    book = [
+        {"exercise": "01_origins", "student": "ada", "task": "essay", "points": "3"},
+        {"exercise": "02_membership", "student": "bob", "task": "essay", "points": "1"},
+    ]
+    text = render("01_origins", tasks, answers, {"essay": "Was the claim <true>?"}, book)
+    assert text.startswith("<!doctype html>\n") and text.endswith("</body></html>\n")
+    assert "<title>Written answers: 01_origins</title>" in text and '<body data-exercise="01_origins">' in text
+    assert "<p>2 students. Type the points" in text
+    assert "<code>csto-course answers 01 --import points-01_origins.csv --gradebook GRADEBOOK.csv</code>" in text
+    assert '<h2 id="h-essay">essay (up to 4 points)</h2>' in text and '<h2 id="h-short">short (up to 2.5 points)</h2>' in text
+    assert '<div class="prompt">Was the claim &lt;true&gt;?</div>' in text and '<div class="prompt"></div>' in text
+    assert '<div class="text">Russia &lt;b&gt;stayed&lt;/b&gt; out.</div>' in text and '<p class="meta">3 words</p>' in text
+    assert '<div class="text"><em>(not answered)</em></div>' in text
+    assert '<div class="text"><em>(the answer cell was deleted)</em></div>' in text
+    assert '<div class="text">(the file could not be read: &lt;x&gt;)</div>' in text
+    assert (
+        '<p><label for="p-essay-0">Points for ada</label> <input id="p-essay-0" type="number" min="0" max="4" step="0.5" '
+        'data-student="ada" data-task="essay" value="3"> of 4</p>'
+    ) in text
+    assert 'id="p-essay-1" type="number" min="0" max="4" step="0.5" data-student="bob" data-task="essay" value=""> of 4' in text
+    assert 'id="p-short-1" type="number" min="0" max="2.5"' in text
+    assert "default-src 'none'" in text and "connect-src 'none'" in text
+
+
+def test_an_unreadable_notebook_is_shown_as_such_for_every_written_task(tmp_path):
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    write(subs, "ada", perfect())
+    (subs / "bob.ipynb").write_text('{"cells": [', encoding="utf-8")
+    tasks, answers = collect(find_exercise("01"), subs)
+    bob = [a for a in answers if a.student == "bob"]
+    assert [a.task for a in bob] == [t.grade_id for t in tasks] and all(a.state == "unreadable" for a in bob)
+    assert bob[0].text.startswith("(the file could not be read: the file is not a complete notebook")
+    assert bob[0].max_points == tasks[0].points
+    assert [a.student for a in answers].count("ada") == len(tasks)

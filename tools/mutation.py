@@ -83,6 +83,11 @@ def score(results: dict[str, str], equivalent: dict[str, str]) -> dict[str, dict
     return report
 
 
+def killed_after_all(results: dict[str, str], equivalent: dict[str, str]) -> list[str]:
+    """Mutants listed as equivalent that the tests now catch (not those a stopped run has not checked yet)."""
+    return [n for n in equivalent if results.get(n) in ("killed", "timeout")]
+
+
 def copy_tracked_files(workdir: Path) -> None:
     """The repository's tracked files (as in the work tree) into workdir; mutmut's own state is kept."""
     files = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, capture_output=True, text=True, check=True).stdout.split("\0")
@@ -155,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     unfinished = sum(1 for n, st in results.items() if st == "not checked" and area_of(n) in areas)
     if unfinished:
         print(f"\n{unfinished} mutant(s) not checked yet: the run was interrupted; run again to finish it.")
-    stale = [n for n in equivalent if n in results and results[n] != "survived"]
+    stale = killed_after_all(results, equivalent)
     if stale:
         print(f"\n{len(stale)} mutant(s) listed as equivalent are now killed; remove them from {EQUIVALENT.name}: {', '.join(stale)}")
     survivors = sorted(n for n, st in results.items() if st in ("survived", "no tests") and n not in equivalent and area_of(n) in areas)

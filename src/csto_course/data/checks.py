@@ -100,6 +100,9 @@ def _run_checks(name: str, rel: str) -> tuple[Problem, ...]:
     problems = _frictionless_problems(name, rel)
     if any(p.code in ("source-error", "encoding-error") for p in problems):
         return tuple(problems)
+    not_utf8 = _not_utf8(name, rel)  # frictionless guesses the encoding; the loader and the checks below read UTF-8
+    if not_utf8:
+        return (not_utf8,)
     problems += _partial_date_problems(name, rel)
     problems += _reference_problems(name, rel)
     problems.sort(key=lambda p: p.row or 0)
@@ -146,6 +149,17 @@ def _describe(code: str, note: str, table: str, column: str | None) -> str:
     return note or code.replace("-", " ")
 
 
+def _not_utf8(name: str, rel: str) -> Problem | None:
+    """An encoding-error naming the line of the first byte that is not UTF-8 (a file saved as Latin-1 or Windows-1252)."""
+    data = package.table_path(name).read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return Problem("encoding-error", rel, detail=f"the file is not UTF-8 text (line {line} has the first byte that is not)")
+    return None
+
+
 def _rows(name: str) -> list[dict]:
     with open(package.table_path(name), newline="", encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
@@ -169,7 +183,7 @@ def _reference_problems(name: str, rel: str) -> list[Problem]:
         target = spec["resource"]
         try:
             known = {r[spec["field"]] for r in _rows(target)}
-        except (OSError, KeyError, CourseDataError):
+        except (OSError, KeyError, UnicodeDecodeError, CourseDataError):
             known = None  # the target table's own check reports that problem
         if known is None:
             continue

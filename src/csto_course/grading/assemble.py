@@ -185,7 +185,7 @@ def assemble(solution: nbformat.NotebookNode, released: nbformat.NotebookNode, s
     warnings: list[str] = []
     sol_answers = [grade_meta(c)["grade_id"] for c in solution.cells if is_answer(c)]
     tests = {grade_meta(c)["grade_id"] for c in solution.cells if is_test(c)}
-    known = {grade_meta(c).get("grade_id") for c in solution.cells}
+    known = {grade_meta(c).get("grade_id") for c in solution.cells} - {None}  # a cell the student inserted has no id
     released_code = {_key(c.source) for c in released.cells if c.cell_type == "code"}
 
     has_ids = any(grade_meta(c).get("grade_id") in sol_answers for c in submission["cells"])

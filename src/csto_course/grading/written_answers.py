@@ -202,8 +202,9 @@ def import_points(points_path: Path, book_path: Path, exercise: str) -> int:
             except ValueError:
                 problems.append(f"line {number}: {points!r} is not a number")
                 continue
-            if not 0 <= value <= float(target["max_points"] or 0):
-                problems.append(f"line {number}: {value:g} is outside 0 to {float(target['max_points']):g} for {task}")
+            maximum = float(target["max_points"] or 0)  # an empty cell (a row typed by hand) allows no points
+            if not 0 <= value <= maximum:
+                problems.append(f"line {number}: {value:g} is outside 0 to {maximum:g} for {task}")
                 continue
             updates.append((target, value))
         if problems:
