@@ -84,3 +84,23 @@ def test_nothing_to_report_writes_nothing(tmp_path, make, words):
     folder = make(tmp_path)
     result = report_command(folder, tmp_path / "report.html")
     assert not result.ok and result.exit_code == 1 and words in result.err and not (tmp_path / "report.html").exists()
+
+
+def test_the_report_draws_with_the_vega_lite_that_vl_convert_bundles(tmp_path, monkeypatch):
+    """A newer vl-convert drops old Vega-Lite versions: the report must ask for one the bundle has, not a fixed one."""
+    import vl_convert
+
+    drawn_with = []
+    real = vl_convert.vegalite_to_svg
+
+    def recording(spec, vl_version=None, **kwargs):
+        drawn_with.append(vl_version)
+        return real(spec, vl_version="5.20", **kwargs)
+
+    monkeypatch.setattr(vl_convert, "get_vegalite_versions", lambda: ["5.8", "5.21", "5.22"])
+    monkeypatch.setattr(vl_convert, "vegalite_to_svg", recording)
+    folder = tmp_path / "handed-in"
+    folder.mkdir()
+    write_csv(folder / "s0.csv", answers("s0", {"k0": True}), EXPORT_COLUMNS)
+    assert report_command(folder, tmp_path / "report.html").ok
+    assert drawn_with and set(drawn_with) == {"5.22"}, "the newest of Altair's major version that the bundle has"

@@ -19,18 +19,25 @@ def vegalite_version(available: list[str], schema: str) -> str | None:
     return same_major[-1] if same_major else None
 
 
-def chart_svg(spec: dict) -> str | None:
-    """The chart drawn as SVG, or None where vl-convert is missing or cannot draw it (the live chart still shows)."""
-    if _address_space_limited():
-        return None
+def bundled_vegalite_version() -> str | None:
+    """The Vega-Lite of vl-convert's bundle that draws Altair's charts as JupyterLab does; None without vl-convert."""
     try:
         import altair
         import vl_convert
     except ImportError:
         return None
-    version = vegalite_version(list(vl_convert.get_vegalite_versions()), altair.SCHEMA_VERSION)
+    return vegalite_version(list(vl_convert.get_vegalite_versions()), altair.SCHEMA_VERSION)
+
+
+def chart_svg(spec: dict) -> str | None:
+    """The chart drawn as SVG, or None where vl-convert is missing or cannot draw it (the live chart still shows)."""
+    if _address_space_limited():
+        return None
+    version = bundled_vegalite_version()
     if version is None:
         return None
+    import vl_convert
+
     try:
         return vl_convert.vegalite_to_svg(spec, vl_version=version)
     except Exception:  # noqa: BLE001 - a still copy is a courtesy; its failure must never hide the chart
