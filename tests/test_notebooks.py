@@ -118,3 +118,16 @@ def test_every_chart_description_names_every_category_its_legend_shows(lesson, t
         (i, str(spec.get("title"))[:60]): missing for i, spec, paragraph in charts if (missing := unnamed_categories(spec, paragraph))
     }
     assert unnamed == {}
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)
+def test_every_chart_description_counts_the_rows_bars_and_panels_the_chart_has(lesson, tmp_path):
+    """ "A timeline in six rows" must be a chart of six rows: a description written for an older table goes stale."""
+    from chart_descriptions import described_charts, miscounted_shape
+
+    wrong = {
+        (i, str(spec.get("title"))[:60]): bad
+        for i, spec, paragraph in described_charts(executed(lesson, tmp_path))
+        if (bad := miscounted_shape(spec, paragraph))
+    }
+    assert wrong == {}
