@@ -95,6 +95,25 @@ def test_every_chart_output_carries_an_svg_still_for_readers_without_vega(tmp_pa
     assert "data:image/svg+xml;base64," in html and "VegaLite 5 object" not in html
 
 
+def test_the_svg_still_is_one_image_named_by_the_charts_title_and_description():
+    """Vega leaves the still unlabelled: a screen reader would read its marks one by one, or nothing."""
+    import xml.etree.ElementTree as ET
+
+    from csto_course.charts.static import chart_svg
+
+    spec = {
+        "title": {"text": "Members & observers", "subtitle": "1992 to 2026"},
+        "description": 'Bars for "six" states.',
+        "mark": "bar",
+        "data": {"values": [{"a": 1}]},
+        "encoding": {"x": {"field": "a", "type": "quantitative"}},
+    }
+    root = ET.fromstring(chart_svg(spec))
+    ns = "{http://www.w3.org/2000/svg}"
+    assert root.get("role") == "img" and root.get("aria-label") == "Members & observers"
+    assert root.find(f"{ns}title").text == "Members & observers" and root.find(f"{ns}desc").text == 'Bars for "six" states.'
+
+
 def test_no_svg_still_is_drawn_under_a_memory_cap():
     """The grader caps students' kernels' address space; vl-convert's engine would abort the kernel there."""
     import subprocess

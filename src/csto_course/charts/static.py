@@ -39,9 +39,33 @@ def chart_svg(spec: dict) -> str | None:
     import vl_convert
 
     try:
-        return vl_convert.vegalite_to_svg(spec, vl_version=version)
+        svg = vl_convert.vegalite_to_svg(spec, vl_version=version)
     except Exception:  # noqa: BLE001 - a still copy is a courtesy; its failure must never hide the chart
         return None
+    return labelled(svg, _title_text(spec.get("title")), str(spec.get("description") or ""))
+
+
+def labelled(svg: str, title: str, description: str) -> str:
+    """The SVG named as one image with the chart's title and description, which Vega leaves off the still:
+    a screen reader then announces the chart, not its hundreds of marks, wherever the SVG is shown inline."""
+    from html import escape
+
+    if not svg.startswith("<svg ") or not (title or description):
+        return svg
+    label = escape(title or description)
+    head, _, rest = svg.partition(">")
+    children = (f"<title>{escape(title)}</title>" if title else "") + (f"<desc>{escape(description)}</desc>" if description else "")
+    opening = head.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
+    return f"{opening}>{children}{rest}"
+
+
+def _title_text(title) -> str:
+    """A Vega-Lite title as plain text: a string, lines, or {"text": ..., "subtitle": ...}."""
+    if isinstance(title, dict):
+        title = title.get("text", "")
+    if isinstance(title, list):
+        return " ".join(str(line) for line in title)
+    return str(title or "")
 
 
 def _address_space_limited() -> bool:
