@@ -2218,3 +2218,28 @@ def test_points_go_into_an_old_gradebook_and_every_bad_cell_is_named(tmp_path):
     no_max.write_text("student,task,points\nbob,essay,1\n", encoding="utf-8")
     with pytest.raises(PointsError, match="line 2: 1 is outside 0 to 0 for essay"):
         import_points(no_max, book, "01_origins")
+
+
+def test_ctrl_c_delivered_to_another_thread_stops_the_wait_for_submissions_at_once():
+    """The kernel may hand SIGINT to one of the pool's threads; Python runs the handler in the main thread only,
+    so a plain as_completed slept on until the slow submission finished (seen on a loaded CI machine)."""
+    import signal
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    def ctrl_c_on_this_thread():
+        time.sleep(0.3)
+        signal.pthread_kill(threading.get_ident(), signal.SIGINT)
+
+    release = threading.Event()
+    with ThreadPoolExecutor(1) as pool:
+        slow = pool.submit(release.wait, 60)
+        threading.Thread(target=ctrl_c_on_this_thread, daemon=True).start()
+        started = time.monotonic()
+        try:
+            with pytest.raises(KeyboardInterrupt):
+                list(batch.completed([slow]))
+            assert time.monotonic() - started < 30, "handled when the main thread woke, not when the submission ended"
+        finally:
+            release.set()

@@ -15,7 +15,7 @@ import shutil
 import signal
 import sys
 import tempfile
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -310,7 +310,7 @@ def _run_local(jobs: list[Job], workers: int, run: _Run) -> None:
             )
             try:
                 futures = {pool.submit(grade_one, job): job for job in batch}
-                for future in as_completed(futures):
+                for future in completed(futures):
                     job = futures[future]
                     try:
                         result = future.result()
@@ -328,6 +328,18 @@ def _run_local(jobs: list[Job], workers: int, run: _Run) -> None:
                 raise
             pool.shutdown(wait=True)
         isolated = True
+
+
+def completed(futures, wake_every: float = 0.25):
+    """The futures as they finish, like ``as_completed``, with the main thread waking every ``wake_every`` seconds.
+
+    Ctrl-C is handled by Python in the main thread only. The kernel may deliver SIGINT to another thread (the
+    pool's manager or its queue feeder), and ``as_completed`` then sleeps on until the next submission is done: a
+    busy machine was seen to grade on for a minute after Ctrl-C. Waking up lets the handler run at once."""
+    pending: set[Future] = set(futures)
+    while pending:
+        done, pending = wait(pending, timeout=wake_every, return_when=FIRST_COMPLETED)
+        yield from done
 
 
 def _stop_pool(pool: ProcessPoolExecutor) -> None:
