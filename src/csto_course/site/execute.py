@@ -17,7 +17,6 @@ from pathlib import Path
 import nbformat
 
 CELL_TIMEOUT = 120  # seconds; lesson cells take under 2 s here
-HANDSHAKE_TIMEOUT = 20
 
 
 @dataclass
@@ -36,23 +35,15 @@ def execute_lesson(source: Path, target: Path) -> LessonRun:
     """Execute the notebook at ``source`` (its folder as working folder); write it with outputs to ``target``."""
     import time
 
-    from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-    from ..grading.execute import kernel_config
+    from ..notebook_runner import notebook_client
 
     start = time.perf_counter()
     nb = nbformat.read(source, as_version=4)
     with tempfile.TemporaryDirectory(prefix="csto-site-kernel-") as scratch:
         os.environ["CSTO_COURSE_PROGRESS"] = os.path.join(scratch, "progress.json")
-        client = NotebookClient(
-            nb,
-            timeout=HANDSHAKE_TIMEOUT,
-            timeout_func=lambda cell: CELL_TIMEOUT,
-            kernel_name="python3",
-            resources={"metadata": {"path": str(source.parent)}},
-            config=kernel_config(scratch),
-        )
+        client = notebook_client(nb, path=source.parent, workdir=Path(scratch), cell_timeout=CELL_TIMEOUT)
         try:
             client.execute()
         except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
