@@ -143,3 +143,56 @@ def test_the_glossary_defines_every_organ_force_and_organisation_with_its_source
     for text in (e[2] for e in entries):
         assert " ;" not in text and " ." not in text and not text.endswith("by."), text
     assert any("decision rule is not established" in e[2] for e in entries)  # the table has empty decision rules
+
+
+def _exploration():
+    """A notebook with one @interact view: a Dropdown set to "armenia-2022" and an Output showing one line."""
+    import nbformat
+
+    state = {
+        "box": {"model_name": "VBoxModel", "state": {"children": ["IPY_MODEL_menu", "IPY_MODEL_out"]}},
+        "menu": {
+            "model_name": "DropdownModel",
+            "state": {"description": "Crisis", "_options_labels": ["kyrgyzstan-2010", "armenia-2022"], "index": 1},
+        },
+        "out": {
+            "model_name": "OutputModel",
+            "state": {"outputs": [{"output_type": "stream", "name": "stdout", "text": "Armenia, 2022\n"}]},
+        },
+    }
+    view = nbformat.v4.new_output(
+        "display_data", data={"application/vnd.jupyter.widget-view+json": {"model_id": "box"}, "text/plain": "interactive(...)"}
+    )
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("@interact(...)", outputs=[view])])
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": state}}
+    return nb
+
+
+def test_an_exploration_on_the_site_shows_its_default_choice_and_where_to_run_it():
+    from csto_course.site.widgets import replace_widget_outputs
+
+    nb = _exploration()
+    launch = {
+        "your JupyterHub": "https://hub.example.edu/hub/user-redirect/git-pull?x=1&y=2",
+        "Binder": "https://mybinder.org/v2/gh/o/r/HEAD",
+    }
+    assert replace_widget_outputs(nb, "06_crises", launch=launch) == 1
+    note, shown = nb.cells[0].outputs
+    html = note["data"]["text/html"]
+    assert "Shown here for its default choice (Crisis: armenia-2022)" in html
+    assert (
+        "<a href='https://hub.example.edu/hub/user-redirect/git-pull?x=1&amp;y=2'>open this lesson in JupyterLab on your JupyterHub</a>"
+        in html
+    )
+    assert html.index("your JupyterHub") < html.index("Binder") < html.index("download the notebook")
+    assert shown["text"] == "Armenia, 2022\n"
+
+
+def test_without_a_hub_or_binder_the_exploration_offers_the_notebook_to_download():
+    from csto_course.site.widgets import replace_widget_outputs
+
+    nb = _exploration()
+    replace_widget_outputs(nb, "06_crises")
+    html = nb.cells[0].outputs[0]["data"]["text/html"]
+    assert "To try other choices, <a href='notebooks/06_crises.ipynb' download>download the notebook</a> and open it in JupyterLab." in html
+    assert "open this lesson" not in html

@@ -28,7 +28,7 @@ from ..lesson_start import READY_MARK
 from ..lessons import LESSONS
 from ..paths import lessons_dir
 from .execute import LessonRun, execute_all
-from .links import LaunchSettings, lesson_links_markdown, write_downloads
+from .links import LaunchSettings, binder_link, hub_link, lesson_links_markdown, write_downloads
 from .pages import link_notebook_citations, read_sources, write_pages
 from .quiz import QUIZ_MARK, replace_quiz_outputs
 from .vendor import write_static
@@ -119,9 +119,14 @@ def prepare(notebook: Path, known: set[str], launch: LaunchSettings) -> None:
     nb.cells.insert(1, nbformat.v4.new_markdown_cell(lesson_links_markdown(notebook.stem, launch)))
     if replace_quiz_outputs(nb, load_bank(notebook.stem)) == 0:
         raise SiteBuildFailed(f"lesson {notebook.stem} showed no quiz when it ran")
+    opens = {"your JupyterHub": hub_link(launch, notebook.stem), "Binder": binder_link(launch, notebook.stem)}
     replace_widget_outputs(
-        nb, notebook.stem, keep=lambda output: QUIZ_MARK in _html_of(output), drop=lambda output: READY_MARK in _html_of(output)
-    )  # "the lesson is ready" means nothing on a page
+        nb,
+        notebook.stem,
+        keep=lambda output: QUIZ_MARK in _html_of(output),
+        drop=lambda output: READY_MARK in _html_of(output),  # "the lesson is ready" means nothing on a page
+        launch={where: url for where, url in opens.items() if url},
+    )
     nbformat.write(nb, notebook)
 
 

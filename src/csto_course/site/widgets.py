@@ -53,17 +53,21 @@ def _choice(model: dict) -> str:
     return f"{label}: {value}"
 
 
-def still_outputs(nb, view: dict, slug: str) -> list:
-    """The outputs that stand in for one widget view on the page: a note, then what the exploration showed."""
+def still_outputs(nb, view: dict, slug: str, launch: dict[str, str] | None = None) -> list:
+    """The outputs that stand in for one widget view on the page: a note, then what the exploration showed.
+
+    ``launch`` maps where the lesson opens in JupyterLab ("your JupyterHub", "Binder") to its link; the note
+    offers those first, then the notebook to download."""
     models = list(_walk(_state(nb), view.get("model_id", ""), set()))
     controls = [_choice(m) for m in models if m.get("model_name") in CONTROLS]
     shown = [out for m in models if m.get("model_name") == "OutputModel" for out in m.get("state", {}).get("outputs", [])]
     what = f" Shown here for its default choice ({html.escape('; '.join(controls))})." if controls else ""
-    note = (
-        "<div class='csto-still-note'><p><strong>An exploration to run in JupyterLab.</strong>"
-        f"{what} To try other choices, <a href='notebooks/{html.escape(slug)}.ipynb' download>download the notebook</a> "
-        "and open it in JupyterLab.</p></div>"
-    )
+    download = f"<a href='notebooks/{html.escape(slug)}.ipynb' download>download the notebook</a> and open it in JupyterLab"
+    opens = [
+        f"<a href='{html.escape(url)}'>open this lesson in JupyterLab on {html.escape(where)}</a>" for where, url in (launch or {}).items()
+    ]
+    ways = " or ".join(opens) + (", or " if opens else "") + download
+    note = f"<div class='csto-still-note'><p><strong>An exploration to run in JupyterLab.</strong>{what} To try other choices, {ways}.</p></div>"
     out = [nbformat.v4.new_output("display_data", data={"text/html": note, "text/plain": "An exploration to run in JupyterLab."})]
     for item in shown:
         if item.get("output_type") in ("display_data", "execute_result") and "data" in item:
@@ -73,7 +77,9 @@ def still_outputs(nb, view: dict, slug: str) -> list:
     return out
 
 
-def replace_widget_outputs(nb, slug: str, keep=lambda output: False, drop=lambda output: False) -> int:
+def replace_widget_outputs(
+    nb, slug: str, keep=lambda output: False, drop=lambda output: False, launch: dict[str, str] | None = None
+) -> int:
     """Replace every widget view in ``nb`` by its still, except those ``keep`` accepts (left as they are)
     and those ``drop`` accepts (left out); return how many were replaced."""
     replaced = 0
@@ -88,7 +94,7 @@ def replace_widget_outputs(nb, slug: str, keep=lambda output: False, drop=lambda
                 continue
             if drop(output):
                 continue
-            new.extend(still_outputs(nb, view, slug))
+            new.extend(still_outputs(nb, view, slug, launch))
             replaced += 1
         cell.outputs = new
     return replaced
