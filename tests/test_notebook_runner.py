@@ -11,6 +11,15 @@ import pytest
 from csto_course.notebook_runner import sliced
 
 
+def run(coroutine):
+    """The coroutine's result, from an event loop in a thread of its own: a browser test earlier in this worker
+    (Playwright's sync API) may have left an event loop running in the main thread, where asyncio.run refuses."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 class MissedWakeUp:
     """A channel whose wait misses the socket's wake-up: a message that arrives while it waits is seen only
     when that wait's timeout runs out (what nbclient's ZeroMQ wait was seen to do)."""
@@ -32,7 +41,7 @@ class MissedWakeUp:
 def test_a_reply_whose_wake_up_was_missed_is_read_within_a_slice_not_at_the_timeout():
     channel = MissedWakeUp(arrives_after=0.1)
     started = time.monotonic()
-    reply = asyncio.run(sliced(channel.get_msg, wake_every=0.2)(timeout=60))
+    reply = run(sliced(channel.get_msg, wake_every=0.2)(timeout=60))
     assert reply == {"msg_type": "execute_reply"}
     assert time.monotonic() - started < 10, "read at the end of a slice, not after the 60 s timeout"
     assert all(0 < wait <= 0.2 for wait in channel.waits)
@@ -42,14 +51,14 @@ def test_no_message_is_still_a_timeout_after_the_whole_timeout():
     channel = MissedWakeUp(arrives_after=None)
     started = time.monotonic()
     with pytest.raises(Empty):
-        asyncio.run(sliced(channel.get_msg, wake_every=0.2)(timeout=0.7))
+        run(sliced(channel.get_msg, wake_every=0.2)(timeout=0.7))
     assert time.monotonic() - started >= 0.7
     assert len(channel.waits) >= 4 and all(wait > 0 for wait in channel.waits), "never a zero, which means 'forever'"
 
 
 def test_waiting_without_a_timeout_waits_in_slices_until_a_message_comes():
     channel = MissedWakeUp(arrives_after=0.3)
-    reply = asyncio.run(sliced(channel.get_msg, wake_every=0.1)(timeout=None))
+    reply = run(sliced(channel.get_msg, wake_every=0.1)(timeout=None))
     assert reply == {"msg_type": "execute_reply"} and None not in channel.waits
 
 
