@@ -225,7 +225,7 @@ def test_exercise_sizes_draws_only_the_exercises_with_a_figure_in_the_given_orde
     spec = exercise_sizes_chart(exercises.sort_values("year", kind="stable"), title="T", description="D", series_order=SERIES).to_dict()
     assert spec["title"] == "T" and spec["description"] == "D" and spec["mark"]["type"] == "bar"
     rows = _rows(spec)
-    assert [r["name"] for r in rows] == sized["name"].tolist() and len(rows) == 16  # missing figures are left out, not zero
+    assert [r["name"] for r in rows] == sized["name"].tolist() and len(rows) == 17  # missing figures are left out, not zero
     assert spec["encoding"]["y"]["sort"] == sized["name"].tolist()  # oldest at the top
     assert spec["encoding"]["color"]["scale"]["domain"] == SERIES
     assert {r["name"]: r["personnel"] for r in rows}["Vzaimodeistvie-2009"] == 7000
