@@ -71,3 +71,15 @@ def test_the_data_dictionary_shows_the_review_date_of_each_time_sensitive_table(
     text = dictionary.render()
     for table in TIME_SENSITIVE:
         assert f"Last reviewed: {last_reviewed(table)}." in text.split(f"`{table}.csv`", 1)[1].split("### ", 1)[0]
+
+
+def test_a_started_lesson_shows_table_text_in_full():
+    """pandas cuts cells at 50 characters: the claims a lesson asks students to compare were cut mid-word."""
+    import pandas as pd
+
+    from csto_course.lesson_start import start_lesson
+
+    with pd.option_context("display.max_colwidth", 50):
+        start_lesson("07_reading_sources")
+        claim = "Secretary-General Zas: about 2,500 peacekeepers would be sent, and the number could be increased."
+        assert claim in pd.DataFrame({"claim": [claim]}).to_string()

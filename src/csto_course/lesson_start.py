@@ -43,5 +43,11 @@ class LessonStart(anywidget.AnyWidget):
 
 
 def start_lesson(slug: str) -> LessonStart:
-    """The line that says the lesson is ready (and the keyboard guard); the cell's last value."""
+    """The line that says the lesson is ready (and the keyboard guard); the cell's last value.
+
+    It also lets tables show their text in full: pandas cuts a cell at 50 characters by default, which hid the
+    claims, titles and notes that lessons ask students to compare word for word."""
+    import pandas as pd
+
+    pd.set_option("display.max_colwidth", None)
     return LessonStart(text=_ready_text(slug))
