@@ -142,6 +142,17 @@ def test_term_lengths_chart_states_the_as_of_date_and_draws_the_lengths(terms):
     assert rows == dict(zip(terms["term"], terms["years"]))
 
 
+def test_term_lengths_chart_shows_every_term_label_whole(terms):
+    """Vega cuts axis labels at 180 px with an ellipsis: the two acting terms of Valery Semerikov read the same."""
+    from csto_course.charts.static import chart_svg
+
+    terms["years"] = 1.0
+    terms["term"] = terms["holder"] + " (from " + terms["start_label"] + ")"
+    svg = chart_svg(term_lengths_chart(terms, as_of=AS_OF, title="T", description="D").to_dict())
+    assert "…" not in svg
+    assert all(label.replace("&", "&amp;") in svg for label in terms["term"])
+
+
 def test_requests_chart_draws_each_crisis_with_its_request_and_outcome_in_words(crises):
     spec = requests_chart(crises, title="T", description="D").to_dict()
     assert spec["title"] == "T" and spec["description"] == "D" and spec["mark"]["type"] == "point"

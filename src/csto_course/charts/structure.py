@@ -143,7 +143,8 @@ def term_lengths_chart(
         .mark_bar()
         .encode(
             x=alt.X("years:Q", title=f"Years in office (a running term counted to {pd.Timestamp(as_of):%Y-%m-%d})"),
-            y=alt.Y("term:N", title=None, sort=alt.EncodingSortField("start", op="min")),
+            # labelLimit 0: Vega cuts labels at 180 px, and the two acting terms then read the same
+            y=alt.Y("term:N", title=None, sort=alt.EncodingSortField("start", op="min"), axis=alt.Axis(labelLimit=0)),
             color=alt.Color("country_name:N", title="Holder's country", scale=country_scale(terms["country_name"])),
             tooltip=[alt.Tooltip("term:N", title="Term"), alt.Tooltip("years:Q", title="Years"), alt.Tooltip("end_label:N", title="Until")],
         )
