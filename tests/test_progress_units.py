@@ -7,9 +7,13 @@ what each piece returns, word for word where a student or an instructor reads it
 from __future__ import annotations
 
 import csv
+import json
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from csto_course.command_output import CommandOutput
+from csto_course.quiz import progress as progress_module
 from csto_course.quiz.class_progress import class_summary, collect, collect_command
 from csto_course.quiz.progress import ProgressStore
 from csto_course.quiz.progress_files import read_export_csv, read_progress_json, write_csv
@@ -296,7 +300,8 @@ def test_collect_command_reports_what_it_wrote_and_skipped(tmp_path):
     (folder / "empty.csv").write_text(",".join(EXPORT_COLUMNS) + "\n")
     out = tmp_path / "class.csv"
     result = collect_command(folder, out)
-    assert result.ok and result.out.splitlines()[-2:] == [
+    assert result.ok is True and result.out.splitlines()[-3:] == [
+        "",
         f"Wrote {out}: 1 row(s) for 1 student(s) from 1 file(s).",
         "2 file(s) skipped; see the messages above.",
     ]
@@ -311,17 +316,123 @@ def test_collect_command_reports_what_it_wrote_and_skipped(tmp_path):
 
 def test_collect_command_with_nothing_readable_writes_nothing(tmp_path):
     out = tmp_path / "class.csv"
-    result = collect_command(tmp_path / "missing", out)
-    assert not result.ok and result.err == (
-        f"{tmp_path / 'missing'} is not a folder. Put the files the students handed in into one folder and pass it to --collect."
+    assert collect_command(tmp_path / "missing", out) == CommandOutput(
+        False, "", f"{tmp_path / 'missing'} is not a folder. Put the files the students handed in into one folder and pass it to --collect."
     )
     (tmp_path / "empty").mkdir()
-    result = collect_command(tmp_path / "empty", out)
-    assert not result.ok and result.err.splitlines() == [
-        f"No .csv or .json files were found in {tmp_path / 'empty'}.",
+    assert collect_command(tmp_path / "empty", out) == CommandOutput(
+        False,
+        "",
+        f"No .csv or .json files were found in {tmp_path / 'empty'}.\n"
         f"No quiz progress could be read from {tmp_path / 'empty'}; {out} was not written.",
-    ]
+    )
     (tmp_path / "empty" / "bad.csv").write_text("x\n1\n")
     result = collect_command(tmp_path / "empty", out)
     assert not result.ok and result.err.splitlines()[0].startswith("Skipped bad.csv: it is not a quiz progress export")
     assert "No .csv or .json files" not in result.err and not out.exists()
+
+
+def test_collect_command_says_when_the_class_table_cannot_be_written(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    exported(folder / "ana.csv", "ana", "01_origins", "treaty-city", "t", 1)
+    (folder / "bad.json").write_text("{")
+    out = tmp_path / "taken"
+    out.mkdir()  # a folder where the file should go
+    assert collect_command(folder, out) == CommandOutput(
+        False,
+        "",
+        "Skipped bad.json: it is not valid JSON (line 1, column 2).\n"
+        f"Could not write {out}: Is a directory. Try another folder or file name.",
+    )
+
+
+# --- the progress file itself (quiz/progress.py) -------------------------------------
+class _ClockFiveHoursAheadOfUTC(datetime):
+    """03:04:05 UTC on 2 January 2026, on a machine whose local clock reads 08:04:05."""
+
+    @classmethod
+    def now(cls, tz=None):
+        utc = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+        return utc.astimezone(tz) if tz is not None else utc.replace(tzinfo=None) + timedelta(hours=5)
+
+
+@pytest.fixture
+def fixed_clock(monkeypatch):
+    monkeypatch.setattr(progress_module, "datetime", _ClockFiveHoursAheadOfUTC)
+
+
+def test_an_unreadable_progress_file_is_kept_under_a_utc_stamp_and_the_student_told(tmp_path, fixed_clock):
+    path = tmp_path / "quiz-progress.json"
+    path.write_text("{ not json", encoding="utf-8")
+    store = ProgressStore(path)
+    aside = tmp_path / "quiz-progress.unreadable-20260102T030405.json"
+    assert aside.read_text(encoding="utf-8") == "{ not json" and not path.exists()
+    assert store.notice == (
+        f"Your saved quiz progress ({path}) could not be read, so a fresh record was started. "
+        "It was kept as quiz-progress.unreadable-20260102T030405.json next to it. Your answers from now on are saved as usual."
+    )
+    assert store.data == {"version": 1, "lessons": {}}
+    store.record("01_origins", "treaty-city", "Tashkent", True)
+    assert json.loads(path.read_text(encoding="utf-8"))["version"] == 1
+
+
+def test_a_progress_file_that_cannot_be_moved_aside_is_said_so(tmp_path, monkeypatch):
+    path = tmp_path / "quiz-progress.json"
+    path.write_text("[]", encoding="utf-8")
+
+    def refuse(*args):
+        raise PermissionError("read-only")
+
+    monkeypatch.setattr(progress_module.os, "replace", refuse)
+    store = ProgressStore(path)
+    assert store.notice == (
+        f"Your saved quiz progress ({path}) could not be read, so a fresh record was started. "
+        "It could not be moved aside. Your answers from now on are saved as usual."
+    )
+    assert store.data == {"version": 1, "lessons": {}} and path.read_text() == "[]"
+
+
+def test_starting_again_keeps_the_old_answers_with_the_utc_time_of_the_reset(tmp_path, fixed_clock):
+    store = ProgressStore(tmp_path / "p.json")
+    store.record("01_origins", "treaty-city", "Moscow", False, at="2026-01-01T10:00:00+00:00")
+    store.reset("01_origins")
+    saved = json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))
+    assert saved["lessons"] == {}
+    assert saved["earlier"] == [
+        {
+            "lesson": "01_origins",
+            "reset_at": "2026-01-02T03:04:05+00:00",
+            "questions": {
+                "treaty-city": {
+                    "first": {"answer": "Moscow", "correct": False, "at": "2026-01-01T10:00:00+00:00"},
+                    "latest": {"answer": "Moscow", "correct": False, "at": "2026-01-01T10:00:00+00:00"},
+                    "attempts": 1,
+                }
+            },
+        }
+    ]
+
+
+def test_starting_again_with_nothing_answered_keeps_nothing_aside(tmp_path):
+    (tmp_path / "p.json").write_text(json.dumps(record(**{"02_membership": {}})), encoding="utf-8")
+    store = ProgressStore(tmp_path / "p.json")
+    store.reset("01_origins")  # never opened: no error
+    store.reset("02_membership")  # opened, nothing answered
+    saved = json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))
+    assert saved == {"version": 1, "lessons": {}}
+
+
+def test_without_a_login_name_the_export_says_student(monkeypatch):
+    import getpass
+
+    monkeypatch.setattr(getpass, "getuser", lambda: "amina")
+    assert default_student() == "amina"
+    monkeypatch.setattr(getpass, "getuser", lambda: "")
+    assert default_student() == "student"
+
+    def no_name():
+        raise OSError("no login name")
+
+    monkeypatch.setattr(getpass, "getuser", no_name)
+    assert default_student() == "student"

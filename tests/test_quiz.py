@@ -249,3 +249,69 @@ def test_every_question_sends_a_wrong_answer_back_to_a_real_section_of_its_lesso
         assert q.spec.get("hint") or q.spec.get("section") in headings, (
             f"{lesson}/{q.id}: section {q.spec.get('section')!r} is not a heading of the lesson"
         )
+
+
+def test_a_hint_is_the_authors_own_else_the_section_else_a_general_one():
+    from types import SimpleNamespace
+
+    from csto_course.quiz.view import hint_for
+
+    assert hint_for(SimpleNamespace(spec={"hint": "Count the signatories.", "section": "Members"})) == "Count the signatories."
+    assert hint_for(SimpleNamespace(spec={"section": "Members"})) == "Look again at the lesson's section “Members”, then try again."
+    assert hint_for(SimpleNamespace(spec={})) == "Look again at the part of the lesson this question is about, then try again."
+
+
+def test_the_verdict_carries_everything_the_page_shows():
+    from csto_course.quiz.feedback import Feedback
+    from csto_course.quiz.view import verdict
+
+    question = load_bank("01_origins").questions[0]
+    wrong = Feedback(False, "Not correct yet.", "Because the treaty says so.", "A source, 2023.")
+    assert verdict(question, wrong, 1) == {
+        "ok": True,
+        "correct": False,
+        "message": "Not correct yet.",
+        "explanation": "Because the treaty says so.",
+        "source": "A source, 2023.",
+        "hint": question.spec.get("hint") or f"Look again at the lesson's section “{question.spec['section']}”, then try again.",
+        "shown_answer": question.shown_answer(),
+        "reveal": False,
+    }
+    assert verdict(question, "Please give an answer first.", 0) == {"ok": False, "error": "Please give an answer first."}
+
+
+def test_an_unknown_question_is_refused_and_changes_nothing():
+    widget = show_quiz("01_origins", save_progress=False)
+    reply = widget.check("no-such-question", "x")
+    assert reply["ok"] is False and set(reply) == {"ok", "error"}
+    assert widget.session.attempts == {} and "0 of 11 answered" in widget.score
+
+
+def test_a_progress_file_that_cannot_be_saved_is_said_on_the_page(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    monkeypatch.setenv("CSTO_COURSE_PROGRESS", str(blocker / "sub" / "progress.json"))
+    widget = show_quiz("01_origins")
+    assert widget.notice == ""
+    assert widget.check("treaty-city", "Tashkent")["correct"]
+    assert widget.notice.startswith("Your quiz progress could not be saved") and widget.notice == widget.session.store.notice
+
+
+def test_the_page_gets_a_verdict_message_for_each_check():
+    widget = show_quiz("01_origins", save_progress=False)
+    sent = []
+    widget.send = lambda content, buffers=None: sent.append(content)
+    widget._on_message(widget, {"type": "check", "question": "treaty-city", "answer": "Tashkent", "view": "v", "seq": 1}, [])
+    (message,) = sent
+    assert message["type"] == "verdict" and (message["view"], message["seq"]) == ("v", 1) and message["verdict"]["correct"]
+
+
+def test_the_widget_ships_the_sites_drawing_code_then_its_adapter():
+    """JupyterLab runs the same quiz-view.js as the website, read whole (its text has non-ASCII marks)."""
+    from csto_course.quiz import widget as widget_module
+    from csto_course.quiz.view import ASSETS, script, style
+
+    js = (ASSETS / "quiz-view.js").read_bytes().decode("utf-8")
+    assert script() == js and style() == (ASSETS / "quiz-view.css").read_bytes().decode("utf-8")
+    adapter = (ASSETS / "quiz-widget.js").read_bytes().decode("utf-8")
+    assert widget_module._esm() == js + "\n" + adapter == widget_module.QuizWidget._esm
