@@ -18,7 +18,7 @@ from csto_course.quiz.class_progress import class_summary, collect, collect_comm
 from csto_course.quiz.progress import ProgressStore
 from csto_course.quiz.progress_files import read_export_csv, read_progress_json, write_csv
 from csto_course.quiz.progress_rows import EXPORT_COLUMNS, ProgressFileError, check_record, row_order_key, rows_from_record
-from csto_course.quiz.progress_student import default_student, export, format_table, show, summary_rows
+from csto_course.quiz.progress_student import default_student, export, format_table, no_progress_message, show, summary_rows
 
 
 def record(**lessons):
@@ -236,6 +236,23 @@ def test_export_names_the_student_and_what_it_wrote(tmp_path):
         and output.out.startswith(f"Could not write {blocked / 'x.csv'}: ")
         and output.out.endswith("Try another folder or file name.")
     )
+
+
+def test_export_passes_on_a_warning_about_the_progress_file_whatever_happens(tmp_path):
+    path = tmp_path / "p.json"
+    path.write_text("{ not json", encoding="utf-8")
+    store = ProgressStore(path)
+    assert store.notice.startswith("Your saved quiz progress")
+    nothing = export(tmp_path / "x.csv", "ana", store)
+    assert nothing == CommandOutput(False, no_progress_message(store) + f" Nothing was written to {tmp_path / 'x.csv'}.", store.notice)
+    store.record("01_origins", "treaty-city", "Tashkent", True)
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    assert export(blocked / "x.csv", "ana", store) == CommandOutput(
+        False, f"Could not write {blocked / 'x.csv'}: File exists. Try another folder or file name.", store.notice
+    )
+    written = export(tmp_path / "x.csv", "ana", store)
+    assert written.ok is True and written.err == store.notice
 
 
 def test_a_plain_text_table_pads_columns_to_their_widest_cell():

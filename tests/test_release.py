@@ -29,6 +29,8 @@ from csto_course.release.pipeline import expected_exercises, release, render
         ("assert sorted(members) == list(EXPECTED)", ["EXPECTED = ('a',)"], ["members"]),
         ("assert frame.equals(load('events'))", ["from csto_course import load"], ["frame"]),
         ("%time x = 1\n!ls\nassert result", [], ["result"]),  # magics and shell lines are not Python
+        ("for _ in range(1):\n    pass\n    !ls\nassert result", [], ["result"]),  # indented too
+        ("import os.path\nassert os.path.isdir(folder)", [], ["folder"]),  # `import os.path` defines os
         ('expect_defined(globals(), "early")\nassert early.empty', ["from csto_course.selfcheck import expect_defined"], ["early"]),
         ('expect_defined(globals(), "late")', ["from csto_course.selfcheck import expect_defined"], ["late"]),
         ("assert [x for x in values if x]", [], ["values"]),
