@@ -84,3 +84,55 @@ def test_nothing_to_report_writes_nothing(tmp_path, make, words):
     folder = make(tmp_path)
     result = report_command(folder, tmp_path / "report.html")
     assert not result.ok and result.exit_code == 1 and words in result.err and not (tmp_path / "report.html").exists()
+
+
+def test_each_chart_is_labelled_for_screen_readers_with_its_data_as_a_table(monkeypatch):
+    """The figure's SVG is an image named by its own title and description, ids unique per title; the data is beside it."""
+    import hashlib
+
+    from csto_course.quiz import class_report
+
+    drawn = '<svg width="10"><g><svg x="1"></svg></g></svg>'  # a chart with a nested svg: only the outer one is the image
+    monkeypatch.setattr(class_report, "_svg", lambda chart: drawn)
+    title = "Lesson 02: spread & scores"
+    ident = hashlib.sha256(title.encode()).hexdigest()[:10]
+    figure = class_report._figure(None, title, "Columns <per> band.", [["0-10%", "2"], ["10-20%", "0"]], ["score band", "students"])
+    assert figure == (
+        f'<figure><svg role="img" aria-labelledby="t{ident}" aria-describedby="d{ident}" width="10">'
+        f'<title id="t{ident}">Lesson 02: spread &amp; scores</title><desc id="d{ident}">Columns &lt;per&gt; band.</desc>'
+        '<g><svg x="1"></svg></g></svg><figcaption>Columns &lt;per&gt; band.</figcaption>'
+        "<details><summary>Show the data as a table</summary><table><thead><tr>"
+        '<th scope="col">score band</th><th scope="col">students</th></tr></thead>'
+        "<tbody><tr><td>0-10%</td><td>2</td></tr><tr><td>10-20%</td><td>0</td></tr></tbody></table></details></figure>"
+    )
+
+
+def test_the_question_chart_draws_each_questions_first_try_share(monkeypatch):
+    from csto_course.quiz import class_report
+
+    charts = []
+    monkeypatch.setattr(class_report, "_svg", lambda chart: charts.append(chart.to_dict()) or "<svg ></svg>")
+    stats = [s for s in analyse(a_class()) if s.question_id in ("easy", "sharp")]
+    figure = class_report._question_chart("02_membership", stats)
+    (spec,) = charts
+    assert spec["datasets"][spec["data"]["name"]] == [
+        {"question": "easy", "share": 100, "answered": 10},
+        {"question": "sharp", "share": 30, "answered": 10},
+    ]
+    assert "<tr><td>sharp</td><td>30</td><td>10</td></tr>" in figure
+
+
+def test_without_vl_convert_the_report_says_which_extra_to_install(tmp_path, monkeypatch):
+    import sys
+
+    folder = tmp_path / "handed-in"
+    folder.mkdir()
+    write_csv(folder / "s0.csv", answers("s0", {"easy": True}), EXPORT_COLUMNS)
+    monkeypatch.setitem(sys.modules, "vl_convert", None)  # as if not installed
+    result = report_command(folder, tmp_path / "report.html")
+    assert result.ok is False and result.out == "" and not (tmp_path / "report.html").exists()
+    assert result.err == (
+        "The class report's charts (vl-convert) needs the 'instructor' extra (releasing and grading exercises (nbgrader) "
+        "and the class report (vl-convert)). Install it with: "
+        'pip install -e ".[instructor]"   (in a clone of the course) or: pip install "csto-course[instructor]"'
+    )

@@ -197,12 +197,57 @@ def test_the_students_table_in_the_terminal(tmp_path):
     assert lines[:2] == ["Your quiz progress", ""]
     assert lines[2].split() == ["lesson", "questions", "answered", "first-try", "correct", "score", "last", "activity", "(UTC)"]
     assert set(lines[3]) == {"-", " "}
-    assert lines[-3:] == [
+    assert lines[-4:] == [
+        "",
         "score: questions right on the first try, out of all the questions in the lesson's quiz.",
         f"Saved only on your account, in {store.path}; nothing is sent anywhere.",
         "To hand it in: csto-course progress --export my-progress.csv",
     ]
     assert any(line.split()[:5] == ["01_origins", str(total), "2", "1", rows["01_origins"]["score"]] for line in lines)
+
+
+def test_the_score_is_a_whole_percentage_and_a_lesson_without_questions_has_none(tmp_path, monkeypatch):
+    import pandas as pd
+
+    from csto_course.quiz import progress_view
+
+    table = [
+        {"lesson": "01_origins", "questions": 3, "answered": 3, "first_try_correct": 3, "last_activity": "2026-01-02T10:00:00+00:00"},
+        {"lesson": "02_membership", "questions": 3, "answered": 1, "first_try_correct": 1, "last_activity": "2026-01-01T10:00:00+00:00"},
+        {"lesson": "99_empty", "questions": 0, "answered": 0, "first_try_correct": 0, "last_activity": None},
+    ]
+    monkeypatch.setattr(progress_view, "progress_table", lambda store: pd.DataFrame(table))
+    assert [(r["lesson"], r["score"]) for r in summary_rows(ProgressStore(tmp_path / "p.json"))] == [
+        ("01_origins", "100%"),
+        ("02_membership", "33%"),
+        ("99_empty", "–"),
+    ]
+
+
+def test_the_table_comes_with_the_warning_about_the_progress_file(tmp_path):
+    path = tmp_path / "p.json"
+    path.write_text("[]", encoding="utf-8")
+    store = ProgressStore(path)
+    store.record("01_origins", "treaty-city", "Tashkent", True)
+    output = show(store)
+    assert output.ok and output.out.startswith("Your quiz progress\n") and output.err == store.notice != ""
+
+
+def test_a_lesson_without_questions_or_times_gives_rows_without_made_up_times():
+    data = {
+        "lessons": {
+            "00_start_here": {},
+            "01_origins": {"questions": {"treaty-city": {"first": {"answer": "Tashkent", "correct": True}}}},
+        }
+    }
+    (only,) = rows_from_record(data, "ana")
+    assert (only["question_id"], only["first_at"], only["latest_at"], only["attempts"], only["latest_answer"]) == (
+        "treaty-city",
+        "",
+        "",
+        1,
+        "Tashkent",
+    )
 
 
 def test_no_progress_yet_is_said_plainly_and_export_writes_nothing(tmp_path):
