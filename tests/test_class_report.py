@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from csto_course.quiz.class_report import analyse, report_command
+from csto_course.quiz.class_report import STYLE, analyse, report_command
 from csto_course.quiz.progress_files import write_csv
 from csto_course.quiz.progress_rows import EXPORT_COLUMNS
 
@@ -136,3 +136,91 @@ def test_without_vl_convert_the_report_says_which_extra_to_install(tmp_path, mon
         "and the class report (vl-convert)). Install it with: "
         'pip install -e ".[instructor]"   (in a clone of the course) or: pip install "csto-course[instructor]"'
     )
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    """The charts' specifications, in the order the page draws them (drawing itself is vl-convert's job)."""
+    from csto_course.quiz import class_report
+
+    specs: list[dict] = []
+    monkeypatch.setattr(class_report, "_svg", lambda chart: specs.append(chart.to_dict()) or "<svg ></svg>")
+    return specs
+
+
+def test_the_score_chart_counts_students_per_band_of_ten_points_and_gives_the_median(drawn):
+    from csto_course.quiz.class_report import _score_chart
+
+    figure = _score_chart("02_membership", {"a": 0.0, "b": 0.95, "c": 1.0, "d": 0.5})
+    (spec,) = drawn
+    assert [(r["band"], r["students"]) for r in spec["datasets"][spec["data"]["name"]]] == [
+        ("0-10%", 1),
+        ("10-20%", 0),
+        ("20-30%", 0),
+        ("30-40%", 0),
+        ("40-50%", 0),
+        ("50-60%", 1),
+        ("60-70%", 0),
+        ("70-80%", 0),
+        ("80-90%", 0),
+        ("90-100%", 2),  # a full score is in the top band
+    ]
+    assert spec["encoding"] == {
+        "tooltip": [{"field": "band", "type": "ordinal"}, {"field": "students", "type": "quantitative"}],
+        "x": {"field": "band", "sort": None, "title": "First-try score on the lesson", "type": "ordinal"},
+        "y": {"axis": {"format": "d", "tickMinStep": 1}, "field": "students", "title": "Students", "type": "quantitative"},
+    }
+    assert (spec["mark"], spec["width"], spec["height"]) == ({"type": "bar"}, 420, 160)
+    description = (
+        "Columns counting the 4 students of lesson 02_membership by their first-try score, in bands of ten "
+        "percentage points; the median score is 72%."  # (0.5 + 0.95) / 2
+    )
+    assert f"<figcaption>{description}</figcaption>" in figure
+    assert '<th scope="col">score band</th><th scope="col">students</th>' in figure and "<tr><td>90-100%</td><td>2</td></tr>" in figure
+    assert "the median score is 40%." in _score_chart("02_membership", {"a": 0.2, "b": 0.4, "c": 0.9})
+
+
+def test_the_question_chart_sorts_bars_by_share_on_a_0_to_100_axis(drawn):
+    from csto_course.quiz.class_report import QuestionStats, _question_chart
+
+    stats = [QuestionStats("02_membership", "hard", 4, 1, None), QuestionStats("02_membership", "easy", 3, 3, None)]
+    figure = _question_chart("02_membership", stats)
+    (spec,) = drawn
+    assert spec["datasets"][spec["data"]["name"]] == [
+        {"question": "hard", "share": 25, "answered": 4},
+        {"question": "easy", "share": 100, "answered": 3},
+    ]
+    assert spec["encoding"] == {
+        "tooltip": [
+            {"field": "question", "type": "nominal"},
+            {"field": "share", "type": "quantitative"},
+            {"field": "answered", "type": "quantitative"},
+        ],
+        "x": {"field": "share", "scale": {"domain": [0, 100]}, "title": "Right at the first try (%)", "type": "quantitative"},
+        "y": {"field": "question", "sort": "-x", "title": None, "type": "nominal"},
+    }
+    assert (spec["mark"], spec["width"], spec["height"]) == ({"type": "bar"}, 420, {"step": 18})
+    assert (
+        "<figcaption>Bars for the 2 questions of lesson 02_membership: the share of students right at their first try, "
+        "from 25% (hard) to 100% (easy).</figcaption>"
+    ) in figure
+    assert '<th scope="col">question</th><th scope="col">right first (%)</th><th scope="col">answered</th>' in figure
+
+
+def test_the_page_head_and_the_files_to_look_at(drawn):
+    from csto_course.quiz.class_progress import Collected
+    from csto_course.quiz.class_report import render
+
+    rows = answers("s0", {"easy": True})
+    page = render(Collected(rows=rows, read=["s0.csv"], notes=['Student "s0" is in several files (a.csv, b.csv).']), analyse(rows))
+    assert page.startswith(
+        "\n".join(
+            [
+                "<!doctype html>",
+                '<html lang="en"><head><meta charset="utf-8">',
+                "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">",
+                f"<title>Quiz report: 1 students</title><style>{STYLE}</style></head><body><main>",
+            ]
+        )
+    )
+    assert '<h2>Files to look at</h2><ul>\n<li class="note">Student &quot;s0&quot; is in several files (a.csv, b.csv).</li>\n</ul>' in page
