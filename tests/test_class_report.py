@@ -128,10 +128,12 @@ def test_without_vl_convert_the_report_says_which_extra_to_install(tmp_path, mon
     folder = tmp_path / "handed-in"
     folder.mkdir()
     write_csv(folder / "s0.csv", answers("s0", {"easy": True}), EXPORT_COLUMNS)
+    (folder / "bad.json").write_text("{")
     monkeypatch.setitem(sys.modules, "vl_convert", None)  # as if not installed
     result = report_command(folder, tmp_path / "report.html")
     assert result.ok is False and result.out == "" and not (tmp_path / "report.html").exists()
     assert result.err == (
+        "Skipped bad.json: it is not valid JSON (line 1, column 2).\n"
         "The class report's charts (vl-convert) needs the 'instructor' extra (releasing and grading exercises (nbgrader) "
         "and the class report (vl-convert)). Install it with: "
         'pip install -e ".[instructor]"   (in a clone of the course) or: pip install "csto-course[instructor]"'
@@ -224,3 +226,82 @@ def test_the_page_head_and_the_files_to_look_at(drawn):
         )
     )
     assert '<h2>Files to look at</h2><ul>\n<li class="note">Student &quot;s0&quot; is in several files (a.csv, b.csv).</li>\n</ul>' in page
+
+
+def test_a_students_lesson_score_is_their_share_right_at_the_first_try():
+    from csto_course.quiz.class_report import lesson_scores
+
+    rows = answers("ana", {"a": True, "b": False, "c": True, "d": True}) + answers("bo", {"a": False})
+    assert lesson_scores(rows) == {"02_membership": {"ana": 0.75, "bo": 0.0}}
+
+
+def test_five_students_are_enough_for_an_index_of_one_against_one():
+    """Five students: the top and bottom 27% are one student each; ties in score go by name."""
+    from csto_course.quiz.class_report import _discrimination
+
+    rows = answers("s1", {"q": False}) + answers("s2", {"q": True}) + answers("s3", {"q": True})
+    rows += answers("s4", {"q": False}) + answers("s5", {"q": True})
+    scores = {"s1": 0.1, "s2": 0.5, "s3": 0.5, "s4": 0.5}  # s5 has no score: counted as 0, so the bottom
+    assert _discrimination(rows, scores) == pytest.approx(-1.0)  # top: s4 (wrong); bottom: s5 (right)
+    assert _discrimination(rows[:4], scores) is None
+
+
+def test_the_lesson_table_of_the_page(drawn):
+    from csto_course.quiz.class_progress import Collected
+    from csto_course.quiz.class_report import render
+
+    rows = answers("s0", {"easy": True, "hard": False}) + answers("s1", {"easy": True, "hard": False}, wrong_answer="2012")
+    rows += answers("s2", {"hard": False})
+    page = render(Collected(rows=rows, read=["a.csv"]), analyse(rows))
+    assert "Files to look at" not in page
+    assert (
+        "<p>The discrimination index compares the top and bottom 27% of students on each lesson "
+        "(it needs 5 students): near 0 or below, check the question's key and wording.</p>\n<section><h2>Lesson 02_membership</h2>\n"
+    ) in page
+    assert '<title id="t' in page and "Lesson 02_membership: spread of first-try scores</title>" in page
+    assert "Lesson 02_membership: first-try share per question</title>" in page
+    table = page[page.index('<table><thead><tr><th scope="col">question</th><th scope="col">answered</th>') :]
+    assert table == (
+        '<table><thead><tr><th scope="col">question</th><th scope="col">answered</th>'
+        '<th scope="col">right at first try</th><th scope="col">discrimination</th>'
+        '<th scope="col">most chosen wrong first answers</th></tr></thead><tbody>\n'
+        "<tr><td>easy</td><td>2</td><td>100%</td><td>too few students</td><td>–</td></tr>\n"
+        "<tr><td>hard</td><td>3</td><td>0%</td><td>too few students</td><td>1999 (2); 2012 (1)</td></tr>\n"
+        "</tbody></table></section>\n</main></body></html>\n"
+    )
+    stats = analyse(rows)
+    stats[0].discrimination = 0.5
+    assert "<td>easy</td><td>2</td><td>100%</td><td>+0.50</td>" in render(Collected(rows=rows, read=["a.csv"]), stats)
+
+
+def test_the_report_command_says_exactly_what_it_did_and_did_not(tmp_path, drawn):
+    from csto_course.command_output import CommandOutput
+
+    folder = tmp_path / "handed-in"
+    assert report_command(folder, tmp_path / "r.html") == CommandOutput(
+        False, "", f"{folder} is not a folder. Put the progress files the students handed in into one folder."
+    )
+    folder.mkdir()
+    (folder / "bad.json").write_text("{")
+    (folder / "empty.csv").write_text("")
+    assert report_command(folder, tmp_path / "r.html") == CommandOutput(
+        False,
+        "",
+        "Skipped bad.json: it is not valid JSON (line 1, column 2).\n"
+        "Skipped empty.csv: it is not a quiz progress export (missing column(s): lesson, question_id, first_correct, attempts).\n"
+        f"No quiz progress could be read from {folder}; {tmp_path / 'r.html'} was not written.",
+    )
+    (folder / "empty.csv").unlink()
+    write_csv(folder / "s0.csv", answers("s0", {"easy": True}), EXPORT_COLUMNS)
+    out = folder / "reports" / "week 1" / "report.json"  # a new folder inside the one read, an odd name
+    result = report_command(folder, out)
+    assert result == CommandOutput(
+        True, f"Wrote {out}: 1 student(s), 1 answer(s) from 1 file(s).", "Skipped bad.json: it is not valid JSON (line 1, column 2)."
+    )
+    assert out.read_bytes().decode("utf-8").startswith("<!doctype html>")
+    (folder / "more.json").write_text("{")
+    again = report_command(folder, out)  # the report it wrote last time is not read as a progress file
+    assert again.err.splitlines() == [
+        "Skipped bad.json: it is not valid JSON (line 1, column 2).",
+        "Skipped more.json: it is not valid JSON (line 1, column 2).",
+    ]
