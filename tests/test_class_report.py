@@ -305,3 +305,35 @@ def test_the_report_command_says_exactly_what_it_did_and_did_not(tmp_path, drawn
         "Skipped bad.json: it is not valid JSON (line 1, column 2).",
         "Skipped more.json: it is not valid JSON (line 1, column 2).",
     ]
+
+
+def test_questions_come_in_course_order_then_other_lessons_by_name():
+    def row(lesson, qid, ok=True, answer=""):
+        return {**answers("ana", {qid: ok})[0], "lesson": lesson, "first_answer": answer}
+
+    rows = [row("99_extra", "a"), row("02_membership", "b"), row("98_more", "z"), row("02_membership", "a"), row("01_origins", "z")]
+    assert [(s.lesson, s.question_id) for s in analyse(rows)] == [
+        ("01_origins", "z"),
+        ("02_membership", "a"),
+        ("02_membership", "b"),
+        ("98_more", "z"),
+        ("99_extra", "a"),
+    ]
+
+
+def test_only_wrong_first_answers_that_were_given_are_listed():
+    rows = answers("ana", {"q": True}) + answers("bo", {"q": False}) + answers("cy", {"q": False}, wrong_answer="2012")
+    rows[0]["first_answer"] = "1992"  # right, with the answer kept: not a wrong answer
+    del rows[2]["first_answer"]  # an export without the answers column
+    (stats,) = analyse(rows)
+    assert stats.wrong_answers == [("1999", 1)]
+
+
+def test_the_index_ranks_students_by_their_score_not_their_name():
+    """The m-students know the lesson, the a- and z-students do not: the question only the m's get right discriminates."""
+    rows = []
+    for name in ["a1", "a2", "m1", "m2", "m3", "z1", "z2"]:
+        knows = name.startswith("m")
+        rows += answers(name, {"k1": knows, "k2": knows, "k3": knows, "q": knows})
+    stats = {s.question_id: s for s in analyse(rows)}
+    assert stats["q"].discrimination == pytest.approx(1.0)
