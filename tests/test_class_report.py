@@ -337,3 +337,11 @@ def test_the_index_ranks_students_by_their_score_not_their_name():
         rows += answers(name, {"k1": knows, "k2": knows, "k3": knows, "q": knows})
     stats = {s.question_id: s for s in analyse(rows)}
     assert stats["q"].discrimination == pytest.approx(1.0)
+
+
+def test_the_three_most_chosen_wrong_answers_are_listed():
+    rows = []
+    for n, answer in enumerate(["1999", "1999", "1999", "2012", "2012", "1994", "1994", "2002"]):
+        rows += answers(f"s{n}", {"q": False}, wrong_answer=answer)
+    (stats,) = analyse(rows)
+    assert [answer for answer, _ in stats.wrong_answers] == ["1999", "2012", "1994"]  # 2002, chosen once, is left out
