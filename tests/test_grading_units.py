@@ -2218,3 +2218,122 @@ def test_points_go_into_an_old_gradebook_and_every_bad_cell_is_named(tmp_path):
     no_max.write_text("student,task,points\nbob,essay,1\n", encoding="utf-8")
     with pytest.raises(PointsError, match="line 2: 1 is outside 0 to 0 for essay"):
         import_points(no_max, book, "01_origins")
+
+
+# --- leftovers: processes a cell left behind in its sandbox, ended from outside ------------------
+def _until(condition, seconds: float = 60):
+    """Wait for ``condition`` (a generous limit: the machine may be busy); its last value."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not (value := condition()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return value
+
+
+@pytest.fixture
+def pid_namespace():
+    """bubblewrap with a pid namespace of its own, as the grader's sandbox has: its init is pid 1, a stand-in
+    for the kernel (a sleep) pid 2, and two more sleeps the 'cell' left behind. Yields (bwrap's pid, namespace)."""
+    import shutil
+    import signal
+    import subprocess
+
+    from csto_course.grading import leftovers
+
+    if shutil.which("bwrap") is None:
+        pytest.skip("bubblewrap is not installed")
+    script = "sleep 600 & sleep 600 & exec sleep 600"
+    bwrap = subprocess.Popen(
+        ["bwrap", "--unshare-pid", "--dev-bind", "/", "/", "--proc", "/proc", "sh", "-c", script], start_new_session=True
+    )
+    try:
+        namespace = _until(lambda: leftovers.sandbox_namespace(bwrap.pid))
+        assert namespace, "bubblewrap made no pid namespace"
+        assert len(_until(lambda: len(leftovers.leftovers(namespace)) == 2 and leftovers.leftovers(namespace)) or []) == 2
+        yield bwrap.pid, namespace
+    finally:
+        os.killpg(bwrap.pid, signal.SIGKILL)  # the whole session, namespace and all
+        bwrap.wait()
+
+
+def _in_namespace(namespace: str) -> dict[int, int]:
+    """Inner pid -> host pid of the live processes in ``namespace``."""
+    from csto_course.grading import leftovers
+
+    found = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and leftovers._namespace(int(entry)) == namespace:
+            inner = leftovers._inner_pid(int(entry))
+            if inner is not None:
+                found[inner] = int(entry)
+    return found
+
+
+def test_leftovers_are_every_process_of_the_sandbox_but_its_init_and_the_kernel(pid_namespace):
+    from csto_course.grading import leftovers
+
+    bwrap_pid, namespace = pid_namespace
+    assert namespace != leftovers._namespace(os.getpid()) and namespace.startswith("pid:[")
+    inside = _in_namespace(namespace)
+    assert {1, 2} <= set(inside) and len(inside) == 4
+    assert sorted(leftovers.leftovers(namespace)) == sorted(pid for inner, pid in inside.items() if inner not in (1, 2))
+    assert leftovers.end_leftovers(bwrap_pid) == 2
+    assert leftovers.leftovers(namespace) == []
+    assert set(_until(lambda: set(_in_namespace(namespace)) == {1, 2} and _in_namespace(namespace))) == {1, 2}, "the kernel lives on"
+    assert leftovers.end_leftovers(bwrap_pid) == 0  # nothing left: nothing to do
+
+
+def test_kill_signals_only_a_leftover_of_the_namespace_it_was_found_in(pid_namespace):
+    import subprocess
+
+    from csto_course.grading import leftovers
+
+    _, namespace = pid_namespace
+    inside = _in_namespace(namespace)
+    leftovers._kill(inside[2], namespace)  # the kernel: not a leftover
+    leftovers._kill(inside[1], namespace)  # bubblewrap's init: not a leftover
+    outside = subprocess.Popen(["sleep", "600"])
+    try:
+        leftovers._kill(outside.pid, namespace)  # a process of another namespace (a pid reused since the look)
+        assert outside.poll() is None
+        assert _in_namespace(namespace) == inside
+        (one, _) = [pid for inner, pid in inside.items() if inner not in (1, 2)]
+        leftovers._kill(one, namespace)
+        assert _until(lambda: one not in _in_namespace(namespace).values())
+    finally:
+        outside.kill()
+        outside.wait()
+    leftovers._kill(outside.pid, namespace)  # gone (reaped): nothing to open, no error
+
+
+def test_an_ended_process_not_yet_reaped_counts_as_ended():
+    import subprocess
+
+    from csto_course.grading import leftovers
+
+    assert leftovers._inner_pid(os.getpid()) is not None
+    assert leftovers._namespace(os.getpid()).startswith("pid:[")
+    child = subprocess.Popen(["true"])
+    try:
+        assert _until(lambda: open(f"/proc/{child.pid}/stat").read().rsplit(")", 1)[1].split()[0] == "Z"), "a zombie"
+        assert leftovers._inner_pid(child.pid) is None
+        assert leftovers._namespace(child.pid) is not None  # still listed in /proc, but it runs nothing
+    finally:
+        child.wait()
+    assert leftovers._inner_pid(child.pid) is None and leftovers._namespace(child.pid) is None  # gone entirely
+
+
+def test_a_process_without_a_sandbox_has_no_leftovers(tmp_path):
+    import subprocess
+
+    from csto_course.grading import leftovers
+
+    plain = subprocess.Popen(["sleep", "600"])
+    try:
+        assert leftovers.sandbox_namespace(plain.pid) is None
+        assert leftovers.end_leftovers(plain.pid) == 0
+        assert leftovers._children(os.getpid()).count(plain.pid) == 1
+    finally:
+        plain.kill()
+        plain.wait()
