@@ -2337,3 +2337,208 @@ def test_a_process_without_a_sandbox_has_no_leftovers(tmp_path):
     finally:
         plain.kill()
         plain.wait()
+
+
+# --- execute.Kernel: the grader's hold on one kernel, with a stand-in jupyter_client ------------
+class _StandInClient:
+    """jupyter_client's blocking client as Kernel uses it: replies come from a script, one per poll."""
+
+    def __init__(self, replies=(), ready_error=None):
+        self.replies, self.ready_error = list(replies), ready_error
+        self.sent, self.calls, self.polls = [], [], []
+        self.iopub_channel = type("Channel", (), {"stop": lambda _self: self.calls.append("iopub stopped")})()
+
+    def start_channels(self, **kwargs):
+        self.calls.append(("start_channels", kwargs))
+
+    def wait_for_ready(self, timeout):
+        self.calls.append(("wait_for_ready", timeout))
+        if self.ready_error:
+            raise self.ready_error
+
+    def stop_channels(self):
+        self.calls.append("stop_channels")
+
+    def execute(self, source, **kwargs):
+        if source == "refused":
+            import zmq
+
+            raise zmq.Again()
+        self.sent.append((source, kwargs))
+        return f"msg-{len(self.sent)}"
+
+    def get_shell_msg(self, timeout):
+        from queue import Empty
+
+        self.polls.append(timeout)
+        if not self.replies:
+            raise Empty
+        reply = self.replies.pop(0)
+        if reply == "nothing yet":
+            raise Empty
+        return reply
+
+
+class _StandInManager:
+    def __init__(self, client, alive=True, interrupt_error=None):
+        self.client_, self.alive, self.interrupt_error = client, alive, interrupt_error
+        self.calls = []
+        self.provisioner = type("Provisioner", (), {"process": type("Process", (), {"pid": 4242})()})()
+
+    def start_kernel(self, **kwargs):
+        self.calls.append(("start_kernel", kwargs))
+
+    def client(self, context):
+        self.calls.append(("client", context))
+        return self.client_
+
+    def is_alive(self):
+        return self.alive
+
+    def interrupt_kernel(self):
+        self.calls.append("interrupt")
+        if self.interrupt_error:
+            raise self.interrupt_error
+
+    def shutdown_kernel(self, now):
+        self.calls.append(("shutdown_kernel", now))
+
+
+def _reply(msg_id, **content):
+    return {"parent_header": {"msg_id": msg_id}, "content": content}
+
+
+def _stand_in_kernel(replies=(), alive=True, sandbox=None, interrupt_error=None):
+    """A Kernel wired to stand-ins, as __init__ leaves it."""
+    import zmq
+
+    from csto_course.grading.execute import Kernel
+
+    kernel = object.__new__(Kernel)
+    kernel.kc = _StandInClient(replies)
+    kernel.km = _StandInManager(kernel.kc, alive, interrupt_error)
+    kernel.sandbox, kernel.context = sandbox, zmq.Context()
+    return kernel
+
+
+def test_a_kernel_is_started_quiet_in_its_folder_with_bounded_messages(tmp_path, monkeypatch):
+    import subprocess
+
+    import zmq
+
+    from csto_course.grading import execute
+
+    made = []
+
+    def manager(kernel_name, config):
+        made.append((kernel_name, config))
+        return _StandInManager(_StandInClient())
+
+    monkeypatch.setattr(execute, "KernelManager", manager)
+    kernel = execute.Kernel(str(tmp_path), "python3-custom", startup_timeout=7)
+    try:
+        ((name, config),) = made
+        assert name == "python3-custom" and config.KernelManager.ip == str(tmp_path / "kernel")
+        assert kernel.km.calls[0] == ("start_kernel", {"cwd": str(tmp_path), "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL})
+        assert kernel.km.calls[1] == ("client", kernel.context) and kernel.sandbox is None
+        assert kernel.context.getsockopt(zmq.MAXMSGSIZE) == 16 * 1024**2 == execute.Kernel.MAX_MESSAGE_BYTES
+        assert kernel.context.getsockopt(zmq.SNDTIMEO) == 5000
+        assert kernel.kc.calls == [("start_channels", {"stdin": False}), ("wait_for_ready", 7), "iopub stopped"]
+    finally:
+        kernel.context.destroy(linger=0)
+
+
+def test_a_sandboxed_kernel_is_made_by_its_sandbox_and_one_that_never_gets_ready_is_closed(tmp_path):
+    from csto_course.grading import execute
+
+    client = _StandInClient(ready_error=RuntimeError("Kernel didn't respond in 60 seconds"))
+
+    class Box:
+        def kernel_manager(self, config):
+            self.config = config
+            return _StandInManager(client)
+
+    box = Box()
+    with pytest.raises(RuntimeError, match="didn't respond"):
+        execute.Kernel(str(tmp_path), sandbox=box)
+    assert box.config.KernelManager.transport == "ipc"
+    assert client.calls[-1] == "stop_channels" and "iopub stopped" not in client.calls  # closed, not left running
+
+
+def test_a_cell_reply_is_read_by_its_message_id_whatever_else_arrives():
+    kernel = _stand_in_kernel(["nothing yet", _reply("someone-else", status="error"), _reply("msg-1", status="ok")])
+    assert kernel.run("x = 1", 30) == ("ok", "", "")
+    assert kernel.kc.sent == [("x = 1", {"store_history": False, "allow_stdin": False, "stop_on_error": False})]
+    assert kernel._last == "msg-1" and set(kernel.kc.polls) == {kernel.POLL}
+
+
+def test_a_failed_cell_says_its_error_in_bounded_words():
+    kernel = _stand_in_kernel([_reply("msg-1", status="error", ename="E" * 300, evalue="v" * 900), _reply("msg-2", status="aborted")])
+    assert kernel.run("boom", 30) == ("error", "E" * 200, "v" * 500)
+    assert kernel.run("aborted", 30) == ("error", "Error", "")
+
+
+def test_a_cell_without_a_reply_in_time_timed_out_and_a_dead_kernel_is_said_so():
+    kernel = _stand_in_kernel()
+    assert kernel.run("while True: pass", 0.3) == ("timeout", "Timeout", "ran longer than 1 s")
+    assert kernel.run("while True: pass", 0) == ("timeout", "Timeout", "ran longer than 0 s")
+    kernel.km.alive = False
+    assert kernel.run("import os; os._exit(1)", 30) == ("kernel_died", "DeadKernel", "the kernel stopped")
+    assert kernel.run("refused", 30) == ("kernel_died", "DeadKernel", "the kernel stopped answering")
+
+
+def test_the_folder_guard_is_asked_about_once_a_second_while_a_cell_runs(monkeypatch):
+    from csto_course.grading import execute
+
+    clock = [1000.0]
+    monkeypatch.setattr(execute.time, "monotonic", lambda: clock[0])
+
+    class Guard:
+        looks = 0
+
+        def over(self):
+            self.looks += 1
+            return "it wrote more than 1 MB" if self.looks >= 2 else None
+
+    kernel = _stand_in_kernel()
+
+    def tick(timeout):  # each poll takes 0.6 s of the stand-in clock
+        clock[0] += 0.6
+        from queue import Empty
+
+        raise Empty
+
+    kernel.kc.get_shell_msg = tick
+    guard = Guard()
+    assert kernel.run("fill the disk", 30, guard) == ("disk", "DiskLimit", "it wrote more than 1 MB")
+    assert guard.looks == 2 and clock[0] == pytest.approx(1002.4)  # looked at 1.2 s and 2.4 s, not at every poll
+    clock[0] = 2000.0
+    assert kernel.run("no guard", 2) == ("timeout", "Timeout", "ran longer than 2 s")
+
+
+def test_an_interrupted_cell_is_stopped_only_if_the_kernel_answers_for_it():
+    kernel = _stand_in_kernel([_reply("msg-1", status="ok"), _reply("msg-1", status="error", ename="KeyboardInterrupt")])
+    assert kernel.interrupt() is False  # nothing sent yet: nothing to interrupt
+    assert kernel.km.calls == []
+    kernel.run("x = 1", 30)
+    assert kernel.interrupt(wait=5) is True and kernel.km.calls == ["interrupt"]
+    assert kernel.interrupt(wait=0.2) is False  # no answer: the cell goes on
+    kernel.km.alive = False
+    assert kernel.interrupt() is False and kernel.km.calls == ["interrupt", "interrupt"]
+    stubborn = _stand_in_kernel(interrupt_error=RuntimeError("cannot signal"))
+    stubborn._last = "msg-1"
+    assert stubborn.interrupt() is False
+
+
+def test_leftovers_are_ended_only_in_a_sandbox_and_closing_lets_go_of_everything(monkeypatch):
+    from csto_course.grading import execute
+
+    ended = []
+    monkeypatch.setattr(execute, "end_leftovers", lambda pid: ended.append(pid) or 3)
+    plain = _stand_in_kernel()
+    assert plain.end_leftovers() == 0 and ended == []
+    boxed = _stand_in_kernel(sandbox=object())
+    assert boxed.end_leftovers() == 3 and ended == [4242]  # bubblewrap's pid, whose namespace holds the cells' processes
+    boxed.close()
+    assert boxed.kc.calls == ["stop_channels"] and boxed.km.calls == [("shutdown_kernel", True)] and boxed.context.closed
+    plain.context.destroy(linger=0)
