@@ -2542,3 +2542,97 @@ def test_leftovers_are_ended_only_in_a_sandbox_and_closing_lets_go_of_everything
     boxed.close()
     assert boxed.kc.calls == ["stop_channels"] and boxed.km.calls == [("shutdown_kernel", True)] and boxed.context.closed
     plain.context.destroy(linger=0)
+
+
+# --- the Dask engine, with a stand-in client (tests/test_grading_dask.py runs a real cluster) ------
+class _StandInFuture:
+    def __init__(self, fn, job):
+        self.fn, self.job = fn, job
+
+    def result(self):
+        if self.job.student.startswith("lost"):
+            raise RuntimeError("KilledWorker")
+        return {"student": self.job.student, "graded by": self.fn}
+
+
+class _StandInDaskClient:
+    made: list = []
+
+    def __init__(self, address=None, set_as_default=True):
+        self.address, self.set_as_default = address, set_as_default
+        self.submitted, self.cancelled, self.closed = [], None, False
+        self.loop = object()
+        _StandInDaskClient.made.append(self)
+
+    def submit(self, fn, job, **kwargs):
+        self.submitted.append((fn, job.student, kwargs))
+        return _StandInFuture(fn, job)
+
+    def cancel(self, futures):
+        self.cancelled = futures
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.closed = True
+
+
+class _Recorded:
+    def __init__(self, stop_after=None):
+        self.results, self.stop_after = [], stop_after
+
+    def record(self, result):
+        if self.stop_after is not None and len(self.results) == self.stop_after:
+            raise KeyboardInterrupt
+        self.results.append(result)
+
+
+@pytest.fixture
+def stand_in_dask(monkeypatch):
+    distributed = pytest.importorskip("distributed")
+    _StandInDaskClient.made = []
+    loops = []
+
+    def completed(futures, loop):
+        loops.append(loop)
+        return iter(futures)
+
+    monkeypatch.setattr(distributed, "Client", _StandInDaskClient)
+    monkeypatch.setattr(distributed, "as_completed", completed)
+    return loops
+
+
+def test_each_submission_is_a_dask_task_of_its_own_and_a_lost_worker_costs_only_its_own(tmp_path, stand_in_dask):
+    import re
+
+    jobs = [_job(tmp_path, "ana"), _job(tmp_path, "lost bo"), _job(tmp_path, "cy é")]
+    run = _Recorded()
+    batch._run_dask(jobs, "tcp://10.0.0.5:8786", run)
+    (client,) = _StandInDaskClient.made
+    assert (client.address, client.set_as_default, client.closed) == ("tcp://10.0.0.5:8786", False, True)
+    assert stand_in_dask == [client.loop]
+    assert [(fn, student) for fn, student, _ in client.submitted] == [
+        (batch.grade_one, "ana"),
+        (batch.grade_one, "lost bo"),
+        (batch.grade_one, "cy é"),
+    ]
+    keys = [kwargs["key"] for _, _, kwargs in client.submitted]
+    assert all(kwargs["pure"] is False for _, _, kwargs in client.submitted)  # the same submission twice is graded twice
+    assert re.fullmatch(r"grade-ana-[0-9a-f]{8}", keys[0]) and keys[2].startswith(f"grade-{batch.safe_file_name('cy é')}-")
+    assert [r["student"] for r in run.results] == ["ana", "lost bo", "cy é"]
+    assert run.results[0]["graded by"] is batch.grade_one
+    assert run.results[1]["warnings"] == ["Not graded: the Dask worker failed (RuntimeError). Nothing was lost; re-run to grade it."]
+    assert client.cancelled is None
+
+
+def test_a_connected_dask_client_is_used_as_it_is_and_an_interrupted_run_cancels_its_tasks(tmp_path, stand_in_dask):
+    client = _StandInDaskClient("tcp://already:8786")
+    _StandInDaskClient.made = []
+    run = _Recorded(stop_after=1)
+    jobs = [_job(tmp_path, "ana"), _job(tmp_path, "bo")]
+    with pytest.raises(KeyboardInterrupt):
+        batch._run_dask(jobs, client, run)
+    assert _StandInDaskClient.made == [] and not client.closed  # not a second client, and not closed: it is the caller's
+    assert [r["student"] for r in run.results] == ["ana"]
+    assert client.cancelled is not None and len(client.cancelled) == 2 and all(isinstance(f, _StandInFuture) for f in client.cancelled)
