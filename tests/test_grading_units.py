@@ -2636,3 +2636,47 @@ def test_a_connected_dask_client_is_used_as_it_is_and_an_interrupted_run_cancels
     assert _StandInDaskClient.made == [] and not client.closed  # not a second client, and not closed: it is the caller's
     assert [r["student"] for r in run.results] == ["ana"]
     assert client.cancelled is not None and len(client.cancelled) == 2 and all(isinstance(f, _StandInFuture) for f in client.cancelled)
+
+
+def test_the_sandboxs_kernel_manager_starts_its_own_kernel_with_a_connection_file_its_user_can_read(box, tmp_path):
+    from traitlets.config import Config
+
+    from csto_course.grading import sandbox
+    from csto_course.grading.execute import kernel_config
+
+    config = kernel_config(str(tmp_path / "work"))
+    manager = box.kernel_manager(config)
+    assert isinstance(manager, sandbox.SandboxKernelManager) and manager.kernel_name == "csto-sandbox"
+    assert manager.kernel_spec.display_name == "CSTO course sandbox"  # from the sandbox's own spec manager
+    assert manager.transport == "ipc" and manager.ip == str(tmp_path / "work" / "kernel")
+    folder, name = os.path.split(manager.connection_file)
+    assert (
+        folder == str(tmp_path / "work")
+        and name.startswith("kernel-")
+        and name.endswith(".json")
+        and len(name) == len("kernel-12345678.json")
+    )
+    assert manager.sandbox_uid == box.uid
+    other = box.kernel_manager(Config())
+    assert other.connection_file != manager.connection_file
+    if box.as_root:
+        assert other.sandbox_uid == box.uid != manager.sandbox_uid  # each kernel a user of its own
+        manager.write_connection_file()
+        assert os.stat(manager.connection_file).st_uid == manager.sandbox_uid  # the sandbox's user reads it
+    plain = sandbox.SandboxKernelManager(kernel_name="python3", config=kernel_config(str(tmp_path)))
+    plain.connection_file = str(tmp_path / "plain.json")
+    plain.write_connection_file()
+    assert os.stat(plain.connection_file).st_uid == os.getuid()  # no sandbox user: left as it is
+
+
+def test_bubblewrap_is_found_on_the_path(monkeypatch, tmp_path):
+    from csto_course.grading import sandbox
+
+    fake = tmp_path / "bin" / "bwrap"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(fake.parent))
+    assert sandbox.bwrap_path() == str(fake)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert sandbox.bwrap_path() is None
