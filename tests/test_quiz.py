@@ -315,3 +315,56 @@ def test_the_widget_ships_the_sites_drawing_code_then_its_adapter():
     assert script() == js and style() == (ASSETS / "quiz-view.css").read_bytes().decode("utf-8")
     adapter = (ASSETS / "quiz-widget.js").read_bytes().decode("utf-8")
     assert widget_module._esm() == js + "\n" + adapter == widget_module.QuizWidget._esm
+
+
+_Q1 = '  - {id: q1, type: true_false, prompt: "P?", answer: true, explanation: "E.", source: s}\n'
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("[1, 2]\n", ": a bank must be a mapping with lesson, title and questions."),
+        ("lesson: x\nquestions:\n" + _Q1, ": 'title' is a required property."),
+        ("lesson: x\ntitle: T\ncolour: red\nquestions:\n" + _Q1, ": Additional properties are not allowed ('colour' was unexpected)."),
+        ("lesson: x\ntitle: T\nquestions: []\n", ": [] should be non-empty."),
+        ("lesson: x\ntitle: T\nquestions:\n  - oops\n", ", question \"number 1\": 'oops' is not of type 'object'."),
+        ("lesson: x\ntitle: T\nquestions:\n" + _Q1 + _Q1.replace("id: q1, ", ""), ", question \"number 2\": 'id' is missing."),
+        (
+            "lesson: x\ntitle: T\nquestions:\n" + _Q1.replace("q1", "Q 1"),
+            ", question \"Q 1\": field 'id': 'Q 1' does not match '^[a-z0-9][a-z0-9-]*$'.",
+        ),
+        (
+            "lesson: x\ntitle: T\nquestions:\n" + _Q1 + _Q1.replace("id: q1,", "id: q2, former_ids: [q1],"),
+            ', question "q2": former id "q1" is still (or again) in use; a former id must be free.',
+        ),
+        ("lesson: x\ntitle: T\nquestions: [\n", ": not valid YAML on line 4 (expected the node content, but found '<stream end>')."),
+    ],
+    ids=[
+        "not-a-mapping",
+        "no-title",
+        "unknown-key",
+        "no-questions",
+        "question-not-a-mapping",
+        "no-id",
+        "bad-id",
+        "former-id-in-use",
+        "yaml",
+    ],
+)
+def test_a_bank_outside_the_course_is_named_by_its_path_in_every_message(tmp_path, text, message):
+    path = tmp_path / "bank.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(BankError) as err:
+        load_bank(path, check_sources=False)
+    assert str(err.value) == f"{path}{message}"
+
+
+def test_a_bank_shuffles_unless_it_says_not_and_keeps_its_former_ids(tmp_path):
+    path = tmp_path / "bank.yaml"
+    path.write_text("lesson: x\ntitle: T\nquestions:\n" + _Q1.replace("id: q1,", "id: q2, former_ids: [q1, q0],"), encoding="utf-8")
+    bank = load_bank(path, check_sources=False)
+    assert (bank.lesson, bank.title, bank.intro, bank.shuffle, bank.where) == ("x", "T", "", True, str(path))
+    assert bank.renames == {"q1": "q2", "q0": "q2"} and bank.questions[0].source == ""  # sources not looked up
+    path.write_text("lesson: x\ntitle: T\nintro: Hello.\nshuffle: false\nquestions:\n" + _Q1, encoding="utf-8")
+    bank = load_bank(path, check_sources=False)
+    assert (bank.intro, bank.shuffle, bank.renames) == ("Hello.", False, {})
