@@ -498,3 +498,26 @@ def test_without_a_login_name_the_export_says_student(monkeypatch):
 
     monkeypatch.setattr(getpass, "getuser", no_name)
     assert default_student() == "student"
+
+
+def test_an_attempt_is_saved_as_json_with_the_utc_time_and_counted(tmp_path, fixed_clock):
+    from fractions import Fraction
+
+    path = tmp_path / "p.json"
+    store = ProgressStore(path)
+    store.record("01_origins", "members", {"Georgia", "Armenia"}, 1)
+    store.record("01_origins", "members", ("Armenia", 2), 0)
+    store.record("01_origins", "members", Fraction(1, 3), False, at="2026-03-01T00:00:00+00:00")
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    entry = saved["lessons"]["01_origins"]["questions"]["members"]
+    assert entry == {
+        "first": {"answer": ["Armenia", "Georgia"], "correct": True, "at": "2026-01-02T03:04:05+00:00"},
+        "latest": {"answer": "Fraction(1, 3)", "correct": False, "at": "2026-03-01T00:00:00+00:00"},
+        "attempts": 3,
+    }
+    assert saved["version"] == 1 and ProgressStore(path).questions("01_origins") == {"members": entry}
+    assert ProgressStore(path).questions("02_membership") == {}
+    store.record("01_origins", "order", ("Armenia", 2), True)
+    store.record("01_origins", "blank", None, False)
+    answers = {q: e["first"]["answer"] for q, e in ProgressStore(path).questions("01_origins").items()}
+    assert answers == {"members": ["Armenia", "Georgia"], "order": ["Armenia", 2], "blank": None}
