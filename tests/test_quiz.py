@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from file_edits import replace_in
@@ -368,3 +369,58 @@ def test_a_bank_shuffles_unless_it_says_not_and_keeps_its_former_ids(tmp_path):
     path.write_text("lesson: x\ntitle: T\nintro: Hello.\nshuffle: false\nquestions:\n" + _Q1, encoding="utf-8")
     bank = load_bank(path, check_sources=False)
     assert (bank.intro, bank.shuffle, bank.renames) == ("Hello.", False, {})
+
+
+def test_the_page_gets_each_question_as_it_draws_it_shuffled_reproducibly_or_not():
+    from csto_course.quiz.bank import Bank
+    from csto_course.quiz.types import QUESTION_TYPES, shuffled
+    from csto_course.quiz.view import bank_view
+
+    def make(kind, qid, **spec):
+        return QUESTION_TYPES[kind].from_spec({"id": qid, "prompt": f"{qid}?", "explanation": "E.", "source": "s", **spec}, "b.yaml")
+
+    questions = [
+        make("single_choice", "one", options=["A", "B", "C", "D"], answer="A"),
+        make("multiple_select", "many", options=["w", "x", "y", "z"], answers=["w"]),
+        make("ordering", "order", order=["c", "a", "b"]),
+        make("matching", "match", pairs={"L1": "r1", "L2": "r2", "L3": "r3"}),
+        make("numeric", "count", answer=6),
+    ]
+    bank = Bank(Path("b.yaml"), "07_test", "T", "Intro.", True, questions)
+    view = bank_view(bank)
+    assert (view["lesson"], view["title"], view["intro"]) == ("07_test", "T", "Intro.")
+    assert view["questions"] == [
+        {"id": "one", "kind": "single_choice", "prompt": "one?", "options": shuffled(["A", "B", "C", "D"], "07_test:one")},
+        {"id": "many", "kind": "multiple_select", "prompt": "many?", "options": shuffled(["w", "x", "y", "z"], "07_test:many")},
+        {"id": "order", "kind": "ordering", "prompt": "order?", "start_order": ["a", "b", "c"]},  # never the answer's order
+        {
+            "id": "match",
+            "kind": "matching",
+            "prompt": "match?",
+            "lefts": ["L1", "L2", "L3"],
+            "choices": shuffled(["r1", "r2", "r3"], "07_test:match"),
+        },
+        {"id": "count", "kind": "numeric", "prompt": "count?"},
+    ]
+    assert view["questions"][0]["options"] != ["A", "B", "C", "D"] or view["questions"][1]["options"] != ["w", "x", "y", "z"]
+    bank.shuffle = False
+    plain = bank_view(bank)["questions"]
+    assert plain[0]["options"] == ["A", "B", "C", "D"] and plain[3]["choices"] == ["r1", "r2", "r3"]
+
+
+def test_the_widget_starts_with_the_bank_the_score_and_any_notice_and_listens_to_the_page(tmp_path):
+    from csto_course.quiz.progress import ProgressStore
+    from csto_course.quiz.view import bank_view
+    from csto_course.quiz.widget import QuizWidget
+
+    path = tmp_path / "p.json"
+    path.write_text("[]", encoding="utf-8")
+    session = QuizSession(load_bank("01_origins"), store=ProgressStore(path))
+    widget = QuizWidget(session)
+    assert widget.bank == bank_view(session.bank) and widget.score == str(session.score())
+    assert widget.notice == session.store.notice != ""
+    assert QuizWidget(QuizSession(load_bank("01_origins"))).notice == ""
+    sent = []
+    widget.send = lambda content, buffers=None: sent.append(content)
+    widget._handle_custom_msg({"type": "reset", "view": "v", "seq": 1}, [])  # as a message from the page arrives
+    assert sent == [{"view": "v", "seq": 1, "type": "reset"}]
