@@ -1507,8 +1507,9 @@ def test_a_wrong_answer_fails_only_its_task(graded_here, tmp_path):
 def test_an_unreadable_file_gets_a_row_per_task_that_says_why(graded_here, tmp_path):
     result = batch.grade_one(_submission_job(tmp_path, "cy", content=b'{"cells": ['))
     message = "This file could not be graded: the file is not a complete notebook (invalid JSON at line 1; it may be truncated)."
-    assert result["warnings"] == [message]
+    assert result["student"] == "cy" and result["warnings"] == [message]
     assert {(r["status"], r["points"], r["message"]) for r in result["rows"]} == {(Status.UNREADABLE, 0.0, message)}
+    assert {(r["student"], r["exercise"]) for r in result["rows"]} == {("cy", "01_origins")}
 
 
 def test_a_failing_grader_or_sandbox_leaves_not_graded_rows(graded_here, tmp_path, monkeypatch):
@@ -1520,8 +1521,9 @@ def test_a_failing_grader_or_sandbox_leaves_not_graded_rows(graded_here, tmp_pat
     monkeypatch.setattr(batch, "run_notebook", broken)
     result = batch.grade_one(_submission_job(tmp_path, "dy"))
     message = f"Not graded: the grader could not run this notebook (RuntimeError: {'x' * 300}). Nothing was lost; re-run to grade it."
-    assert result["warnings"] == [message]
+    assert result["student"] == "dy" and result["warnings"] == [message]
     assert {(r["status"], r["points"], r["message"]) for r in result["rows"]} == {(Status.NOT_GRADED, "", message)}
+    assert {(r["student"], r["exercise"]) for r in result["rows"]} == {("dy", "01_origins")}
 
     def refused(*args, **kwargs):
         raise SandboxFailed("a network device is visible: eth0")
@@ -1532,7 +1534,8 @@ def test_a_failing_grader_or_sandbox_leaves_not_graded_rows(graded_here, tmp_pat
         "Not graded: the sandbox check failed before any of the student's code ran (a network device is visible: eth0). "
         "Nothing was lost; fix the sandbox and re-run."
     ]
-    assert {r["status"] for r in result["rows"]} == {Status.NOT_GRADED}
+    assert {(r["status"], r["points"], r["student"]) for r in result["rows"]} == {(Status.NOT_GRADED, "", "ed")}
+    assert result["student"] == "ed" and {r["message"] for r in result["rows"]} == set(result["warnings"])
 
 
 # --- from the grading run's survivors -------------------------------------------------------------
