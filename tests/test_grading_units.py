@@ -2246,10 +2246,10 @@ def pid_namespace():
 
     if shutil.which("bwrap") is None:
         pytest.skip("bubblewrap is not installed")
-    script = "sleep 600 & sleep 600 & exec sleep 600"
-    bwrap = subprocess.Popen(
-        ["bwrap", "--unshare-pid", "--dev-bind", "/", "/", "--proc", "/proc", "sh", "-c", script], start_new_session=True
-    )
+    base = ["bwrap", "--unshare-pid", "--dev-bind", "/", "/", "--proc", "/proc"]
+    if subprocess.run([*base, "true"], capture_output=True, timeout=60).returncode:
+        pytest.skip("bubblewrap cannot make a pid namespace here")
+    bwrap = subprocess.Popen([*base, "sh", "-c", "sleep 600 & sleep 600 & exec sleep 600"], start_new_session=True)
     try:
         namespace = _until(lambda: leftovers.sandbox_namespace(bwrap.pid))
         assert namespace, "bubblewrap made no pid namespace"
