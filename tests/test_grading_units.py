@@ -2407,6 +2407,14 @@ class _StandInManager:
         self.calls.append(("shutdown_kernel", now))
 
 
+class _StandInContext:
+    def __init__(self):
+        self.lingered = []
+
+    def destroy(self, linger=None):
+        self.lingered.append(linger)
+
+
 def _reply(msg_id, **content):
     return {"parent_header": {"msg_id": msg_id}, "content": content}
 
@@ -2449,12 +2457,15 @@ def test_a_kernel_is_started_quiet_in_its_folder_with_bounded_messages(tmp_path,
         assert kernel.kc.calls == [("start_channels", {"stdin": False}), ("wait_for_ready", 7), "iopub stopped"]
     finally:
         kernel.context.destroy(linger=0)
+    default = execute.Kernel(str(tmp_path))
+    default.context.destroy(linger=0)
+    assert made[-1][0] == "python3" and default.kc.calls[1] == ("wait_for_ready", 60)
 
 
 def test_a_sandboxed_kernel_is_made_by_its_sandbox_and_one_that_never_gets_ready_is_closed(tmp_path):
     from csto_course.grading import execute
 
-    client = _StandInClient(ready_error=RuntimeError("Kernel didn't respond in 60 seconds"))
+    client = _StandInClient()
 
     class Box:
         def kernel_manager(self, config):
@@ -2462,6 +2473,10 @@ def test_a_sandboxed_kernel_is_made_by_its_sandbox_and_one_that_never_gets_ready
             return _StandInManager(client)
 
     box = Box()
+    ready = execute.Kernel(str(tmp_path), sandbox=box)
+    assert ready.sandbox is box and ready.km.calls[0][0] == "start_kernel"  # kept, for ending leftovers later
+    ready.context.destroy(linger=0)
+    client = _StandInClient(ready_error=RuntimeError("Kernel didn't respond in 60 seconds"))
     with pytest.raises(RuntimeError, match="didn't respond"):
         execute.Kernel(str(tmp_path), sandbox=box)
     assert box.config.KernelManager.transport == "ipc"
@@ -2542,8 +2557,11 @@ def test_leftovers_are_ended_only_in_a_sandbox_and_closing_lets_go_of_everything
     assert plain.end_leftovers() == 0 and ended == []
     boxed = _stand_in_kernel(sandbox=object())
     assert boxed.end_leftovers() == 3 and ended == [4242]  # bubblewrap's pid, whose namespace holds the cells' processes
+    context, boxed.context = boxed.context, _StandInContext()
     boxed.close()
-    assert boxed.kc.calls == ["stop_channels"] and boxed.km.calls == [("shutdown_kernel", True)] and boxed.context.closed
+    assert boxed.kc.calls == ["stop_channels"] and boxed.km.calls == [("shutdown_kernel", True)]
+    assert boxed.context.lingered == [0]  # messages a dead kernel never takes are dropped, not waited for
+    context.destroy(linger=0)
     plain.context.destroy(linger=0)
 
 
