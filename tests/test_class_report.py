@@ -180,6 +180,8 @@ def test_the_score_chart_counts_students_per_band_of_ten_points_and_gives_the_me
     assert f"<figcaption>{description}</figcaption>" in figure
     assert '<th scope="col">score band</th><th scope="col">students</th>' in figure and "<tr><td>90-100%</td><td>2</td></tr>" in figure
     assert "the median score is 40%." in _score_chart("02_membership", {"a": 0.2, "b": 0.4, "c": 0.9})
+    five = _score_chart("02_membership", {"a": 0.19, "b": 0.3, "c": 0.5, "d": 0.6, "e": 0.9})
+    assert "the median score is 50%." in five and "<tr><td>10-20%</td><td>1</td></tr>" in five  # 19% is in 10-20%
 
 
 def test_the_question_chart_sorts_bars_by_share_on_a_0_to_100_axis(drawn):
@@ -206,6 +208,8 @@ def test_the_question_chart_sorts_bars_by_share_on_a_0_to_100_axis(drawn):
         "<figcaption>Bars for the 2 questions of lesson 02_membership: the share of students right at their first try, "
         "from 25% (hard) to 100% (easy).</figcaption>"
     ) in figure
+    thirds = [QuestionStats("02_membership", "hard", 3, 1, None), QuestionStats("02_membership", "fair", 3, 2, None)]
+    assert "from 33% (hard) to 67% (fair)." in _question_chart("02_membership", thirds)
     assert '<th scope="col">question</th><th scope="col">right first (%)</th><th scope="col">answered</th>' in figure
 
 
@@ -312,10 +316,12 @@ def test_questions_come_in_course_order_then_other_lessons_by_name():
         return {**answers("ana", {qid: ok})[0], "lesson": lesson, "first_answer": answer}
 
     rows = [row("99_extra", "a"), row("02_membership", "b"), row("98_more", "z"), row("02_membership", "a"), row("01_origins", "z")]
+    rows.append(row("00_extra", "a"))  # not a lesson of the course: after them all, though its name sorts first
     assert [(s.lesson, s.question_id) for s in analyse(rows)] == [
         ("01_origins", "z"),
         ("02_membership", "a"),
         ("02_membership", "b"),
+        ("00_extra", "a"),
         ("98_more", "z"),
         ("99_extra", "a"),
     ]
