@@ -2701,3 +2701,55 @@ def test_bubblewrap_is_found_on_the_path(monkeypatch, tmp_path):
     assert sandbox.bwrap_path() == str(fake)
     monkeypatch.setenv("PATH", str(tmp_path))
     assert sandbox.bwrap_path() is None
+
+
+def test_a_process_named_to_confuse_the_reader_is_still_found_and_counted(tmp_path):
+    """A cell can name its process anything: ")" and bytes that are not text must not hide it from the grader."""
+    import subprocess
+
+    from csto_course.grading import leftovers
+
+    name = os.fsencode(tmp_path) + b"/x) \xff"
+    os.symlink(b"/bin/sleep", name)
+    odd = subprocess.Popen([name, b"600"])
+    try:
+        assert _until(lambda: b"(x) \xff)" in open(f"/proc/{odd.pid}/stat", "rb").read())
+        assert odd.pid in leftovers._children(os.getpid())
+        assert leftovers._inner_pid(odd.pid) is not None  # alive, so a leftover if it were in a sandbox
+    finally:
+        odd.kill()
+        odd.wait()
+
+
+def test_a_process_gone_between_listing_and_reading_is_skipped(monkeypatch):
+    import subprocess
+
+    from csto_course.grading import leftovers
+
+    child = subprocess.Popen(["sleep", "600"])
+    try:
+        real = os.listdir("/proc")
+        monkeypatch.setattr(leftovers.os, "listdir", lambda path: ["999999999", *real])  # above any pid_max: gone
+        assert child.pid in leftovers._children(os.getpid())
+        assert leftovers._inner_pid(999999999) is None and leftovers._namespace(999999999) is None
+    finally:
+        child.kill()
+        child.wait()
+
+
+def test_a_process_whose_children_share_its_namespace_is_no_sandbox():
+    """Without this, a plain process's children would make its own (the host's) namespace look like a sandbox."""
+    import subprocess
+
+    from csto_course.grading import leftovers
+
+    shell = subprocess.Popen(["sh", "-c", "sleep 600; true"])  # sh waits for a child of its own
+    try:
+        assert _until(lambda: leftovers._children(shell.pid))
+        assert leftovers.sandbox_namespace(shell.pid) is None
+        assert leftovers.end_leftovers(shell.pid) == 0
+    finally:
+        for pid in leftovers._children(shell.pid):
+            os.kill(pid, 9)
+        shell.kill()
+        shell.wait()
