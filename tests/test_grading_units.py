@@ -1507,8 +1507,9 @@ def test_a_wrong_answer_fails_only_its_task(graded_here, tmp_path):
 def test_an_unreadable_file_gets_a_row_per_task_that_says_why(graded_here, tmp_path):
     result = batch.grade_one(_submission_job(tmp_path, "cy", content=b'{"cells": ['))
     message = "This file could not be graded: the file is not a complete notebook (invalid JSON at line 1; it may be truncated)."
-    assert result["warnings"] == [message]
+    assert result["student"] == "cy" and result["warnings"] == [message]
     assert {(r["status"], r["points"], r["message"]) for r in result["rows"]} == {(Status.UNREADABLE, 0.0, message)}
+    assert {(r["student"], r["exercise"]) for r in result["rows"]} == {("cy", "01_origins")}
 
 
 def test_a_failing_grader_or_sandbox_leaves_not_graded_rows(graded_here, tmp_path, monkeypatch):
@@ -1520,8 +1521,9 @@ def test_a_failing_grader_or_sandbox_leaves_not_graded_rows(graded_here, tmp_pat
     monkeypatch.setattr(batch, "run_notebook", broken)
     result = batch.grade_one(_submission_job(tmp_path, "dy"))
     message = f"Not graded: the grader could not run this notebook (RuntimeError: {'x' * 300}). Nothing was lost; re-run to grade it."
-    assert result["warnings"] == [message]
+    assert result["student"] == "dy" and result["warnings"] == [message]
     assert {(r["status"], r["points"], r["message"]) for r in result["rows"]} == {(Status.NOT_GRADED, "", message)}
+    assert {(r["student"], r["exercise"]) for r in result["rows"]} == {("dy", "01_origins")}
 
     def refused(*args, **kwargs):
         raise SandboxFailed("a network device is visible: eth0")
@@ -1532,7 +1534,8 @@ def test_a_failing_grader_or_sandbox_leaves_not_graded_rows(graded_here, tmp_pat
         "Not graded: the sandbox check failed before any of the student's code ran (a network device is visible: eth0). "
         "Nothing was lost; fix the sandbox and re-run."
     ]
-    assert {r["status"] for r in result["rows"]} == {Status.NOT_GRADED}
+    assert {(r["status"], r["points"], r["student"]) for r in result["rows"]} == {(Status.NOT_GRADED, "", "ed")}
+    assert result["student"] == "ed" and {r["message"] for r in result["rows"]} == set(result["warnings"])
 
 
 # --- from the grading run's survivors -------------------------------------------------------------
@@ -2243,3 +2246,535 @@ def test_ctrl_c_delivered_to_another_thread_stops_the_wait_for_submissions_at_on
             assert time.monotonic() - started < 30, "handled when the main thread woke, not when the submission ended"
         finally:
             release.set()
+
+
+# --- leftovers: processes a cell left behind in its sandbox, ended from outside ------------------
+def _until(condition, seconds: float = 60):
+    """Wait for ``condition`` (a generous limit: the machine may be busy); its last value."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not (value := condition()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return value
+
+
+@pytest.fixture
+def pid_namespace():
+    """bubblewrap with a pid namespace of its own, as the grader's sandbox has: its init is pid 1, a stand-in
+    for the kernel (a sleep) pid 2, and two more sleeps the 'cell' left behind. Yields (bwrap's pid, namespace)."""
+    import shutil
+    import signal
+    import subprocess
+
+    from csto_course.grading import leftovers
+
+    if shutil.which("bwrap") is None:
+        pytest.skip("bubblewrap is not installed")
+    base = ["bwrap", "--unshare-pid", "--dev-bind", "/", "/", "--proc", "/proc"]
+    if subprocess.run([*base, "true"], capture_output=True, timeout=60).returncode:
+        pytest.skip("bubblewrap cannot make a pid namespace here")
+    bwrap = subprocess.Popen([*base, "sh", "-c", "sleep 600 & sleep 600 & exec sleep 600"], start_new_session=True)
+    try:
+        namespace = _until(lambda: leftovers.sandbox_namespace(bwrap.pid))
+        assert namespace, "bubblewrap made no pid namespace"
+        assert len(_until(lambda: len(leftovers.leftovers(namespace)) == 2 and leftovers.leftovers(namespace)) or []) == 2
+        yield bwrap.pid, namespace
+    finally:
+        os.killpg(bwrap.pid, signal.SIGKILL)  # the whole session, namespace and all
+        bwrap.wait()
+
+
+def _in_namespace(namespace: str) -> dict[int, int]:
+    """Inner pid -> host pid of the live processes in ``namespace``."""
+    from csto_course.grading import leftovers
+
+    found = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and leftovers._namespace(int(entry)) == namespace:
+            inner = leftovers._inner_pid(int(entry))
+            if inner is not None:
+                found[inner] = int(entry)
+    return found
+
+
+def test_leftovers_are_every_process_of_the_sandbox_but_its_init_and_the_kernel(pid_namespace):
+    from csto_course.grading import leftovers
+
+    bwrap_pid, namespace = pid_namespace
+    assert namespace != leftovers._namespace(os.getpid()) and namespace.startswith("pid:[")
+    inside = _in_namespace(namespace)
+    assert {1, 2} <= set(inside) and len(inside) == 4
+    assert sorted(leftovers.leftovers(namespace)) == sorted(pid for inner, pid in inside.items() if inner not in (1, 2))
+    assert leftovers.end_leftovers(bwrap_pid) == 2
+    assert leftovers.leftovers(namespace) == []
+    assert set(_until(lambda: set(_in_namespace(namespace)) == {1, 2} and _in_namespace(namespace))) == {1, 2}, "the kernel lives on"
+    assert leftovers.end_leftovers(bwrap_pid) == 0  # nothing left: nothing to do
+
+
+def test_kill_signals_only_a_leftover_of_the_namespace_it_was_found_in(pid_namespace):
+    import subprocess
+
+    from csto_course.grading import leftovers
+
+    _, namespace = pid_namespace
+    inside = _in_namespace(namespace)
+    leftovers._kill(inside[2], namespace)  # the kernel: not a leftover
+    leftovers._kill(inside[1], namespace)  # bubblewrap's init: not a leftover
+    outside = subprocess.Popen(["sleep", "600"])
+    try:
+        leftovers._kill(outside.pid, namespace)  # a process of another namespace (a pid reused since the look)
+        assert outside.poll() is None
+        assert _in_namespace(namespace) == inside
+        (one, _) = [pid for inner, pid in inside.items() if inner not in (1, 2)]
+        leftovers._kill(one, namespace)
+        assert _until(lambda: one not in _in_namespace(namespace).values())
+    finally:
+        outside.kill()
+        outside.wait()
+    leftovers._kill(outside.pid, namespace)  # gone (reaped): nothing to open, no error
+
+
+def test_an_ended_process_not_yet_reaped_counts_as_ended():
+    import subprocess
+
+    from csto_course.grading import leftovers
+
+    assert leftovers._inner_pid(os.getpid()) is not None
+    assert leftovers._namespace(os.getpid()).startswith("pid:[")
+    child = subprocess.Popen(["true"])
+    try:
+        assert _until(lambda: open(f"/proc/{child.pid}/stat").read().rsplit(")", 1)[1].split()[0] == "Z"), "a zombie"
+        assert leftovers._inner_pid(child.pid) is None
+        assert leftovers._namespace(child.pid) is not None  # still listed in /proc, but it runs nothing
+    finally:
+        child.wait()
+    assert leftovers._inner_pid(child.pid) is None and leftovers._namespace(child.pid) is None  # gone entirely
+
+
+def test_a_process_without_a_sandbox_has_no_leftovers(tmp_path):
+    import subprocess
+
+    from csto_course.grading import leftovers
+
+    plain = subprocess.Popen(["sleep", "600"])
+    try:
+        assert leftovers.sandbox_namespace(plain.pid) is None
+        assert leftovers.end_leftovers(plain.pid) == 0
+        assert leftovers._children(os.getpid()).count(plain.pid) == 1
+    finally:
+        plain.kill()
+        plain.wait()
+
+
+# --- execute.Kernel: the grader's hold on one kernel, with a stand-in jupyter_client ------------
+class _StandInClient:
+    """jupyter_client's blocking client as Kernel uses it: replies come from a script, one per poll."""
+
+    def __init__(self, replies=(), ready_error=None):
+        self.replies, self.ready_error = list(replies), ready_error
+        self.sent, self.calls, self.polls = [], [], []
+        self.iopub_channel = type("Channel", (), {"stop": lambda _self: self.calls.append("iopub stopped")})()
+
+    def start_channels(self, **kwargs):
+        self.calls.append(("start_channels", kwargs))
+
+    def wait_for_ready(self, timeout):
+        self.calls.append(("wait_for_ready", timeout))
+        if self.ready_error:
+            raise self.ready_error
+
+    def stop_channels(self):
+        self.calls.append("stop_channels")
+
+    def execute(self, source, **kwargs):
+        if source == "refused":
+            import zmq
+
+            raise zmq.Again()
+        self.sent.append((source, kwargs))
+        return f"msg-{len(self.sent)}"
+
+    def get_shell_msg(self, timeout):
+        from queue import Empty
+
+        self.polls.append(timeout)
+        if not self.replies:
+            raise Empty
+        reply = self.replies.pop(0)
+        if reply == "nothing yet":
+            raise Empty
+        return reply
+
+
+class _StandInManager:
+    def __init__(self, client, alive=True, interrupt_error=None):
+        self.client_, self.alive, self.interrupt_error = client, alive, interrupt_error
+        self.calls = []
+        self.provisioner = type("Provisioner", (), {"process": type("Process", (), {"pid": 4242})()})()
+
+    def start_kernel(self, **kwargs):
+        self.calls.append(("start_kernel", kwargs))
+
+    def client(self, context):
+        self.calls.append(("client", context))
+        return self.client_
+
+    def is_alive(self):
+        return self.alive
+
+    def interrupt_kernel(self):
+        self.calls.append("interrupt")
+        if self.interrupt_error:
+            raise self.interrupt_error
+
+    def shutdown_kernel(self, now):
+        self.calls.append(("shutdown_kernel", now))
+
+
+class _StandInContext:
+    def __init__(self):
+        self.lingered = []
+
+    def destroy(self, linger=None):
+        self.lingered.append(linger)
+
+
+def _reply(msg_id, **content):
+    return {"parent_header": {"msg_id": msg_id}, "content": content}
+
+
+def _stand_in_kernel(replies=(), alive=True, sandbox=None, interrupt_error=None):
+    """A Kernel wired to stand-ins, as __init__ leaves it."""
+    import zmq
+
+    from csto_course.grading.execute import Kernel
+
+    kernel = object.__new__(Kernel)
+    kernel.kc = _StandInClient(replies)
+    kernel.km = _StandInManager(kernel.kc, alive, interrupt_error)
+    kernel.sandbox, kernel.context = sandbox, zmq.Context()
+    return kernel
+
+
+def test_a_kernel_is_started_quiet_in_its_folder_with_bounded_messages(tmp_path, monkeypatch):
+    import subprocess
+
+    import zmq
+
+    from csto_course.grading import execute
+
+    made = []
+
+    def manager(kernel_name, config):
+        made.append((kernel_name, config))
+        return _StandInManager(_StandInClient())
+
+    monkeypatch.setattr(execute, "KernelManager", manager)
+    kernel = execute.Kernel(str(tmp_path), "python3-custom", startup_timeout=7)
+    try:
+        ((name, config),) = made
+        assert name == "python3-custom" and config.KernelManager.ip == str(tmp_path / "kernel")
+        assert kernel.km.calls[0] == ("start_kernel", {"cwd": str(tmp_path), "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL})
+        assert kernel.km.calls[1] == ("client", kernel.context) and kernel.sandbox is None
+        assert kernel.context.getsockopt(zmq.MAXMSGSIZE) == 16 * 1024**2 == execute.Kernel.MAX_MESSAGE_BYTES
+        assert kernel.context.getsockopt(zmq.SNDTIMEO) == 5000
+        assert kernel.kc.calls == [("start_channels", {"stdin": False}), ("wait_for_ready", 7), "iopub stopped"]
+    finally:
+        kernel.context.destroy(linger=0)
+    default = execute.Kernel(str(tmp_path))
+    default.context.destroy(linger=0)
+    assert made[-1][0] == "python3" and default.kc.calls[1] == ("wait_for_ready", 60)
+
+
+def test_a_sandboxed_kernel_is_made_by_its_sandbox_and_one_that_never_gets_ready_is_closed(tmp_path):
+    from csto_course.grading import execute
+
+    client = _StandInClient()
+
+    class Box:
+        def kernel_manager(self, config):
+            self.config = config
+            return _StandInManager(client)
+
+    box = Box()
+    ready = execute.Kernel(str(tmp_path), sandbox=box)
+    assert ready.sandbox is box and ready.km.calls[0][0] == "start_kernel"  # kept, for ending leftovers later
+    ready.context.destroy(linger=0)
+    client = _StandInClient(ready_error=RuntimeError("Kernel didn't respond in 60 seconds"))
+    with pytest.raises(RuntimeError, match="didn't respond"):
+        execute.Kernel(str(tmp_path), sandbox=box)
+    assert box.config.KernelManager.transport == "ipc"
+    assert client.calls[-1] == "stop_channels" and "iopub stopped" not in client.calls  # closed, not left running
+
+
+def test_a_cell_reply_is_read_by_its_message_id_whatever_else_arrives():
+    kernel = _stand_in_kernel(["nothing yet", _reply("someone-else", status="error"), _reply("msg-1", status="ok")])
+    assert kernel.run("x = 1", 30) == ("ok", "", "")
+    assert kernel.kc.sent == [("x = 1", {"store_history": False, "allow_stdin": False, "stop_on_error": False})]
+    assert kernel._last == "msg-1" and set(kernel.kc.polls) == {kernel.POLL}
+
+
+def test_a_failed_cell_says_its_error_in_bounded_words():
+    kernel = _stand_in_kernel([_reply("msg-1", status="error", ename="E" * 300, evalue="v" * 900), _reply("msg-2", status="aborted")])
+    assert kernel.run("boom", 30) == ("error", "E" * 200, "v" * 500)
+    assert kernel.run("aborted", 30) == ("error", "Error", "")
+
+
+def test_a_cell_without_a_reply_in_time_timed_out_and_a_dead_kernel_is_said_so():
+    kernel = _stand_in_kernel()
+    assert kernel.run("while True: pass", 0.3) == ("timeout", "Timeout", "ran longer than 1 s")
+    assert kernel.run("while True: pass", 0) == ("timeout", "Timeout", "ran longer than 0 s")
+    kernel.km.alive = False
+    assert kernel.run("import os; os._exit(1)", 30) == ("kernel_died", "DeadKernel", "the kernel stopped")
+    assert kernel.run("refused", 30) == ("kernel_died", "DeadKernel", "the kernel stopped answering")
+
+
+def test_the_folder_guard_is_asked_about_once_a_second_while_a_cell_runs(monkeypatch):
+    from csto_course.grading import execute
+
+    clock = [1000.0]
+    monkeypatch.setattr(execute.time, "monotonic", lambda: clock[0])
+
+    class Guard:
+        looks = 0
+
+        def over(self):
+            self.looks += 1
+            return "it wrote more than 1 MB" if self.looks >= 2 else None
+
+    kernel = _stand_in_kernel()
+
+    def tick(timeout):  # each poll takes 0.6 s of the stand-in clock
+        clock[0] += 0.6
+        from queue import Empty
+
+        raise Empty
+
+    kernel.kc.get_shell_msg = tick
+    guard = Guard()
+    assert kernel.run("fill the disk", 30, guard) == ("disk", "DiskLimit", "it wrote more than 1 MB")
+    assert guard.looks == 2 and clock[0] == pytest.approx(1002.4)  # looked at 1.2 s and 2.4 s, not at every poll
+    clock[0] = 2000.0
+    assert kernel.run("no guard", 2) == ("timeout", "Timeout", "ran longer than 2 s")
+
+
+def test_an_interrupted_cell_is_stopped_only_if_the_kernel_answers_for_it():
+    kernel = _stand_in_kernel([_reply("msg-1", status="ok"), _reply("msg-1", status="error", ename="KeyboardInterrupt")])
+    assert kernel.interrupt() is False  # nothing sent yet: nothing to interrupt
+    assert kernel.km.calls == []
+    kernel.run("x = 1", 30)
+    assert kernel.interrupt(wait=5) is True and kernel.km.calls == ["interrupt"]
+    assert kernel.interrupt(wait=0.2) is False  # no answer: the cell goes on
+    kernel.km.alive = False
+    assert kernel.interrupt() is False and kernel.km.calls == ["interrupt", "interrupt"]
+    stubborn = _stand_in_kernel(interrupt_error=RuntimeError("cannot signal"))
+    stubborn._last = "msg-1"
+    assert stubborn.interrupt() is False
+
+
+def test_leftovers_are_ended_only_in_a_sandbox_and_closing_lets_go_of_everything(monkeypatch):
+    from csto_course.grading import execute
+
+    ended = []
+    monkeypatch.setattr(execute, "end_leftovers", lambda pid: ended.append(pid) or 3)
+    plain = _stand_in_kernel()
+    assert plain.end_leftovers() == 0 and ended == []
+    boxed = _stand_in_kernel(sandbox=object())
+    assert boxed.end_leftovers() == 3 and ended == [4242]  # bubblewrap's pid, whose namespace holds the cells' processes
+    context, boxed.context = boxed.context, _StandInContext()
+    boxed.close()
+    assert boxed.kc.calls == ["stop_channels"] and boxed.km.calls == [("shutdown_kernel", True)]
+    assert boxed.context.lingered == [0]  # messages a dead kernel never takes are dropped, not waited for
+    context.destroy(linger=0)
+    plain.context.destroy(linger=0)
+
+
+# --- the Dask engine, with a stand-in client (tests/test_grading_dask.py runs a real cluster) ------
+class _StandInFuture:
+    def __init__(self, fn, job):
+        self.fn, self.job = fn, job
+
+    def result(self):
+        if self.job.student.startswith("lost"):
+            raise RuntimeError("KilledWorker")
+        return {"student": self.job.student, "graded by": self.fn}
+
+
+class _StandInDaskClient:
+    made: list = []
+
+    def __init__(self, address=None, set_as_default=True):
+        self.address, self.set_as_default = address, set_as_default
+        self.submitted, self.cancelled, self.closed = [], None, False
+        self.loop = object()
+        _StandInDaskClient.made.append(self)
+
+    def submit(self, fn, job, **kwargs):
+        self.submitted.append((fn, job.student, kwargs))
+        return _StandInFuture(fn, job)
+
+    def cancel(self, futures):
+        self.cancelled = futures
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.closed = True
+
+
+class _Recorded:
+    def __init__(self, stop_after=None):
+        self.results, self.stop_after = [], stop_after
+
+    def record(self, result):
+        if self.stop_after is not None and len(self.results) == self.stop_after:
+            raise KeyboardInterrupt
+        self.results.append(result)
+
+
+@pytest.fixture
+def stand_in_dask(monkeypatch):
+    distributed = pytest.importorskip("distributed")
+    _StandInDaskClient.made = []
+    loops = []
+
+    def completed(futures, loop):
+        loops.append(loop)
+        return iter(futures)
+
+    monkeypatch.setattr(distributed, "Client", _StandInDaskClient)
+    monkeypatch.setattr(distributed, "as_completed", completed)
+    return loops
+
+
+def test_each_submission_is_a_dask_task_of_its_own_and_a_lost_worker_costs_only_its_own(tmp_path, stand_in_dask):
+    import re
+
+    jobs = [_job(tmp_path, "ana"), _job(tmp_path, "lost bo"), _job(tmp_path, "cy é")]
+    run = _Recorded()
+    batch._run_dask(jobs, "tcp://10.0.0.5:8786", run)
+    (client,) = _StandInDaskClient.made
+    assert (client.address, client.set_as_default, client.closed) == ("tcp://10.0.0.5:8786", False, True)
+    assert stand_in_dask == [client.loop]
+    assert [(fn, student) for fn, student, _ in client.submitted] == [
+        (batch.grade_one, "ana"),
+        (batch.grade_one, "lost bo"),
+        (batch.grade_one, "cy é"),
+    ]
+    keys = [kwargs["key"] for _, _, kwargs in client.submitted]
+    assert all(kwargs["pure"] is False for _, _, kwargs in client.submitted)  # the same submission twice is graded twice
+    assert re.fullmatch(r"grade-ana-[0-9a-f]{8}", keys[0]) and keys[2].startswith(f"grade-{batch.safe_file_name('cy é')}-")
+    assert [r["student"] for r in run.results] == ["ana", "lost bo", "cy é"]
+    assert run.results[0]["graded by"] is batch.grade_one
+    assert run.results[1]["warnings"] == ["Not graded: the Dask worker failed (RuntimeError). Nothing was lost; re-run to grade it."]
+    assert client.cancelled is None
+
+
+def test_a_connected_dask_client_is_used_as_it_is_and_an_interrupted_run_cancels_its_tasks(tmp_path, stand_in_dask):
+    client = _StandInDaskClient("tcp://already:8786")
+    _StandInDaskClient.made = []
+    run = _Recorded(stop_after=1)
+    jobs = [_job(tmp_path, "ana"), _job(tmp_path, "bo")]
+    with pytest.raises(KeyboardInterrupt):
+        batch._run_dask(jobs, client, run)
+    assert _StandInDaskClient.made == [] and not client.closed  # not a second client, and not closed: it is the caller's
+    assert [r["student"] for r in run.results] == ["ana"]
+    assert client.cancelled is not None and len(client.cancelled) == 2 and all(isinstance(f, _StandInFuture) for f in client.cancelled)
+
+
+def test_the_sandboxs_kernel_manager_starts_its_own_kernel_with_a_connection_file_its_user_can_read(box, tmp_path):
+    from traitlets.config import Config
+
+    from csto_course.grading import sandbox
+    from csto_course.grading.execute import kernel_config
+
+    config = kernel_config(str(tmp_path / "work"))
+    manager = box.kernel_manager(config)
+    assert isinstance(manager, sandbox.SandboxKernelManager) and manager.kernel_name == "csto-sandbox"
+    assert manager.kernel_spec.display_name == "CSTO course sandbox"  # from the sandbox's own spec manager
+    assert manager.transport == "ipc" and manager.ip == str(tmp_path / "work" / "kernel")
+    folder, name = os.path.split(manager.connection_file)
+    assert (
+        folder == str(tmp_path / "work")
+        and name.startswith("kernel-")
+        and name.endswith(".json")
+        and len(name) == len("kernel-12345678.json")
+    )
+    assert manager.sandbox_uid == box.uid
+    other = box.kernel_manager(Config())
+    assert other.connection_file != manager.connection_file
+    if box.as_root:
+        assert other.sandbox_uid == box.uid != manager.sandbox_uid  # each kernel a user of its own
+        manager.write_connection_file()
+        assert os.stat(manager.connection_file).st_uid == manager.sandbox_uid  # the sandbox's user reads it
+    plain = sandbox.SandboxKernelManager(kernel_name="python3", config=kernel_config(str(tmp_path)))
+    plain.connection_file = str(tmp_path / "plain.json")
+    plain.write_connection_file()
+    assert os.stat(plain.connection_file).st_uid == os.getuid()  # no sandbox user: left as it is
+
+
+def test_bubblewrap_is_found_on_the_path(monkeypatch, tmp_path):
+    from csto_course.grading import sandbox
+
+    fake = tmp_path / "bin" / "bwrap"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(fake.parent))
+    assert sandbox.bwrap_path() == str(fake)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert sandbox.bwrap_path() is None
+
+
+def test_a_process_named_to_confuse_the_reader_is_still_found_and_counted(tmp_path):
+    """A cell can name its process anything: ")" and bytes that are not text must not hide it from the grader."""
+    import subprocess
+
+    from csto_course.grading import leftovers
+
+    name = os.fsencode(tmp_path) + b"/x) \xff"
+    os.symlink(b"/bin/sleep", name)
+    odd = subprocess.Popen([name, b"600"])
+    try:
+        assert _until(lambda: b"(x) \xff)" in open(f"/proc/{odd.pid}/stat", "rb").read())
+        assert odd.pid in leftovers._children(os.getpid())
+        assert leftovers._inner_pid(odd.pid) is not None  # alive, so a leftover if it were in a sandbox
+    finally:
+        odd.kill()
+        odd.wait()
+
+
+def test_a_process_gone_between_listing_and_reading_is_skipped(monkeypatch):
+    import subprocess
+
+    from csto_course.grading import leftovers
+
+    child = subprocess.Popen(["sleep", "600"])
+    try:
+        real = os.listdir("/proc")
+        monkeypatch.setattr(leftovers.os, "listdir", lambda path: ["999999999", *real])  # above any pid_max: gone
+        assert child.pid in leftovers._children(os.getpid())
+        assert leftovers._inner_pid(999999999) is None and leftovers._namespace(999999999) is None
+    finally:
+        child.kill()
+        child.wait()
+
+
+def test_a_process_whose_children_share_its_namespace_is_no_sandbox():
+    """Without this, a plain process's children would make its own (the host's) namespace look like a sandbox."""
+    import subprocess
+
+    from csto_course.grading import leftovers
+
+    shell = subprocess.Popen(["sh", "-c", "sleep 600; true"])  # sh waits for a child of its own
+    try:
+        assert _until(lambda: leftovers._children(shell.pid))
+        assert leftovers.sandbox_namespace(shell.pid) is None
+        assert leftovers.end_leftovers(shell.pid) == 0
+    finally:
+        for pid in leftovers._children(shell.pid):
+            os.kill(pid, 9)
+        shell.kill()
+        shell.wait()

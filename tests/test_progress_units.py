@@ -7,14 +7,18 @@ what each piece returns, word for word where a student or an instructor reads it
 from __future__ import annotations
 
 import csv
+import json
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from csto_course.command_output import CommandOutput
+from csto_course.quiz import progress as progress_module
 from csto_course.quiz.class_progress import class_summary, collect, collect_command
 from csto_course.quiz.progress import ProgressStore
 from csto_course.quiz.progress_files import read_export_csv, read_progress_json, write_csv
 from csto_course.quiz.progress_rows import EXPORT_COLUMNS, ProgressFileError, check_record, row_order_key, rows_from_record
-from csto_course.quiz.progress_student import default_student, export, format_table, show, summary_rows
+from csto_course.quiz.progress_student import default_student, export, format_table, no_progress_message, show, summary_rows
 
 
 def record(**lessons):
@@ -193,12 +197,57 @@ def test_the_students_table_in_the_terminal(tmp_path):
     assert lines[:2] == ["Your quiz progress", ""]
     assert lines[2].split() == ["lesson", "questions", "answered", "first-try", "correct", "score", "last", "activity", "(UTC)"]
     assert set(lines[3]) == {"-", " "}
-    assert lines[-3:] == [
+    assert lines[-4:] == [
+        "",
         "score: questions right on the first try, out of all the questions in the lesson's quiz.",
         f"Saved only on your account, in {store.path}; nothing is sent anywhere.",
         "To hand it in: csto-course progress --export my-progress.csv",
     ]
     assert any(line.split()[:5] == ["01_origins", str(total), "2", "1", rows["01_origins"]["score"]] for line in lines)
+
+
+def test_the_score_is_a_whole_percentage_and_a_lesson_without_questions_has_none(tmp_path, monkeypatch):
+    import pandas as pd
+
+    from csto_course.quiz import progress_view
+
+    table = [
+        {"lesson": "01_origins", "questions": 3, "answered": 3, "first_try_correct": 3, "last_activity": "2026-01-02T10:00:00+00:00"},
+        {"lesson": "02_membership", "questions": 3, "answered": 1, "first_try_correct": 1, "last_activity": "2026-01-01T10:00:00+00:00"},
+        {"lesson": "99_empty", "questions": 0, "answered": 0, "first_try_correct": 0, "last_activity": None},
+    ]
+    monkeypatch.setattr(progress_view, "progress_table", lambda store: pd.DataFrame(table))
+    assert [(r["lesson"], r["score"]) for r in summary_rows(ProgressStore(tmp_path / "p.json"))] == [
+        ("01_origins", "100%"),
+        ("02_membership", "33%"),
+        ("99_empty", "–"),
+    ]
+
+
+def test_the_table_comes_with_the_warning_about_the_progress_file(tmp_path):
+    path = tmp_path / "p.json"
+    path.write_text("[]", encoding="utf-8")
+    store = ProgressStore(path)
+    store.record("01_origins", "treaty-city", "Tashkent", True)
+    output = show(store)
+    assert output.ok and output.out.startswith("Your quiz progress\n") and output.err == store.notice != ""
+
+
+def test_a_lesson_without_questions_or_times_gives_rows_without_made_up_times():
+    data = {
+        "lessons": {
+            "00_start_here": {},
+            "01_origins": {"questions": {"treaty-city": {"first": {"answer": "Tashkent", "correct": True}}}},
+        }
+    }
+    (only,) = rows_from_record(data, "ana")
+    assert (only["question_id"], only["first_at"], only["latest_at"], only["attempts"], only["latest_answer"]) == (
+        "treaty-city",
+        "",
+        "",
+        1,
+        "Tashkent",
+    )
 
 
 def test_no_progress_yet_is_said_plainly_and_export_writes_nothing(tmp_path):
@@ -232,6 +281,23 @@ def test_export_names_the_student_and_what_it_wrote(tmp_path):
         and output.out.startswith(f"Could not write {blocked / 'x.csv'}: ")
         and output.out.endswith("Try another folder or file name.")
     )
+
+
+def test_export_passes_on_a_warning_about_the_progress_file_whatever_happens(tmp_path):
+    path = tmp_path / "p.json"
+    path.write_text("{ not json", encoding="utf-8")
+    store = ProgressStore(path)
+    assert store.notice.startswith("Your saved quiz progress")
+    nothing = export(tmp_path / "x.csv", "ana", store)
+    assert nothing == CommandOutput(False, no_progress_message(store) + f" Nothing was written to {tmp_path / 'x.csv'}.", store.notice)
+    store.record("01_origins", "treaty-city", "Tashkent", True)
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    assert export(blocked / "x.csv", "ana", store) == CommandOutput(
+        False, f"Could not write {blocked / 'x.csv'}: File exists. Try another folder or file name.", store.notice
+    )
+    written = export(tmp_path / "x.csv", "ana", store)
+    assert written.ok is True and written.err == store.notice
 
 
 def test_a_plain_text_table_pads_columns_to_their_widest_cell():
@@ -296,7 +362,8 @@ def test_collect_command_reports_what_it_wrote_and_skipped(tmp_path):
     (folder / "empty.csv").write_text(",".join(EXPORT_COLUMNS) + "\n")
     out = tmp_path / "class.csv"
     result = collect_command(folder, out)
-    assert result.ok and result.out.splitlines()[-2:] == [
+    assert result.ok is True and result.out.splitlines()[-3:] == [
+        "",
         f"Wrote {out}: 1 row(s) for 1 student(s) from 1 file(s).",
         "2 file(s) skipped; see the messages above.",
     ]
@@ -311,17 +378,146 @@ def test_collect_command_reports_what_it_wrote_and_skipped(tmp_path):
 
 def test_collect_command_with_nothing_readable_writes_nothing(tmp_path):
     out = tmp_path / "class.csv"
-    result = collect_command(tmp_path / "missing", out)
-    assert not result.ok and result.err == (
-        f"{tmp_path / 'missing'} is not a folder. Put the files the students handed in into one folder and pass it to --collect."
+    assert collect_command(tmp_path / "missing", out) == CommandOutput(
+        False, "", f"{tmp_path / 'missing'} is not a folder. Put the files the students handed in into one folder and pass it to --collect."
     )
     (tmp_path / "empty").mkdir()
-    result = collect_command(tmp_path / "empty", out)
-    assert not result.ok and result.err.splitlines() == [
-        f"No .csv or .json files were found in {tmp_path / 'empty'}.",
+    assert collect_command(tmp_path / "empty", out) == CommandOutput(
+        False,
+        "",
+        f"No .csv or .json files were found in {tmp_path / 'empty'}.\n"
         f"No quiz progress could be read from {tmp_path / 'empty'}; {out} was not written.",
-    ]
+    )
     (tmp_path / "empty" / "bad.csv").write_text("x\n1\n")
     result = collect_command(tmp_path / "empty", out)
     assert not result.ok and result.err.splitlines()[0].startswith("Skipped bad.csv: it is not a quiz progress export")
     assert "No .csv or .json files" not in result.err and not out.exists()
+
+
+def test_collect_command_says_when_the_class_table_cannot_be_written(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    exported(folder / "ana.csv", "ana", "01_origins", "treaty-city", "t", 1)
+    (folder / "bad.json").write_text("{")
+    out = tmp_path / "taken"
+    out.mkdir()  # a folder where the file should go
+    assert collect_command(folder, out) == CommandOutput(
+        False,
+        "",
+        "Skipped bad.json: it is not valid JSON (line 1, column 2).\n"
+        f"Could not write {out}: Is a directory. Try another folder or file name.",
+    )
+
+
+# --- the progress file itself (quiz/progress.py) -------------------------------------
+class _ClockFiveHoursAheadOfUTC(datetime):
+    """03:04:05 UTC on 2 January 2026, on a machine whose local clock reads 08:04:05."""
+
+    @classmethod
+    def now(cls, tz=None):
+        utc = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+        return utc.astimezone(tz) if tz is not None else utc.replace(tzinfo=None) + timedelta(hours=5)
+
+
+@pytest.fixture
+def fixed_clock(monkeypatch):
+    monkeypatch.setattr(progress_module, "datetime", _ClockFiveHoursAheadOfUTC)
+
+
+def test_an_unreadable_progress_file_is_kept_under_a_utc_stamp_and_the_student_told(tmp_path, fixed_clock):
+    path = tmp_path / "quiz-progress.json"
+    path.write_text("{ not json", encoding="utf-8")
+    store = ProgressStore(path)
+    aside = tmp_path / "quiz-progress.unreadable-20260102T030405.json"
+    assert aside.read_text(encoding="utf-8") == "{ not json" and not path.exists()
+    assert store.notice == (
+        f"Your saved quiz progress ({path}) could not be read, so a fresh record was started. "
+        "It was kept as quiz-progress.unreadable-20260102T030405.json next to it. Your answers from now on are saved as usual."
+    )
+    assert store.data == {"version": 1, "lessons": {}}
+    store.record("01_origins", "treaty-city", "Tashkent", True)
+    assert json.loads(path.read_text(encoding="utf-8"))["version"] == 1
+
+
+def test_a_progress_file_that_cannot_be_moved_aside_is_said_so(tmp_path, monkeypatch):
+    path = tmp_path / "quiz-progress.json"
+    path.write_text("[]", encoding="utf-8")
+
+    def refuse(*args):
+        raise PermissionError("read-only")
+
+    monkeypatch.setattr(progress_module.os, "replace", refuse)
+    store = ProgressStore(path)
+    assert store.notice == (
+        f"Your saved quiz progress ({path}) could not be read, so a fresh record was started. "
+        "It could not be moved aside. Your answers from now on are saved as usual."
+    )
+    assert store.data == {"version": 1, "lessons": {}} and path.read_text() == "[]"
+
+
+def test_starting_again_keeps_the_old_answers_with_the_utc_time_of_the_reset(tmp_path, fixed_clock):
+    store = ProgressStore(tmp_path / "p.json")
+    store.record("01_origins", "treaty-city", "Moscow", False, at="2026-01-01T10:00:00+00:00")
+    store.reset("01_origins")
+    saved = json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))
+    assert saved["lessons"] == {}
+    assert saved["earlier"] == [
+        {
+            "lesson": "01_origins",
+            "reset_at": "2026-01-02T03:04:05+00:00",
+            "questions": {
+                "treaty-city": {
+                    "first": {"answer": "Moscow", "correct": False, "at": "2026-01-01T10:00:00+00:00"},
+                    "latest": {"answer": "Moscow", "correct": False, "at": "2026-01-01T10:00:00+00:00"},
+                    "attempts": 1,
+                }
+            },
+        }
+    ]
+
+
+def test_starting_again_with_nothing_answered_keeps_nothing_aside(tmp_path):
+    (tmp_path / "p.json").write_text(json.dumps(record(**{"02_membership": {}})), encoding="utf-8")
+    store = ProgressStore(tmp_path / "p.json")
+    store.reset("01_origins")  # never opened: no error
+    store.reset("02_membership")  # opened, nothing answered
+    saved = json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))
+    assert saved == {"version": 1, "lessons": {}}
+
+
+def test_without_a_login_name_the_export_says_student(monkeypatch):
+    import getpass
+
+    monkeypatch.setattr(getpass, "getuser", lambda: "amina")
+    assert default_student() == "amina"
+    monkeypatch.setattr(getpass, "getuser", lambda: "")
+    assert default_student() == "student"
+
+    def no_name():
+        raise OSError("no login name")
+
+    monkeypatch.setattr(getpass, "getuser", no_name)
+    assert default_student() == "student"
+
+
+def test_an_attempt_is_saved_as_json_with_the_utc_time_and_counted(tmp_path, fixed_clock):
+    from fractions import Fraction
+
+    path = tmp_path / "p.json"
+    store = ProgressStore(path)
+    store.record("01_origins", "members", {"Georgia", "Armenia"}, 1)
+    store.record("01_origins", "members", ("Armenia", 2), 0)
+    store.record("01_origins", "members", Fraction(1, 3), False, at="2026-03-01T00:00:00+00:00")
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    entry = saved["lessons"]["01_origins"]["questions"]["members"]
+    assert entry == {
+        "first": {"answer": ["Armenia", "Georgia"], "correct": True, "at": "2026-01-02T03:04:05+00:00"},
+        "latest": {"answer": "Fraction(1, 3)", "correct": False, "at": "2026-03-01T00:00:00+00:00"},
+        "attempts": 3,
+    }
+    assert saved["version"] == 1 and ProgressStore(path).questions("01_origins") == {"members": entry}
+    assert ProgressStore(path).questions("02_membership") == {}
+    store.record("01_origins", "order", ("Armenia", 2), True)
+    store.record("01_origins", "blank", None, False)
+    answers = {q: e["first"]["answer"] for q, e in ProgressStore(path).questions("01_origins").items()}
+    assert answers == {"members": ["Armenia", "Georgia"], "order": ["Armenia", 2], "blank": None}

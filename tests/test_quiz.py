@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from file_edits import replace_in
@@ -249,3 +250,177 @@ def test_every_question_sends_a_wrong_answer_back_to_a_real_section_of_its_lesso
         assert q.spec.get("hint") or q.spec.get("section") in headings, (
             f"{lesson}/{q.id}: section {q.spec.get('section')!r} is not a heading of the lesson"
         )
+
+
+def test_a_hint_is_the_authors_own_else_the_section_else_a_general_one():
+    from types import SimpleNamespace
+
+    from csto_course.quiz.view import hint_for
+
+    assert hint_for(SimpleNamespace(spec={"hint": "Count the signatories.", "section": "Members"})) == "Count the signatories."
+    assert hint_for(SimpleNamespace(spec={"section": "Members"})) == "Look again at the lesson's section “Members”, then try again."
+    assert hint_for(SimpleNamespace(spec={})) == "Look again at the part of the lesson this question is about, then try again."
+
+
+def test_the_verdict_carries_everything_the_page_shows():
+    from csto_course.quiz.feedback import Feedback
+    from csto_course.quiz.view import verdict
+
+    question = load_bank("01_origins").questions[0]
+    wrong = Feedback(False, "Not correct yet.", "Because the treaty says so.", "A source, 2023.")
+    assert verdict(question, wrong, 1) == {
+        "ok": True,
+        "correct": False,
+        "message": "Not correct yet.",
+        "explanation": "Because the treaty says so.",
+        "source": "A source, 2023.",
+        "hint": question.spec.get("hint") or f"Look again at the lesson's section “{question.spec['section']}”, then try again.",
+        "shown_answer": question.shown_answer(),
+        "reveal": False,
+    }
+    assert verdict(question, "Please give an answer first.", 0) == {"ok": False, "error": "Please give an answer first."}
+
+
+def test_an_unknown_question_is_refused_and_changes_nothing():
+    widget = show_quiz("01_origins", save_progress=False)
+    reply = widget.check("no-such-question", "x")
+    assert reply["ok"] is False and set(reply) == {"ok", "error"}
+    assert widget.session.attempts == {} and "0 of 11 answered" in widget.score
+
+
+def test_a_progress_file_that_cannot_be_saved_is_said_on_the_page(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    monkeypatch.setenv("CSTO_COURSE_PROGRESS", str(blocker / "sub" / "progress.json"))
+    widget = show_quiz("01_origins")
+    assert widget.notice == ""
+    assert widget.check("treaty-city", "Tashkent")["correct"]
+    assert widget.notice.startswith("Your quiz progress could not be saved") and widget.notice == widget.session.store.notice
+
+
+def test_the_page_gets_a_verdict_message_for_each_check():
+    widget = show_quiz("01_origins", save_progress=False)
+    sent = []
+    widget.send = lambda content, buffers=None: sent.append(content)
+    widget._on_message(widget, {"type": "check", "question": "treaty-city", "answer": "Tashkent", "view": "v", "seq": 1}, [])
+    (message,) = sent
+    assert message["type"] == "verdict" and (message["view"], message["seq"]) == ("v", 1) and message["verdict"]["correct"]
+
+
+def test_the_widget_ships_the_sites_drawing_code_then_its_adapter():
+    """JupyterLab runs the same quiz-view.js as the website, read whole (its text has non-ASCII marks)."""
+    from csto_course.quiz import widget as widget_module
+    from csto_course.quiz.view import ASSETS, script, style
+
+    js = (ASSETS / "quiz-view.js").read_bytes().decode("utf-8")
+    assert script() == js and style() == (ASSETS / "quiz-view.css").read_bytes().decode("utf-8")
+    adapter = (ASSETS / "quiz-widget.js").read_bytes().decode("utf-8")
+    assert widget_module._esm() == js + "\n" + adapter == widget_module.QuizWidget._esm
+
+
+_Q1 = '  - {id: q1, type: true_false, prompt: "P?", answer: true, explanation: "E.", source: s}\n'
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("[1, 2]\n", ": a bank must be a mapping with lesson, title and questions."),
+        ("lesson: x\nquestions:\n" + _Q1, ": 'title' is a required property."),
+        ("lesson: x\ntitle: T\ncolour: red\nquestions:\n" + _Q1, ": Additional properties are not allowed ('colour' was unexpected)."),
+        ("lesson: x\ntitle: T\nquestions: []\n", ": [] should be non-empty."),
+        ("lesson: x\ntitle: T\nquestions:\n  - oops\n", ", question \"number 1\": 'oops' is not of type 'object'."),
+        ("lesson: x\ntitle: T\nquestions:\n" + _Q1 + _Q1.replace("id: q1, ", ""), ", question \"number 2\": 'id' is missing."),
+        (
+            "lesson: x\ntitle: T\nquestions:\n" + _Q1.replace("q1", "Q 1"),
+            ", question \"Q 1\": field 'id': 'Q 1' does not match '^[a-z0-9][a-z0-9-]*$'.",
+        ),
+        (
+            "lesson: x\ntitle: T\nquestions:\n" + _Q1 + _Q1.replace("id: q1,", "id: q2, former_ids: [q1],"),
+            ', question "q2": former id "q1" is still (or again) in use; a former id must be free.',
+        ),
+        ("lesson: x\ntitle: T\nquestions: [\n", ": not valid YAML on line 4 (expected the node content, but found '<stream end>')."),
+    ],
+    ids=[
+        "not-a-mapping",
+        "no-title",
+        "unknown-key",
+        "no-questions",
+        "question-not-a-mapping",
+        "no-id",
+        "bad-id",
+        "former-id-in-use",
+        "yaml",
+    ],
+)
+def test_a_bank_outside_the_course_is_named_by_its_path_in_every_message(tmp_path, text, message):
+    path = tmp_path / "bank.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(BankError) as err:
+        load_bank(path, check_sources=False)
+    assert str(err.value) == f"{path}{message}"
+
+
+def test_a_bank_shuffles_unless_it_says_not_and_keeps_its_former_ids(tmp_path):
+    path = tmp_path / "bank.yaml"
+    path.write_text("lesson: x\ntitle: T\nquestions:\n" + _Q1.replace("id: q1,", "id: q2, former_ids: [q1, q0],"), encoding="utf-8")
+    bank = load_bank(path, check_sources=False)
+    assert (bank.lesson, bank.title, bank.intro, bank.shuffle, bank.where) == ("x", "T", "", True, str(path))
+    assert bank.renames == {"q1": "q2", "q0": "q2"} and bank.questions[0].source == ""  # sources not looked up
+    path.write_text("lesson: x\ntitle: T\nintro: Hello.\nshuffle: false\nquestions:\n" + _Q1, encoding="utf-8")
+    bank = load_bank(path, check_sources=False)
+    assert (bank.intro, bank.shuffle, bank.renames) == ("Hello.", False, {})
+
+
+def test_the_page_gets_each_question_as_it_draws_it_shuffled_reproducibly_or_not():
+    from csto_course.quiz.bank import Bank
+    from csto_course.quiz.types import QUESTION_TYPES, shuffled
+    from csto_course.quiz.view import bank_view
+
+    def make(kind, qid, **spec):
+        return QUESTION_TYPES[kind].from_spec({"id": qid, "prompt": f"{qid}?", "explanation": "E.", "source": "s", **spec}, "b.yaml")
+
+    questions = [
+        make("single_choice", "one", options=["A", "B", "C", "D"], answer="A"),
+        make("multiple_select", "many", options=["w", "x", "y", "z"], answers=["w"]),
+        make("ordering", "order", order=["c", "a", "b"]),
+        make("matching", "match", pairs={"L1": "r1", "L2": "r2", "L3": "r3"}),
+        make("numeric", "count", answer=6),
+    ]
+    bank = Bank(Path("b.yaml"), "07_test", "T", "Intro.", True, questions)
+    view = bank_view(bank)
+    assert (view["lesson"], view["title"], view["intro"]) == ("07_test", "T", "Intro.")
+    assert view["questions"] == [
+        {"id": "one", "kind": "single_choice", "prompt": "one?", "options": shuffled(["A", "B", "C", "D"], "07_test:one")},
+        {"id": "many", "kind": "multiple_select", "prompt": "many?", "options": shuffled(["w", "x", "y", "z"], "07_test:many")},
+        {"id": "order", "kind": "ordering", "prompt": "order?", "start_order": ["a", "b", "c"]},  # never the answer's order
+        {
+            "id": "match",
+            "kind": "matching",
+            "prompt": "match?",
+            "lefts": ["L1", "L2", "L3"],
+            "choices": shuffled(["r1", "r2", "r3"], "07_test:match"),
+        },
+        {"id": "count", "kind": "numeric", "prompt": "count?"},
+    ]
+    assert view["questions"][0]["options"] != ["A", "B", "C", "D"] or view["questions"][1]["options"] != ["w", "x", "y", "z"]
+    bank.shuffle = False
+    plain = bank_view(bank)["questions"]
+    assert plain[0]["options"] == ["A", "B", "C", "D"] and plain[3]["choices"] == ["r1", "r2", "r3"]
+
+
+def test_the_widget_starts_with_the_bank_the_score_and_any_notice_and_listens_to_the_page(tmp_path):
+    from csto_course.quiz.progress import ProgressStore
+    from csto_course.quiz.view import bank_view
+    from csto_course.quiz.widget import QuizWidget
+
+    path = tmp_path / "p.json"
+    path.write_text("[]", encoding="utf-8")
+    session = QuizSession(load_bank("01_origins"), store=ProgressStore(path))
+    widget = QuizWidget(session)
+    assert widget.bank == bank_view(session.bank) and widget.score == str(session.score())
+    assert widget.notice == session.store.notice != ""
+    assert QuizWidget(QuizSession(load_bank("01_origins"))).notice == ""
+    sent = []
+    widget.send = lambda content, buffers=None: sent.append(content)
+    widget._handle_custom_msg({"type": "reset", "view": "v", "seq": 1}, [])  # as a message from the page arrives
+    assert sent == [{"view": "v", "seq": 1, "type": "reset"}]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 
 from csto_course.quiz import ProgressStore, QuizSession, load_bank, progress_chart, progress_table, show_quiz
 from csto_course.quiz.progress import default_path
@@ -186,3 +187,28 @@ def test_a_former_id_cannot_be_reused_in_the_same_bank(tmp_path):
     )
     with pytest.raises(BankError, match='former id "b"'):
         load_bank(bank)
+
+
+def test_a_session_restores_each_first_attempt_and_ignores_what_is_not_in_the_bank(tmp_path):
+    from csto_course.quiz.session import Attempt
+
+    store = ProgressStore(tmp_path / "p.json")
+    store.record("01_origins", "treaty-city", "Moscow", False, at="2026-01-01T10:00:00+00:00")
+    store.record("01_origins", "treaty-city", "Tashkent", True, at="2026-01-02T10:00:00+00:00")
+    store.record("01_origins", "gone-question", "x", True)  # removed from the bank since
+    store.data["lessons"]["01_origins"]["questions"]["first-term"] = {"first": "damaged", "attempts": 1}
+    quiz = QuizSession(load_bank("01_origins"), store=store)
+    assert quiz.attempts == {"treaty-city": [Attempt("Moscow", False, "2026-01-01T10:00:00+00:00")]}
+    feedback = quiz.answer("first-term", 5)
+    assert quiz.attempts["first-term"][0].correct is feedback.correct and quiz.attempts["first-term"][0].at.endswith("+00:00")
+    saved = store.questions("01_origins")["first-term"]
+    assert saved["first"]["answer"] == 5 and saved["first"]["at"] == quiz.attempts["first-term"][0].at
+
+
+def test_an_unknown_question_is_refused_with_the_ids_there_are():
+    quiz = QuizSession(load_bank("01_origins"))
+    ids = ", ".join(q.id for q in quiz.bank.questions)
+    with pytest.raises(KeyError) as err:
+        quiz.question("nope")
+    assert err.value.args[0] == f"There is no question 'nope' in this quiz. Questions: {ids}."
+    assert quiz.question(quiz.bank.questions[2].id) is quiz.bank.questions[2]

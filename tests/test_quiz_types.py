@@ -55,6 +55,15 @@ MATCH = dict(pairs={"Council": "heads of state", "Secretariat": "staff", "Staff"
         ("short_text", dict(answer="Chișinău", variants=["Kishinev"]), "  chisinau! ", "chisinau", True, "Correct."),
         ("short_text", dict(answer="Chișinău", variants=["Kishinev"]), "KISHINEV", "kishinev", True, "Correct."),
         ("short_text", dict(answer="Chișinău"), "Tiraspol", "tiraspol", False, "Not correct yet."),
+        (
+            "short_text",
+            dict(answer="Collective Security Treaty"),
+            " collective  security\ttreaty ",
+            "collective security treaty",
+            True,
+            "Correct.",
+        ),
+        ("short_text", dict(answer="Minsk"), "x" * 200, "x" * 200, False, "Not correct yet."),  # 200 characters is still short
         ("ordering", ORDER, ["first", "second", "third"], ["first", "second", "third"], True, "Correct."),
         (
             "ordering",
@@ -116,6 +125,7 @@ def test_answers_are_read_and_judged(kind, spec, answer, value, correct, message
         ("ordering", ORDER, "first second third", "Give the items as a list, first to last."),
         ("ordering", ORDER, {"first": 1}, "Give the items as a list, first to last."),
         ("ordering", ORDER, ["first", "third"], "Use every item exactly once; not yet placed: second."),
+        ("ordering", ORDER, ["second"], "Use every item exactly once; not yet placed: first; third."),
         ("ordering", ORDER, ["first", "first", "third"], "Use every item exactly once; not yet placed: second."),
         ("ordering", ORDER, ["first", "second", "third", "third"], "Use every item exactly once."),
         ("matching", MATCH, {}, "Please give an answer first: match every item."),

@@ -29,6 +29,8 @@ from csto_course.release.pipeline import expected_exercises, release, render
         ("assert sorted(members) == list(EXPECTED)", ["EXPECTED = ('a',)"], ["members"]),
         ("assert frame.equals(load('events'))", ["from csto_course import load"], ["frame"]),
         ("%time x = 1\n!ls\nassert result", [], ["result"]),  # magics and shell lines are not Python
+        ("for _ in range(1):\n    pass\n    !ls\nassert result", [], ["result"]),  # indented too
+        ("import os.path\nassert os.path.isdir(folder)", [], ["folder"]),  # `import os.path` defines os
         ('expect_defined(globals(), "early")\nassert early.empty', ["from csto_course.selfcheck import expect_defined"], ["early"]),
         ('expect_defined(globals(), "late")', ["from csto_course.selfcheck import expect_defined"], ["late"]),
         ("assert [x for x in values if x]", [], ["values"]),
@@ -86,3 +88,17 @@ def test_a_released_notebook_ends_with_exactly_one_newline():
     text = render(nb)
     assert text.endswith("}\n") and not text.endswith("\n\n")
     assert nbformat.reads(text, as_version=4).cells[0].source == "Hello"
+
+
+def test_only_answer_and_check_code_cells_are_tagged_as_expected_to_fail_once():
+    from csto_course.release.tag_expected_failures import TagExpectedFailures
+
+    cells = [
+        nbformat.v4.new_code_cell("x = 1"),  # no nbgrader metadata at all: a plain setup cell
+        nbformat.v4.new_code_cell("raise NotImplementedError", metadata={"nbgrader": {"solution": True}}),
+        nbformat.v4.new_code_cell("assert x", metadata={"nbgrader": {"grade": True}, "tags": ["raises-exception"]}),
+        nbformat.v4.new_markdown_cell("Why?", metadata={"nbgrader": {"solution": True}}),
+    ]
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb, _ = TagExpectedFailures().preprocess(nb, {})
+    assert [c.metadata.get("tags") for c in nb.cells] == [None, ["raises-exception"], ["raises-exception"], None]
