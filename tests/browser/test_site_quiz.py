@@ -191,3 +191,16 @@ def test_an_answer_saved_under_a_former_question_id_counts_on_the_site(page, sit
     assert "1 of " in score.inner_text() and "(1 of " in score.inner_text()
     saved = page.evaluate("() => JSON.parse(localStorage.getItem(window.CSTOQuiz.STORE))")
     assert list(saved["lessons"]["05_russias_footprint"]["questions"]) == ["oglavnom-sites"]
+
+
+def test_quiz_text_shows_code_marks_as_code_not_as_backticks(page, site):
+    """Quiz 07 asks about "the `perspective` column": the backticks showed as they were typed (screenshot pass)."""
+    open_blocking_the_rest(page, site.resolve().as_uri(), "07_reading_sources")
+    page.locator("section.csto-site-quiz form").first.wait_for()
+    rendered = page.evaluate(
+        """() => { const d = document.createElement('div');
+                   d.append(cstoRichText('the `perspective` column, **kept**, and `<b>x</b>`')); return d.innerHTML; }"""
+    )
+    assert rendered == "the <code>perspective</code> column, <strong>kept</strong>, and <code>&lt;b&gt;x&lt;/b&gt;</code>"
+    legend = page.locator("section.csto-site-quiz form[data-question='outlet-perspective'] legend")
+    assert legend.locator("code").inner_text() == "perspective" and "`" not in legend.inner_text()

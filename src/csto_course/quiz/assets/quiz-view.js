@@ -32,10 +32,10 @@ function cstoKeepKeys(node) {
 }
 
 /* A few Markdown marks as DOM nodes, never as HTML: **strong**, *emphasis*,
- * [text](https://...) and <https://...>. Anything else stays plain text. */
+ * `code`, [text](https://...) and <https://...>. Anything else stays plain text. */
 function cstoRichText(text) {
   const out = document.createDocumentFragment();
-  const pattern = /\*\*([^*]+)\*\*|\*([^*]+)\*|\[([^\]]+)\]\((https?:\/\/[^\s)]+)\)|<(https?:\/\/[^\s>]+)>/g;
+  const pattern = /\*\*([^*]+)\*\*|\*([^*]+)\*|\[([^\]]+)\]\((https?:\/\/[^\s)]+)\)|<(https?:\/\/[^\s>]+)>|`([^`]+)`/g;
   let at = 0;
   let match;
   const source = String(text == null ? "" : text);
@@ -44,6 +44,7 @@ function cstoRichText(text) {
     let node;
     if (match[1] !== undefined) { node = document.createElement("strong"); node.textContent = match[1]; }
     else if (match[2] !== undefined) { node = document.createElement("em"); node.textContent = match[2]; }
+    else if (match[6] !== undefined) { node = document.createElement("code"); node.textContent = match[6]; }  // a column or table name
     else {
       node = document.createElement("a");
       node.href = match[4] || match[5];
@@ -93,7 +94,9 @@ function cstoRenderQuiz(container, bank, options) {
   function renderQuestion(question, number, total) {
     const form = el("form", { class: `csto-quiz-question csto-q-${question.id}`, "data-question": question.id, "data-kind": question.kind });
     const fieldset = el("fieldset");
-    fieldset.append(el("legend", {}, `Question ${number} of ${total}. ${question.prompt}`));
+    const legend = el("legend", {}, `Question ${number} of ${total}. `);
+    legend.append(cstoRichText(question.prompt));
+    fieldset.append(legend);
     const name = `${prefix}-${question.id}`;
     let read;
     if (question.kind === "single_choice" || question.kind === "true_false") {
