@@ -242,6 +242,19 @@ def test_exercise_sizes_draws_only_the_exercises_with_a_figure_in_the_given_orde
     assert {r["name"]: r["personnel"] for r in rows}["Vzaimodeistvie-2009"] == 7000
 
 
+def test_exercise_sizes_fits_a_notebook_and_its_legend_shows_every_series():
+    """Its legend beside the bars made the chart 1,068 px wide: JupyterLab cut off "Barrier" and "other"."""
+    import re
+
+    from csto_course.charts.static import chart_svg
+
+    exercises = load("exercises").sort_values("year", kind="stable")
+    svg = chart_svg(exercise_sizes_chart(exercises, title="T", description="D", series_order=SERIES).to_dict())
+    width = int(re.search(r'<svg [^>]*width="(\d+)"', svg).group(1))
+    assert width <= 800, f"{width} px is wider than a notebook's output area"
+    assert all(f">{series}<" in svg for series in SERIES)
+
+
 def test_exercise_sizes_without_any_figure_or_rows_say_so():
     exercises = load("exercises")
     with pytest.raises(ValueError, match="None of these exercises has a reported number of personnel"):

@@ -88,7 +88,8 @@ def exercise_sizes_chart(
         .encode(
             x=alt.X("personnel:Q", title="Personnel taking part, as reported (often 'more than')", axis=alt.Axis(format=",d")),
             y=alt.Y("name:N", title=None, sort=list(sized["name"]), axis=alt.Axis(labelLimit=320)),
-            color=alt.Color("series:N", title="Series", scale=alt.Scale(domain=series)),
+            # the legend goes under the bars: beside them, it pushed the chart past a notebook's width
+            color=alt.Color("series:N", title="Series", scale=alt.Scale(domain=series), legend=alt.Legend(orient="bottom", columns=3)),
             tooltip=["name:N", "year:O", "series:N", alt.Tooltip("personnel:Q", format=","), "location:N"],
         )
         .properties(width=width)
