@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from chart_orders import SERIES
 
 from csto_course.charts import OKABE_ITO, claimed_figures_chart, exercises_chart
 from csto_course.charts.forces import KIND_COLOURS
@@ -106,16 +107,6 @@ def test_exercise_tooltips_use_names_and_say_when_no_figure_was_reported():
 
 
 def test_series_order_can_be_set():
-    order = [
-        "Rubezh",
-        "Vzaimodeistvie (Interaction)",
-        "Poisk (Search)",
-        "Indestructible Brotherhood",
-        "Echelon",
-        "Kobalt",
-        "Skala",
-        "Barrier",
-        "other",
-    ]
+    order = SERIES
     spec = exercises_chart(load("exercises"), title="T", description="D", series_order=order).to_dict()
     assert spec["encoding"]["y"]["sort"] == order

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from chart_orders import SERIES
 
 from csto_course.charts import OKABE_ITO
 from csto_course.charts.forces_lesson import contributions_chart, exercise_sizes_chart
@@ -28,17 +29,6 @@ from csto_course.data import load
 
 AS_OF = pd.Timestamp("2026-02-12")
 CONTEXTS = ["At creation, 2001", "As planned, 2009", "Kazakhstan deployment, January 2022"]
-SERIES = [
-    "Rubezh",
-    "Vzaimodeistvie (Interaction)",
-    "Poisk (Search)",
-    "Indestructible Brotherhood",
-    "Echelon",
-    "Kobalt",
-    "Skala",
-    "Barrier",
-    "other",
-]
 
 
 def _rows(spec: dict, data: dict | None = None) -> list[dict]:
