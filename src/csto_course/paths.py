@@ -26,6 +26,12 @@ def course_root() -> Path:
     return _PACKAGE.parents[1]
 
 
+def cache_dir() -> Path:
+    """Where the course keeps what it can recompute (validated tables, chart stills): ``CSTO_COURSE_CACHE``,
+    else ``~/.cache/csto-course``. Losing it costs only time; a folder that cannot be written means no cache."""
+    return Path(os.environ.get("CSTO_COURSE_CACHE") or Path.home() / ".cache" / "csto-course")
+
+
 def data_dir() -> Path:
     return course_root() / "data"
 

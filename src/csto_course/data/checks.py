@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import os
 import re
 from dataclasses import asdict
 from functools import lru_cache
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..paths import data_dir
+from ..paths import cache_dir, data_dir
 from . import package
 from .errors import CourseDataError, Problem
 
@@ -74,7 +73,7 @@ def _validated_marker(name: str) -> Path | None:
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
     except (OSError, ImportError, ValueError):
         return None
-    folder = Path(os.environ.get("CSTO_COURSE_CACHE") or Path.home() / ".cache" / "csto-course") / "validated"
+    folder = cache_dir() / "validated"
     return folder / f"{name}-{digest.hexdigest()[:32]}"
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import nbformat
 
-from ..paths import course_root, data_dir
+from ..paths import cache_dir, course_root, data_dir
 from . import answers, gradebook
 from .assemble import assemble, read_submission, tasks_of
 from .checker import CheckerServer, server_for
@@ -233,7 +233,7 @@ def decide_sandbox(mode: str, count: int, hidden: list[Path], stream) -> Sandbox
         return None
     why_not = probe()
     if why_not is None:
-        cache = Path(os.environ.get("CSTO_COURSE_CACHE") or Path.home() / ".cache" / "csto-course")  # see data/checks.py
+        cache = cache_dir()
         return SandboxSettings(data_dir=data_dir(), hidden=hidden, cache_dir=cache if cache.is_dir() else None, limits=SandboxLimits())
     if mode == "auto" and count <= 1:
         stream.write(f"No sandbox here ({why_not}); grading this one notebook without it.\n")
