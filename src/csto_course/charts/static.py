@@ -5,6 +5,7 @@ JupyterLab draws a chart from its Vega-Lite spec. Other readers do not:
 text form ("<VegaLite 5 object>"). So each chart's output also carries an SVG
 drawn by vl-convert (the Vega team's renderer, run in-process, offline).
 JupyterLab still draws the live chart: it ranks its Vega renderer above SVG.
+A still once drawn is kept on disk (still_cache.py), so a lesson run again draws none.
 """
 
 from __future__ import annotations
@@ -38,11 +39,16 @@ def chart_svg(spec: dict) -> str | None:
         return None
     import vl_convert
 
-    try:
-        svg = vl_convert.vegalite_to_svg(spec, vl_version=version)
-    except Exception:  # noqa: BLE001 - a still copy is a courtesy; its failure must never hide the chart
-        return None
-    return labelled(svg, _title_text(spec.get("title")), str(spec.get("description") or ""))
+    from .still_cache import cached, still_name
+
+    def draw() -> str | None:
+        try:
+            svg = vl_convert.vegalite_to_svg(spec, vl_version=version)
+        except Exception:  # noqa: BLE001 - a still copy is a courtesy; its failure must never hide the chart
+            return None
+        return labelled(svg, _title_text(spec.get("title")), str(spec.get("description") or ""))
+
+    return cached(still_name(spec, version, getattr(vl_convert, "__version__", "")), draw)
 
 
 def labelled(svg: str, title: str, description: str) -> str:
