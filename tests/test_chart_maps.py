@@ -9,12 +9,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from scenegraph import mark_groups
 
 from csto_course.charts import choropleth_chart, membership_map_chart
 from csto_course.data import load, load_map, status_by_year
-
-pytest.importorskip("vl_convert", reason="vl-convert-python is in the test extra")
-from scenegraph import mark_groups  # noqa: E402 - needs vl_convert
 
 TREATY_STATES = {"Armenia", "Azerbaijan", "Belarus", "Georgia", "Kazakhstan", "Kyrgyzstan", "Russia", "Tajikistan", "Uzbekistan"}
 

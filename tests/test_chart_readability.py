@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+import vl_convert
 
 from csto_course.charts import claimed_figures_chart, crisis_timeline_chart, membership_chart, timeline_chart
 from csto_course.data import load, membership_periods
-
-vl_convert = pytest.importorskip("vl_convert", reason="vl-convert-python is in the test extra")
 
 
 def axis_labels(chart, title: str) -> list[str]:

@@ -8,8 +8,6 @@ from csto_course.quiz.class_report import STYLE, analyse, report_command
 from csto_course.quiz.progress_files import write_csv
 from csto_course.quiz.progress_rows import EXPORT_COLUMNS
 
-pytest.importorskip("vl_convert", reason="the report draws with vl-convert (instructor and test extras)")
-
 
 def answers(student: str, right: dict[str, bool], wrong_answer: str = "1999") -> list[dict]:
     return [
@@ -140,24 +138,6 @@ def test_the_question_chart_draws_each_questions_first_try_share(monkeypatch):
         {"question": "sharp", "share": 30, "answered": 10},
     ]
     assert "<tr><td>sharp</td><td>30</td><td>10</td></tr>" in figure
-
-
-def test_without_vl_convert_the_report_says_which_extra_to_install(tmp_path, monkeypatch):
-    import sys
-
-    folder = tmp_path / "handed-in"
-    folder.mkdir()
-    write_csv(folder / "s0.csv", answers("s0", {"easy": True}), EXPORT_COLUMNS)
-    (folder / "bad.json").write_text("{")
-    monkeypatch.setitem(sys.modules, "vl_convert", None)  # as if not installed
-    result = report_command(folder, tmp_path / "report.html")
-    assert result.ok is False and result.out == "" and not (tmp_path / "report.html").exists()
-    assert result.err == (
-        "Skipped bad.json: it is not valid JSON (line 1, column 2).\n"
-        "The class report's charts (vl-convert) needs the 'instructor' extra (releasing and grading exercises (nbgrader) "
-        "and the class report (vl-convert)). Install it with: "
-        'pip install -e ".[instructor]"   (in a clone of the course) or: pip install "csto-course[instructor]"'
-    )
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ from __future__ import annotations
 from importlib import import_module
 
 EXTRAS = {
-    "instructor": "releasing and grading exercises (nbgrader) and the class report (vl-convert)",
+    "instructor": "releasing and grading exercises (nbgrader)",
     "cluster": "grading on a Dask cluster",
-    "site": "building the course website (Sphinx, myst-nb, sphinx-book-theme, vl-convert)",
+    "site": "building the course website (Sphinx, myst-nb, sphinx-book-theme)",
 }
 
 

@@ -93,10 +93,10 @@ def analyse(rows: list[dict]) -> list[QuestionStats]:
 
 
 def _svg(chart) -> str:
-    from ..charts.static import bundled_vegalite_version
-    from ..extras import require
+    import vl_convert
 
-    vl_convert = require("vl_convert", "instructor", "The class report's charts (vl-convert)")
+    from ..charts.static import bundled_vegalite_version
+
     # The version Altair's schema names, not a fixed one: a newer vl-convert drops old versions from its bundle.
     return vl_convert.vegalite_to_svg(chart.to_dict(), vl_version=bundled_vegalite_version())
 
