@@ -127,7 +127,7 @@ def test_facility_types_draw_one_segment_per_row_of_the_count(footprint):
     assert spec["title"] == "T" and spec["description"] == "D"
     rows = _rows(spec)
     assert [(r["host_state"], r["type"], r["facilities"]) for r in rows] == list(by_type.itertuples(index=False, name=None))
-    assert sum(r["facilities"] for r in rows) == len(footprint["bases"]) == 11
+    assert sum(r["facilities"] for r in rows) == len(footprint["bases"]) == 13
     assert {r["host_state"] for r in rows} == {"Armenia", "Belarus", "Kazakhstan", "Kyrgyzstan", "Tajikistan"}  # names, not codes
     enc = spec["encoding"]
     assert enc["y"]["sort"] == {"field": "facilities", "op": "sum", "order": "descending"}  # most facilities first
@@ -248,7 +248,13 @@ def test_the_explorer_says_when_there_is_nothing_disputed(footprint, monkeypatch
     assert (
         len(shown) == 1
         and list(shown[0].columns) == FACILITY_COLUMNS == FACILITY_SHOWN
-        and list(shown[0]["name"]) == ["Sary-Shagan test range", "Emba test range"]
+        and list(shown[0]["name"])
+        == [
+            "Sary-Shagan test range",
+            "929th State Flight Test Center",
+            "4th State Central Test Range (Kapustin Yar), Kazakh part",
+            "Emba test range",
+        ]
     )
     shown.clear()
     show_facilities(as_written[as_written["host"] == "ARM"], sizes)
