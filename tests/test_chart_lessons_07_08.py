@@ -118,9 +118,11 @@ def test_versions_per_source_chart_has_one_bar_per_source_longest_first(versions
 def test_topic_dates_chart_joins_each_sources_two_dates(versions):
     rows = versions[versions["topic"] == "uzbekistan-2012-left-or-suspended"]
     spec = topic_dates_chart(rows, "uzbekistan-2012-left-or-suspended").to_dict()
-    assert "uzbekistan-2012-left-or-suspended" in spec["title"] and "uzbekistan-2012-left-or-suspended" in spec["description"]
+    name = "Uzbekistan 2012: left or suspended?"  # the topic in words, not its id
+    assert spec["title"].startswith(name) and name in spec["description"] and "-" not in spec["title"].split(":")[0]
     assert "filled dot" in spec["description"]
     line, refers, written = spec["layer"]
+    assert line["encoding"]["y"]["field"] == "source" and {r["source"] for r in _rows(spec)} >= {"TASS 2012", "RT 2012"}
     assert [line["mark"]["type"], refers["mark"]["type"], written["mark"]["type"]] == ["rule", "point", "point"]
     assert refers["mark"]["filled"] is True and written["mark"]["filled"] is False
     assert (line["encoding"]["x"]["field"], line["encoding"]["x2"]["field"]) == ("as_of", "published")
@@ -133,7 +135,7 @@ def test_topic_dates_chart_joins_each_sources_two_dates(versions):
 def test_topic_dates_chart_says_so_when_no_version_has_both_dates(versions):
     rows = versions[versions["topic"] == "withdrawal-right"].assign(as_of=pd.NaT)
     spec = topic_dates_chart(rows, "withdrawal-right").to_dict()
-    assert _rows(spec) == []
+    assert _rows(spec) == [] and "The right to withdraw" in spec["description"]
     assert "no version gives both dates" in spec["description"]
 
 

@@ -22,6 +22,7 @@ import altair as alt
 import pandas as pd
 
 from ..data.citation_labels import source_labels
+from ..data.topics import topic_label
 from .accessible import accessible
 from .columns import require_columns
 from .dates import date_axis
@@ -146,17 +147,20 @@ def topic_dates_chart(rows: pd.DataFrame, topic: str) -> alt.LayerChart:
     dates gets a row: a filled dot at the date the claim refers to (``as_of``),
     an open dot at the date the source was published, and a grey line between
     them, so a long line is a source writing long after the event. Sources are
-    listed by date of publication, and coloured by kind. Versions without one of
-    the two dates cannot be placed and are left out (the lesson's table shows
-    them). The title and the screen-reader description name ``topic``; when no
-    version has both dates, the chart is empty and its description says so.
+    named as the lesson's citations name them ("Sputnik 2022a"), listed by date
+    of publication, and coloured by kind. Versions without one of the two dates
+    cannot be placed and are left out (the lesson's table shows them). The title
+    and the screen-reader description name ``topic`` in words (``topic_label``);
+    when no version has both dates, the chart is empty and its description says so.
     """
     require_columns(rows, TOPIC_COLUMNS, "topic_dates_chart")
     data = rows.dropna(subset=["as_of", "published"])[TOPIC_COLUMNS]
+    data = data.assign(source=source_labels(data["source_id"]).astype("string"))
+    name = topic_label(topic)
     base = alt.Chart(data).encode(
-        y=alt.Y("source_id:N", title=None, sort=alt.EncodingSortField("published")),
+        y=alt.Y("source:N", title=None, sort=alt.EncodingSortField("published")),
         tooltip=[
-            alt.Tooltip("source_id:N", title="Source"),
+            alt.Tooltip("source:N", title="Source"),
             alt.Tooltip("as_of_label:N", title="Refers to"),
             alt.Tooltip("published_label:N", title="Published"),
         ],
@@ -168,13 +172,13 @@ def topic_dates_chart(rows: pd.DataFrame, topic: str) -> alt.LayerChart:
     refers = base.mark_point(filled=True, size=110).encode(x="as_of:T", color=colour)
     written = base.mark_point(filled=False, size=110, strokeWidth=2).encode(x="published:T", color=colour)
     description = (
-        f"For the topic {topic}: one row per source with both dates; a filled dot at the date the claim refers to, "
+        f"For {name}: one row per source with both dates, named as the lesson's citations name it; a filled dot at the date the claim refers to, "
         "an open dot at the date of publication, joined by a grey line; colour shows the kind of source."
     )
     if data.empty:
-        description = f"For the topic {topic}: no version gives both dates, so the chart has no rows; the table lists the versions."
+        description = f"For {name}: no version gives both dates, so the chart has no rows; the table lists the versions."
     return accessible(
         (line + refers + written).properties(width=480),
-        f"When each version of '{topic}' refers to, and when it was published",
+        f"{name}: when each version refers to, and when it was published",
         description,
     )
