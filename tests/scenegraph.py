@@ -64,6 +64,7 @@ def plot_panels(chart) -> list[dict]:
                                 "width": item.get("width", 0),
                                 "height": item.get("height", 0),
                                 "points": [(p["x"], p["y"], p.get("size", 64)) for p in symbols],
+                                "fills": [p.get("fill") for p in symbols],
                                 "axis_titles": [t for r, t in texts if r == "axis-title"],
                                 "axis_labels": [t for r, t in texts if r == "axis-label"],
                                 "headings": [t for r, t in texts if r == "title-text"],

@@ -72,11 +72,13 @@ def test_kinds_keep_the_course_order_and_unknown_kinds_are_refused():
 def test_claim_lag_chart_draws_every_dated_claim_once(dated):
     spec = claim_lag_chart(dated, title="T", description="D", subtitle="S").to_dict()
     assert spec["title"] == {"text": "T", "subtitle": "S"} and spec["description"] == "D"
-    rows = _rows(spec)
+    rows = [row for layer in spec["layer"] for row in _rows(spec, layer)]  # one layer per kind, the most common first
+    sizes = [len(_rows(spec, layer)) for layer in spec["layer"]]
+    assert sizes == sorted(sizes, reverse=True) and len({_rows(spec, layer)[0]["kind"] for layer in spec["layer"]}) == len(sizes)
     assert len(rows) == len(dated) > 50
     assert sorted((r["source_id"], r["lag_years"]) for r in rows) == sorted(zip(dated["source_id"], dated["lag_years"]))
     assert all(r["lag_years"] >= 0 for r in rows)  # no source published before the moment it describes
-    enc = spec["encoding"]
+    enc = spec["layer"][0]["encoding"]
     assert (enc["x"]["field"], enc["y"]["field"]) == ("as_of", "lag_years")
     assert enc["color"]["scale"]["domain"] == enc["shape"]["scale"]["domain"] == kinds_present(dated["kind"])
     assert enc["color"]["scale"]["range"] == [KIND_COLOURS[k] for k in enc["color"]["scale"]["domain"]]
