@@ -88,8 +88,8 @@ _GRID = re.compile(r"\bgrid of " + _NUMBER + r"\s+(?:[\w-]+\s+){0,2}?(?:by|\()",
 _CHANNELS = {
     "rows": ("y", "row"),
     "bars": ("y", "row"),
-    "panels": ("facet", "row", "column"),
-    "plots": ("facet", "row", "column"),
+    "panels": ("facet", "row", "column", "concat"),
+    "plots": ("facet", "row", "column", "concat"),
     "columns": ("x", "column"),
 }
 
@@ -111,6 +111,8 @@ def category_counts(spec: dict) -> dict[str, set[int]]:
             if isinstance(enc, dict) and "field" in enc and enc.get("type") in ("nominal", "ordinal"):
                 values = {str(r[enc["field"]]) for r in rows if r.get(enc["field"]) not in (None, "")}
                 counts.setdefault(channel, set()).add(len(values))
+        if isinstance(part.get("concat"), list):  # small multiples drawn as one view per panel
+            counts.setdefault("concat", set()).add(len(part["concat"]))
     return counts
 
 

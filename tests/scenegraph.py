@@ -25,3 +25,56 @@ def mark_groups(chart) -> list[dict]:
 
     walk(vl_convert.vegalite_to_scenegraph(chart.to_dict()))
     return found
+
+
+def _texts(node, roles: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(role, text) of every visible text under ``node`` whose role is one of ``roles``."""
+    found: list[tuple[str, str]] = []
+
+    def walk(node, role=None):
+        if isinstance(node, dict):
+            role = node.get("role", role)
+            if node.get("marktype") == "text" and role in roles:
+                found.extend((role, str(i.get("text"))) for i in node.get("items", []) if i.get("opacity", 1) > 0)
+            for value in node.values():
+                walk(value, role)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, role)
+
+    walk(node)
+    return found
+
+
+def plot_panels(chart) -> list[dict]:
+    """Every plot area that draws point symbols, as a reader sees it: its size, its points (in the
+    panel's own pixels), and the axis titles, axis labels and headings drawn inside the panel itself."""
+    panels: list[dict] = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("marktype") == "group":
+                for item in node.get("items", []):
+                    marks = item.get("items", [])
+                    symbols = [p for m in marks if m.get("marktype") == "symbol" and m.get("role") == "mark" for p in m.get("items", [])]
+                    if symbols:
+                        texts = _texts(marks, ("axis-title", "axis-label", "title-text"))
+                        panels.append(
+                            {
+                                "width": item.get("width", 0),
+                                "height": item.get("height", 0),
+                                "points": [(p["x"], p["y"], p.get("size", 64)) for p in symbols],
+                                "fills": [p.get("fill") for p in symbols],
+                                "axis_titles": [t for r, t in texts if r == "axis-title"],
+                                "axis_labels": [t for r, t in texts if r == "axis-label"],
+                                "headings": [t for r, t in texts if r == "title-text"],
+                            }
+                        )
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(vl_convert.vegalite_to_scenegraph(chart.to_dict()))
+    return panels

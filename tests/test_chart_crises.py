@@ -54,3 +54,13 @@ def test_one_crisis_gets_a_close_up_in_days():
 def test_missing_columns_are_named():
     with pytest.raises(ValueError, match=r"a crisis chart \(it reads crises.csv\) needs the column\(s\) end_date"):
         crisis_marks(pd.DataFrame({"crisis_id": ["x"]}))
+
+
+def test_the_explorer_menu_names_each_crisis_by_place_and_month():
+    from csto_course.charts.crises_lesson import crisis_choices
+
+    choices = crisis_choices(load("crises"))
+    assert choices[0] == ("Kyrgyzstan, June 2010", "kyrgyzstan-2010")  # earliest first
+    assert dict(choices)["Armenia, September 2022"] == "armenia-2022"
+    assert [value for _, value in choices] == list(load("crises").sort_values("start_date")["crisis_id"])
+    assert len({label for label, _ in choices}) == len(choices)

@@ -46,3 +46,10 @@ def test_panels_count_the_facets():
     spec = timeline(["a", "b"], "Four small scatter plots, one per figure.")
     spec["facet"] = {"field": "category", "type": "nominal"}
     assert miscounted_shape(spec, "") == ["'Four small scatter plots, one per': the chart has [2] plots"]
+
+
+def test_panels_count_the_views_of_a_concatenated_chart():
+    spec = {"description": "Three small scatter plots, one per figure.", "datasets": {}, "concat": [timeline(["a"], "")] * 2}
+    assert miscounted_shape(spec, "") == ["'Three small scatter plots, one per': the chart has [2] plots"]
+    spec["concat"].append(timeline(["b"], ""))
+    assert miscounted_shape(spec, "") == []

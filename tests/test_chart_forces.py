@@ -21,28 +21,60 @@ def sizes() -> pd.DataFrame:
 
 
 def _rows(spec: dict) -> list[dict]:
-    return next(iter(spec["datasets"].values()))
+    (rows,) = spec["datasets"].values()  # one table, which every panel filters
+    return rows
 
 
 def test_one_point_per_claim_in_one_panel_per_topic(sizes):
     spec = claimed_figures_chart(sizes, title="T", description="D", panel_labels=SIZE_TOPICS).to_dict()
     assert spec["title"] == "T" and spec["description"] == "D"
-    assert spec["spec"]["mark"]["type"] == "point"  # points, never a line: different sources are not a time series
-    assert spec["facet"]["field"] == "panel" and spec["facet"]["sort"] == list(dict.fromkeys(SIZE_TOPICS[t] for t in sizes["topic"]))
-    assert spec["resolve"]["scale"]["y"] == "independent"
+    panels = spec["concat"]
+    assert all(p["mark"]["type"] == "point" for p in panels)  # points, never a line: different sources are not a time series
+    assert [p["title"]["text"] for p in panels] == list(dict.fromkeys(SIZE_TOPICS[t] for t in sizes["topic"]))
+    assert spec["resolve"]["scale"]["x"] == spec["resolve"]["scale"]["y"] == "independent"
     rows = _rows(spec)
     # a count of battalions has no point; 15 since the Joint Staff's "around 4,000" of June 2024 was added
     assert len(rows) == sizes["value"].notna().sum() == 15
     assert {r["panel"] for r in rows} == set(SIZE_TOPICS.values())
 
 
+def test_panels_are_headed_with_the_course_topic_names_unless_renamed(sizes):
+    from csto_course.data.topics import topic_label
+
+    spec = claimed_figures_chart(sizes, title="T", description="D").to_dict()
+    assert [p["title"]["text"] for p in spec["concat"]] == [topic_label(t) for t in dict.fromkeys(sizes["topic"])]
+    assert "crrf-size" not in {r["panel"] for r in _rows(spec)}
+
+
 def test_colour_is_the_kind_of_source_and_shape_what_is_counted(sizes):
-    enc = claimed_figures_chart(sizes, title="T", description="D").to_dict()["spec"]["encoding"]
+    enc = claimed_figures_chart(sizes, title="T", description="D").to_dict()["concat"][0]["encoding"]
     assert enc["color"]["field"] == "kind" and enc["shape"]["field"] == "unit"
     assert dict(zip(enc["color"]["scale"]["domain"], enc["color"]["scale"]["range"])) == {
         kind: KIND_COLOURS[kind] for kind in ("official", "news", "seed")
     }
     assert KIND_COLOURS["official"] == OKABE_ITO[0]
+
+
+def test_every_panel_of_lesson_07s_figures_has_its_heading_its_axes_and_room_around_its_points():
+    """Lesson 07 draws seven panels; a wrapped facet left six without a date axis, hung two axes under
+    nothing, headed panels with topic ids and drew the largest figures on the panels' edges."""
+    from scenegraph import plot_panels
+
+    from csto_course.data.topics import TOPIC_LABELS
+
+    claims = load("claims").merge(load("sources")[["source_id", "outlet", "kind"]], on="source_id")
+    figures = claims[claims["unit"].str.startswith("personnel", na=False)].dropna(subset=["as_of"])
+    topics = list(dict.fromkeys(figures["topic"]))
+    panels = plot_panels(claimed_figures_chart(figures, title="T", description="D"))
+    assert len(topics) == len(panels) == 7
+    assert [p["headings"] for p in panels] == [[TOPIC_LABELS[t]] for t in topics]
+    for p in panels:
+        assert p["axis_titles"].count("Date the figure refers to") == 1 and p["axis_titles"].count("Personnel") == 1
+        assert len(p["axis_labels"]) >= 4, f"{p['headings']}: an axis needs labels to be read: {p['axis_labels']}"
+        for x, y, size in p["points"]:
+            r = size**0.5 / 2
+            assert r <= x <= p["width"] - r and r <= y <= p["height"] - r, f"{p['headings']}: a point on the panel's edge"
+    assert sum(len(p["points"]) for p in panels) == len(figures)
 
 
 def test_dates_are_shown_as_the_source_gives_them(sizes):

@@ -72,11 +72,13 @@ def test_kinds_keep_the_course_order_and_unknown_kinds_are_refused():
 def test_claim_lag_chart_draws_every_dated_claim_once(dated):
     spec = claim_lag_chart(dated, title="T", description="D", subtitle="S").to_dict()
     assert spec["title"] == {"text": "T", "subtitle": "S"} and spec["description"] == "D"
-    rows = _rows(spec)
+    rows = [row for layer in spec["layer"] for row in _rows(spec, layer)]  # one layer per kind, the most common first
+    sizes = [len(_rows(spec, layer)) for layer in spec["layer"]]
+    assert sizes == sorted(sizes, reverse=True) and len({_rows(spec, layer)[0]["kind"] for layer in spec["layer"]}) == len(sizes)
     assert len(rows) == len(dated) > 50
     assert sorted((r["source_id"], r["lag_years"]) for r in rows) == sorted(zip(dated["source_id"], dated["lag_years"]))
     assert all(r["lag_years"] >= 0 for r in rows)  # no source published before the moment it describes
-    enc = spec["encoding"]
+    enc = spec["layer"][0]["encoding"]
     assert (enc["x"]["field"], enc["y"]["field"]) == ("as_of", "lag_years")
     assert enc["color"]["scale"]["domain"] == enc["shape"]["scale"]["domain"] == kinds_present(dated["kind"])
     assert enc["color"]["scale"]["range"] == [KIND_COLOURS[k] for k in enc["color"]["scale"]["domain"]]
@@ -118,9 +120,11 @@ def test_versions_per_source_chart_has_one_bar_per_source_longest_first(versions
 def test_topic_dates_chart_joins_each_sources_two_dates(versions):
     rows = versions[versions["topic"] == "uzbekistan-2012-left-or-suspended"]
     spec = topic_dates_chart(rows, "uzbekistan-2012-left-or-suspended").to_dict()
-    assert "uzbekistan-2012-left-or-suspended" in spec["title"] and "uzbekistan-2012-left-or-suspended" in spec["description"]
+    name = "Uzbekistan 2012: left or suspended?"  # the topic in words, not its id
+    assert spec["title"].startswith(name) and name in spec["description"] and "-" not in spec["title"].split(":")[0]
     assert "filled dot" in spec["description"]
     line, refers, written = spec["layer"]
+    assert line["encoding"]["y"]["field"] == "source" and {r["source"] for r in _rows(spec)} >= {"TASS 2012", "RT 2012"}
     assert [line["mark"]["type"], refers["mark"]["type"], written["mark"]["type"]] == ["rule", "point", "point"]
     assert refers["mark"]["filled"] is True and written["mark"]["filled"] is False
     assert (line["encoding"]["x"]["field"], line["encoding"]["x2"]["field"]) == ("as_of", "published")
@@ -133,7 +137,7 @@ def test_topic_dates_chart_joins_each_sources_two_dates(versions):
 def test_topic_dates_chart_says_so_when_no_version_has_both_dates(versions):
     rows = versions[versions["topic"] == "withdrawal-right"].assign(as_of=pd.NaT)
     spec = topic_dates_chart(rows, "withdrawal-right").to_dict()
-    assert _rows(spec) == []
+    assert _rows(spec) == [] and "The right to withdraw" in spec["description"]
     assert "no version gives both dates" in spec["description"]
 
 

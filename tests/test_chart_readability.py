@@ -157,3 +157,66 @@ def test_membership_tooltips_write_dates_at_the_precision_the_sources_give():
         ("member", "1994-04-20", "1999-04"),
         ("former member", "1999-04", "2026-01-01"),
     }
+
+
+def overlapping(points: list[tuple[float, float, float]]) -> list[tuple]:
+    """Pairs of point symbols whose boxes overlap: neither can be read apart from the other."""
+    half = [(x, y, 0.57 * size**0.5) for x, y, size in points]  # a circle of that area reaches 0.56 * sqrt(size)
+    return [
+        (a[:2], b[:2])
+        for i, a in enumerate(half)
+        for b in half[i + 1 :]
+        if abs(a[0] - b[0]) < a[2] + b[2] and abs(a[1] - b[1]) < a[2] + b[2]
+    ]
+
+
+@pytest.mark.parametrize("crisis", [None, "armenia-2022", "kazakhstan-2022", "kyrgyzstan-2010"])
+def test_crisis_markers_never_sit_on_each_other(crisis):
+    """A crisis's start, request and end are days apart: on the overview (and Armenia 2022's close-up,
+    where start and request share a day) the three kinds of marker must each be seen."""
+    from scenegraph import plot_panels
+
+    crises = load("crises")
+    rows = crises if crisis is None else crises[crises["crisis_id"] == crisis]
+    (panel,) = plot_panels(crisis_timeline_chart(rows, title="t", description="d"))
+    assert len(panel["points"]) == rows[["start_date", "request_date", "end_date"]].notna().sum().sum()
+    assert overlapping(panel["points"]) == []
+    for x, _, size in panel["points"]:
+        r = 0.57 * size**0.5
+        assert r <= x <= panel["width"] - r, "a marker on the chart's edge"
+
+
+def _lag_rows():
+    sources, claims = load("sources"), load("claims")
+    rows = claims.merge(sources[["source_id", "outlet", "kind", "published"]], on="source_id").dropna(subset=["as_of", "published"])
+    return rows.assign(
+        lag_years=rows["published"].dt.year - rows["as_of"].dt.year,
+        as_of_label=rows["as_of"].dt.strftime("%Y-%m-%d"),
+        published_label=rows["published"].dt.strftime("%Y-%m-%d"),
+    )
+
+
+def test_claim_lag_points_of_every_kind_are_drawn_above_the_crowd_and_off_the_edges():
+    """Lesson 07's lag chart: about a hundred news squares on the zero line hid the official and
+    scholarly points under them, and the 1992 seed point sat in the chart's corner."""
+    from scenegraph import plot_panels
+
+    from csto_course.charts.forces import KIND_COLOURS
+    from csto_course.charts.sources_lesson import claim_lag_chart
+
+    rows = _lag_rows()
+    (panel,) = plot_panels(claim_lag_chart(rows, title="t", description="d"))
+    kinds = {colour: kind for kind, colour in KIND_COLOURS.items()}
+    drawn = [(kinds[fill], point) for fill, point in zip(panel["fills"], panel["points"])]
+    assert sorted(k for k, _ in drawn) == sorted(rows["kind"])
+    hidden = [
+        (kind, (x, y))
+        for i, (kind, (x, y, _)) in enumerate(drawn)
+        if kind in ("official", "scholarly")
+        for other, (x2, y2, size2) in drawn[i + 1 :]
+        if other != kind and abs(x - x2) < 0.5 * size2**0.5 and abs(y - y2) < 0.5 * size2**0.5
+    ]
+    assert hidden == [], f"points covered by a later point of another kind: {hidden[:3]}"
+    for _, (x, y, size) in drawn:
+        r = 0.57 * size**0.5
+        assert r <= x <= panel["width"] - r and r <= y <= panel["height"] - r, f"a point on the chart's edge at {(x, y)}"

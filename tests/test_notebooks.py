@@ -131,3 +131,18 @@ def test_every_chart_description_counts_the_rows_bars_and_panels_the_chart_has(l
         if (bad := miscounted_shape(spec, paragraph))
     }
     assert wrong == {}
+
+
+ID_LIKE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")  # kyrgyzstan-2010, kazakhstan-2022-troops
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)
+def test_lesson_menus_name_their_choices_in_words_not_ids(lesson, tmp_path):
+    """A menu offers "Kyrgyzstan, June 2010", not kyrgyzstan-2010: Dropdown options as (label, value) pairs."""
+    state = executed(lesson, tmp_path).metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
+    menus = {
+        m["state"].get("description", "?"): [label for label in m["state"].get("_options_labels", []) if ID_LIKE.match(label)]
+        for m in state.values()
+        if m.get("model_name") == "DropdownModel"
+    }
+    assert {menu: ids for menu, ids in menus.items() if ids} == {}

@@ -15,12 +15,15 @@ import pandas as pd
 from .accessible import accessible
 from .columns import require_columns
 from .dates import date_axis, date_label
-from .setup import GREY, OKABE_ITO
+from .setup import OKABE_ITO
 
 DEPLOYED = "collective troops deployed"
 NOT_DEPLOYED = "no collective troops"
 DEPLOYMENT_COLOURS = {DEPLOYED: OKABE_ITO[5], NOT_DEPLOYED: OKABE_ITO[0]}
 MARKERS = {"crisis begins": "circle", "help requested": "diamond", "crisis ends": "square"}
+MARKER_SIZE = 80  # square pixels: a circle about 10 px across
+MARKER_GAP = 12  # pixels between the lanes of the three kinds of marker in a row
+NOTE_GREY = "#595959"  # "end not dated": dark enough to read as text on white (7:1)
 NEEDED = {"crisis_id", "start_date", "start_precision", "end_date", "end_precision", "request_date", "troops_deployed"}
 
 
@@ -128,7 +131,7 @@ def crisis_timeline_chart(
     first = min(marks["date"].min(), spans["start"].min())
     last = max(marks["date"].max(), spans["end"].max() if dated.size else first)
     if (last - first).days > 3 * 365:  # an overview: whole years, with room for the notes
-        span = [pd.Timestamp(first.year, 1, 1), pd.Timestamp(last.year + 1, 12, 31)]
+        span = [pd.Timestamp(first.year - 1, 7, 1), pd.Timestamp(last.year + 1, 12, 31)]  # no marker on the axis line
         axis = date_axis(*span, title="Date")
     else:  # a close-up: days
         span = [first - pd.Timedelta(days=5), last + pd.Timedelta(days=max(20, (last - first).days // 3))]
@@ -160,16 +163,17 @@ def crisis_timeline_chart(
             alt.Tooltip("deployment:N", title="What followed"),
         ],
     )
-    # Each kind of marker sits a little above, on or below the bar, so close dates do not hide each other.
+    # Each kind of marker sits above, on or below the bar, one marker's height apart, so that a start,
+    # a request and an end days apart (overlapping on a twelve-year axis) are each seen whole.
     points = [
         alt.Chart(marks[marks["marker"] == marker])
-        .mark_point(filled=True, size=110, stroke="black", strokeWidth=0.6, yOffset=offset)
+        .mark_point(filled=True, size=MARKER_SIZE, stroke="black", strokeWidth=0.6, yOffset=offset)
         .encode(**point_encoding)
-        for marker, offset in zip(MARKERS, (-9, 0, 9))
+        for marker, offset in zip(MARKERS, (-MARKER_GAP, 0, MARKER_GAP))
     ]
     notes = (
         alt.Chart(open_ended)
-        .mark_text(align="left", dx=12, fontSize=11, color=GREY)
+        .mark_text(align="left", dx=12, fontSize=11, color=NOTE_GREY)
         .encode(
             x=x_start,
             y=y,
@@ -177,5 +181,5 @@ def crisis_timeline_chart(
             opacity=opacity,
         )
     )
-    chart = alt.layer(bars, *points, notes).properties(width=width, height=alt.Step(34))
+    chart = alt.layer(bars, *points, notes).properties(width=width, height=alt.Step(2 * MARKER_GAP + 18))
     return accessible(chart, title, description, subtitle)

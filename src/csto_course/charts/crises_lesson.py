@@ -7,6 +7,7 @@ what it hands them and keep the explorer's cell short.
   2022, from ``force_contributions.csv``, with a label where no number was reported.
 - ``troop_claims_chart``: every source's figure for the size of that force, from
   ``claims.csv``, with a dashed line at the figure ``crises.csv`` carries.
+- ``crisis_choices``: the explorer's menu, each crisis named in words ("Kyrgyzstan, June 2010").
 - ``closeup_chart``: one crisis's dated points on a time line in days, through
   the course's ``crisis_timeline_chart``.
 - ``topic_claims`` and ``show_claims``: every version of a disputed point, or a
@@ -112,6 +113,22 @@ def troop_claims_chart(
         layers.append(alt.Chart(line).mark_rule(strokeDash=[5, 4], color="black").encode(x="personnel:Q"))
     chart = alt.layer(*layers).properties(width=480, height=alt.Step(32))
     return accessible(chart, title, description, subtitle)
+
+
+def crisis_choices(crises: pd.DataFrame) -> list[tuple[str, str]]:
+    """(name, crisis_id) pairs for the explorer's menu, earliest first: "Kyrgyzstan, June 2010" for ``kyrgyzstan-2010``.
+
+    ``crises`` is ``load("crises")``. The name is the place in the id and the
+    month the crisis began, or only the year when the sources give only the year.
+    """
+    require_columns(crises, ["crisis_id", "start_date", "start_precision"], "crisis_choices (it reads crises.csv)")
+    choices = []
+    for _, c in crises.sort_values("start_date").iterrows():
+        place = crisis_label(c["crisis_id"]).rsplit(" ", 1)[0] if str(c["crisis_id"])[-4:].isdigit() else crisis_label(c["crisis_id"])
+        start = pd.Timestamp(c["start_date"])
+        when = str(start.year) if c["start_precision"] == "year" else f"{start:%B} {start.year}"
+        choices.append((f"{place}, {when}", str(c["crisis_id"])))
+    return choices
 
 
 def closeup_chart(crisis: pd.DataFrame) -> alt.LayerChart:

@@ -1,7 +1,8 @@
 """Charts for the collective forces: disputed figures side by side, and exercises over time.
 
 - ``claimed_figures_chart``: every source's number for a disputed figure, at the
-  date it refers to, one panel per topic (any numeric topic of claims.csv).
+  date it refers to, one panel per topic (any numeric topic of claims.csv),
+  headed with the topic's name and with axes of its own.
 - ``exercises_chart``: exercises by year and series, with drop-down filters for
   series and host state that run in the chart itself (no Python kernel needed).
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from ..data.topics import topic_label
 from .accessible import accessible
 from .columns import require_columns
 from .dates import date_axis, date_labels
@@ -27,6 +29,14 @@ def _date_labels(frame: pd.DataFrame, column: str, label: str) -> pd.Series:
     return date_labels(frame[column], pd.Series("day", index=frame.index)).astype("string")
 
 
+def _padded_span(dates: pd.Series) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """A panel's time span with room at both ends, so that no point sits on the panel's edge."""
+    first, last = dates.min(), dates.max()
+    short = pd.Timedelta(0) < last - first < pd.Timedelta(days=60)  # figures days apart: a few days' room
+    room = max((last - first) * 0.12, pd.Timedelta(days=4 if short else 550))
+    return first - room, last + room
+
+
 def claimed_figures_chart(
     claims: pd.DataFrame,
     *,
@@ -35,9 +45,9 @@ def claimed_figures_chart(
     subtitle: str | None = None,
     panel_labels: dict[str, str] | None = None,
     columns: int = 3,
-    width: int = 170,
-    height: int = 220,
-) -> alt.FacetChart:
+    width: int = 190,
+    height: int = 200,
+) -> alt.ConcatChart:
     """One point per source's figure, at the date it refers to; one panel per ``topic``.
 
     ``claims`` has the columns of claims.csv (``topic``, ``source_id``, ``claim``,
@@ -46,13 +56,19 @@ def claimed_figures_chart(
     when those columns are present (merge ``kind`` from sources.csv). An
     ``as_of_label`` column, if present, is shown instead of the full date, so a
     figure known only to the year reads "2013", not "2013-01-01".
-    ``panel_labels`` renames topics for the panel headings. Points are not
-    joined by lines: figures from different sources are not a time series.
+    Panels are headed with the topic's name from ``csto_course.data.topics``
+    (``panel_labels`` can rename a topic). Every panel has its own axes, fitted
+    to its own figures with room around them: a panel of figures days apart
+    (Kazakhstan, January 2022) reads in days, one of figures years apart in
+    years. Points are not joined by lines: figures from different sources are
+    not a time series.
     """
     require_columns(claims, {"topic", "source_id", "claim", "value", "as_of"}, "claimed_figures_chart")
-    data = claims[claims["value"].notna()].copy()
+    data = claims[claims["value"].notna() & claims["as_of"].notna()].copy()
+    if data.empty:
+        raise ValueError("claimed_figures_chart has no figures to draw: keep the claims that have a value and an as_of date.")
     data["as_of_label"] = _date_labels(data, "as_of", "as_of_label")
-    data["panel"] = data["topic"].map(lambda t: (panel_labels or {}).get(t, t)).astype("string")
+    data["panel"] = data["topic"].map(lambda t: (panel_labels or {}).get(t) or topic_label(t)).astype("string")
     keep = [c for c in ("panel", "source_id", "outlet", "kind", "claim", "value", "unit", "as_of", "as_of_label") if c in data]
     tooltip = [
         alt.Tooltip("source_id:N", title="Source"),
@@ -60,18 +76,7 @@ def claimed_figures_chart(
         alt.Tooltip("value:Q", title="Figure", format=",.0f"),
     ]
     tooltip += [alt.Tooltip(f"{c}:N", title=t) for c, t in (("outlet", "Outlet"), ("unit", "Counts"), ("claim", "Claim")) if c in data]
-    first, last = data["as_of"].min().year, data["as_of"].max().year
-    span = [alt.DateTime(year=first - 1, month=1, date=1), alt.DateTime(year=last + 1, month=12, date=31)]
-    encoding = {
-        "x": alt.X(
-            "as_of:T",
-            title="Date the figure refers to",
-            scale=alt.Scale(domain=span),
-            axis=date_axis(pd.Timestamp(first - 1, 1, 1), pd.Timestamp(last + 1, 12, 31), tickCount=5),
-        ),
-        "y": alt.Y("value:Q", title="Personnel", scale=alt.Scale(zero=True), axis=alt.Axis(format=",.0f")),
-        "tooltip": tooltip,
-    }
+    encoding: dict = {"tooltip": tooltip}
     if "kind" in data:
         kinds = [k for k in KIND_COLOURS if k in set(data["kind"].dropna())]
         encoding["color"] = alt.Color(
@@ -81,10 +86,29 @@ def claimed_figures_chart(
             legend=alt.Legend(columns=1),
         )
     if "unit" in data:
-        encoding["shape"] = alt.Shape("unit:N", title="What the figure counts", legend=alt.Legend(labelLimit=320, columns=1))
-    order = list(dict.fromkeys(data["panel"]))
-    base = alt.Chart(data[keep]).mark_point(filled=True, size=130, opacity=0.9).encode(**encoding).properties(width=width, height=height)
-    chart = base.facet(facet=alt.Facet("panel:N", title=None, sort=order), columns=columns).resolve_scale(y="independent")
+        units = sorted({str(u) for u in data["unit"].dropna()})  # Vega-Lite's own order: the shapes stay as they were
+        encoding["shape"] = alt.Shape(
+            "unit:N", title="What the figure counts", scale=alt.Scale(domain=units), legend=alt.Legend(labelLimit=320, columns=1)
+        )
+    base = alt.Chart(data[keep]).mark_point(filled=True, size=100, opacity=0.9, stroke="white", strokeWidth=0.8)
+    panels = []
+    for panel in dict.fromkeys(data["panel"]):
+        rows = data[data["panel"] == panel]
+        start, end = _padded_span(rows["as_of"])
+        top = float(rows["value"].max()) * 1.12  # headroom: the largest figure is not drawn on the top edge
+        x = alt.X(
+            "as_of:T",
+            title="Date the figure refers to",
+            scale=alt.Scale(domain=[start.isoformat(), end.isoformat()], nice=False),
+            axis=date_axis(start, end, tickCount=4, labelOverlap=True),
+        )
+        y = alt.Y("value:Q", title="Personnel", scale=alt.Scale(domain=[0, top], nice=True), axis=alt.Axis(format=",.0f"))
+        panels.append(
+            base.encode(x=x, y=y, **encoding)
+            .transform_filter(alt.datum.panel == panel)
+            .properties(width=width, height=height, title=alt.TitleParams(str(panel), fontSize=13))
+        )
+    chart = alt.concat(*panels, columns=columns).resolve_scale(x="independent", y="independent", color="shared", shape="shared")
     return accessible(chart, title, description, subtitle)
 
 

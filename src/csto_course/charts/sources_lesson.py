@@ -22,6 +22,7 @@ import altair as alt
 import pandas as pd
 
 from ..data.citation_labels import source_labels
+from ..data.topics import topic_label
 from .accessible import accessible
 from .columns import require_columns
 from .dates import date_axis
@@ -56,7 +57,12 @@ def kind_colour(kinds) -> alt.Color:
     return alt.Color("kind:N", title="Kind of source", scale=alt.Scale(domain=domain, range=[KIND_COLOURS[k] for k in domain]))
 
 
-def claim_lag_chart(dated: pd.DataFrame, *, title: str, description: str, subtitle: str | None = None) -> alt.Chart:
+# Where the few points of a kind sit beside the many at the same gap: official points a little above,
+# scholarly ones a little below (pixels; less than half a year on the axis, and the gap is whole years).
+LAG_NUDGE = {"official": -5, "scholarly": 5}
+
+
+def claim_lag_chart(dated: pd.DataFrame, *, title: str, description: str, subtitle: str | None = None) -> alt.LayerChart:
     """How long after the event each source wrote: one point per claim with both dates.
 
     ``dated`` holds the rows of the lesson's ``versions`` table that have both an
@@ -66,29 +72,49 @@ def claim_lag_chart(dated: pd.DataFrame, *, title: str, description: str, subtit
     the claim refers to; up: ``lag_years``. Colour and shape show the kind of
     source, so a retelling written decades later stands out from a report written
     in the year of the event. The tooltip gives both dates as written and the claim.
+
+    About a hundred news points lie on the zero line. So that they hide no other
+    kind, each kind is drawn as its own layer, the most common first and the
+    rarest last, and official and scholarly points are nudged a few pixels off
+    the line (``LAG_NUDGE``). The axes leave room around the first and last points.
     """
     require_columns(dated, LAG_COLUMNS, "claim_lag_chart")
     if dated.empty:
         raise ValueError("claim_lag_chart has no claims to draw: keep the versions that have both an as_of and a published date.")
-    chart = (
-        alt.Chart(dated[LAG_COLUMNS])
-        .mark_point(filled=True, size=90, opacity=0.85)
-        .encode(
-            x=alt.X("as_of:T", title="Date the claim refers to", axis=date_axis(dated["as_of"])),
-            y=alt.Y("lag_years:Q", title="Years until the source published it"),
-            color=kind_colour(dated["kind"]),
-            shape=alt.Shape("kind:N", title="Kind of source", scale=alt.Scale(domain=kinds_present(dated["kind"]))),
-            tooltip=[
-                alt.Tooltip("source_id:N", title="Source"),
-                alt.Tooltip("outlet:N", title="Outlet"),
-                alt.Tooltip("as_of_label:N", title="Refers to"),
-                alt.Tooltip("published_label:N", title="Published"),
-                alt.Tooltip("lag_years:Q", title="Gap in years"),
-                alt.Tooltip("claim:N", title="Claim"),
-            ],
-        )
-        .properties(width=560, height=280)
+    kinds = kinds_present(dated["kind"])
+    start, end = dated["as_of"].min() - pd.DateOffset(years=1), dated["as_of"].max() + pd.DateOffset(years=1)
+    encoding = dict(
+        x=alt.X(
+            "as_of:T",
+            title="Date the claim refers to",
+            scale=alt.Scale(domain=[start.isoformat(), end.isoformat()], nice=False),  # no point on the axis lines
+            axis=date_axis(dated["as_of"]),
+        ),
+        y=alt.Y(
+            "lag_years:Q",
+            title="Years until the source published it",
+            scale=alt.Scale(domain=[-1.5, float(dated["lag_years"].max()) + 2], nice=False),
+            axis=alt.Axis(format="d", tickMinStep=1),
+        ),
+        color=kind_colour(dated["kind"]),
+        shape=alt.Shape("kind:N", title="Kind of source", scale=alt.Scale(domain=kinds)),
+        tooltip=[
+            alt.Tooltip("source_id:N", title="Source"),
+            alt.Tooltip("outlet:N", title="Outlet"),
+            alt.Tooltip("as_of_label:N", title="Refers to"),
+            alt.Tooltip("published_label:N", title="Published"),
+            alt.Tooltip("lag_years:Q", title="Gap in years"),
+            alt.Tooltip("claim:N", title="Claim"),
+        ],
     )
+    counts = dated["kind"].value_counts()
+    layers = [
+        alt.Chart(dated.loc[dated["kind"] == kind, LAG_COLUMNS])
+        .mark_point(filled=True, size=90, opacity=0.85, stroke="white", strokeWidth=0.8, yOffset=LAG_NUDGE.get(kind, 0))
+        .encode(**encoding)
+        for kind in sorted(kinds, key=lambda k: -int(counts[k]))
+    ]
+    chart = alt.layer(*layers).properties(width=560, height=300)
     return accessible(chart, title, description, subtitle)
 
 
@@ -146,17 +172,20 @@ def topic_dates_chart(rows: pd.DataFrame, topic: str) -> alt.LayerChart:
     dates gets a row: a filled dot at the date the claim refers to (``as_of``),
     an open dot at the date the source was published, and a grey line between
     them, so a long line is a source writing long after the event. Sources are
-    listed by date of publication, and coloured by kind. Versions without one of
-    the two dates cannot be placed and are left out (the lesson's table shows
-    them). The title and the screen-reader description name ``topic``; when no
-    version has both dates, the chart is empty and its description says so.
+    named as the lesson's citations name them ("Sputnik 2022a"), listed by date
+    of publication, and coloured by kind. Versions without one of the two dates
+    cannot be placed and are left out (the lesson's table shows them). The title
+    and the screen-reader description name ``topic`` in words (``topic_label``);
+    when no version has both dates, the chart is empty and its description says so.
     """
     require_columns(rows, TOPIC_COLUMNS, "topic_dates_chart")
     data = rows.dropna(subset=["as_of", "published"])[TOPIC_COLUMNS]
+    data = data.assign(source=source_labels(data["source_id"]).astype("string"))
+    name = topic_label(topic)
     base = alt.Chart(data).encode(
-        y=alt.Y("source_id:N", title=None, sort=alt.EncodingSortField("published")),
+        y=alt.Y("source:N", title=None, sort=alt.EncodingSortField("published")),
         tooltip=[
-            alt.Tooltip("source_id:N", title="Source"),
+            alt.Tooltip("source:N", title="Source"),
             alt.Tooltip("as_of_label:N", title="Refers to"),
             alt.Tooltip("published_label:N", title="Published"),
         ],
@@ -168,13 +197,13 @@ def topic_dates_chart(rows: pd.DataFrame, topic: str) -> alt.LayerChart:
     refers = base.mark_point(filled=True, size=110).encode(x="as_of:T", color=colour)
     written = base.mark_point(filled=False, size=110, strokeWidth=2).encode(x="published:T", color=colour)
     description = (
-        f"For the topic {topic}: one row per source with both dates; a filled dot at the date the claim refers to, "
+        f"For {name}: one row per source with both dates, named as the lesson's citations name it; a filled dot at the date the claim refers to, "
         "an open dot at the date of publication, joined by a grey line; colour shows the kind of source."
     )
     if data.empty:
-        description = f"For the topic {topic}: no version gives both dates, so the chart has no rows; the table lists the versions."
+        description = f"For {name}: no version gives both dates, so the chart has no rows; the table lists the versions."
     return accessible(
         (line + refers + written).properties(width=480),
-        f"When each version of '{topic}' refers to, and when it was published",
+        f"{name}: when each version refers to, and when it was published",
         description,
     )

@@ -6,6 +6,8 @@
 - ``status_on(date)``, ``members_on(date)``, ``membership_periods()``: membership
   derived from membership.csv (``membership.py``).
 - ``load_map()``: the offline regional map in data/maps/ (``maps.py``).
+- ``topic_label(topic)``, ``topic_choices(topics)``: the claims topics' names in
+  words, for charts and menus (``topics.py``).
 - Errors: ``CourseDataError`` and its kinds (``errors.py``).
 """
 
@@ -21,6 +23,7 @@ from .errors import (
 from .loader import load, split_list, tables
 from .maps import load_map
 from .membership import members_on, membership_periods, status_by_year, status_on
+from .topics import topic_choices, topic_label
 
 __all__ = [
     "load",
@@ -36,6 +39,8 @@ __all__ = [
     "membership_periods",
     "status_by_year",
     "load_map",
+    "topic_label",
+    "topic_choices",
     "CourseDataError",
     "UnknownTableError",
     "MissingFileError",
