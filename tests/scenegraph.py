@@ -27,15 +27,15 @@ def mark_groups(chart) -> list[dict]:
     return found
 
 
-def _texts(node, roles: tuple[str, ...]) -> list[tuple[str, str]]:
-    """(role, text) of every visible text under ``node`` whose role is one of ``roles``."""
-    found: list[tuple[str, str]] = []
+def _text_marks(node, roles: tuple[str, ...]) -> list[tuple[str, list[str]]]:
+    """(role, visible texts) of every text mark under ``node`` whose role is one of ``roles``, in drawing order."""
+    found: list[tuple[str, list[str]]] = []
 
     def walk(node, role=None):
         if isinstance(node, dict):
             role = node.get("role", role)
             if node.get("marktype") == "text" and role in roles:
-                found.extend((role, str(i.get("text"))) for i in node.get("items", []) if i.get("opacity", 1) > 0)
+                found.append((role, [str(i.get("text")) for i in node.get("items", []) if i.get("opacity", 1) > 0]))
             for value in node.values():
                 walk(value, role)
         elif isinstance(node, list):
@@ -44,6 +44,20 @@ def _texts(node, roles: tuple[str, ...]) -> list[tuple[str, str]]:
 
     walk(node)
     return found
+
+
+def _texts(node, roles: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(role, text) of every visible text under ``node`` whose role is one of ``roles``."""
+    return [(role, text) for role, texts in _text_marks(node, roles) for text in texts]
+
+
+def axis_labels(chart, title: str) -> list[str]:
+    """The tick labels a reader sees on the axis titled ``title`` (labels hidden for overlap left out)."""
+    found = _text_marks(vl_convert.vegalite_to_scenegraph(chart.to_dict()), ("axis-label", "axis-title"))
+    for (role, labels), (next_role, next_texts) in zip(found, found[1:]):  # an axis: its labels, then its title
+        if role == "axis-label" and next_role == "axis-title" and next_texts == [title]:
+            return labels
+    raise AssertionError(f"no axis titled {title!r} in the drawing")
 
 
 def plot_panels(chart) -> list[dict]:

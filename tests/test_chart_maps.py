@@ -1,4 +1,4 @@
-"""Maps a reader can take in at a glance: the whole region in the frame, every state named.
+"""Maps a reader can take in at a glance: the whole region in the frame, every state named, the Caucasus enlarged.
 
 Each map is drawn by vl-convert (the Vega the pages use) and read back: the
 outlines of the coloured states, and the names written on the map.
@@ -11,7 +11,9 @@ import re
 import pytest
 from scenegraph import mark_groups
 
-from csto_course.charts import choropleth_chart, membership_map_chart
+from csto_course.charts import STATUS_COLOURS, choropleth_chart, membership_map_chart
+from csto_course.charts.choropleth import NO_DATA
+from csto_course.charts.map_frame import INK, INSET_BOX, INSET_LABELS, LABEL_FONT_SIZE
 from csto_course.data import load, load_map, status_by_year
 
 TREATY_STATES = {"Armenia", "Azerbaijan", "Belarus", "Georgia", "Kazakhstan", "Kyrgyzstan", "Russia", "Tajikistan", "Uzbekistan"}
@@ -36,23 +38,51 @@ def _status_map():
 
 
 def _labels(marks) -> list[dict]:
-    """The dark names (the last text layer; the one before it is their white outline)."""
-    return next(items for items in marks.values() if items and "text" in items[0] and items[0].get("fill") == "#1A1A1A")
+    """The dark names, on the map and in the inset (each drawn over a white outline of itself)."""
+    return [item for items in marks.values() for item in items if "text" in item and item.get("fill") == INK]
+
+
+def _box(item: dict) -> tuple[float, float, float, float]:
+    """Where a centred bold name is drawn: about 0.62 of the font size per character."""
+    half_width, half_height = len(item["text"]) * LABEL_FONT_SIZE * 0.62 / 2, LABEL_FONT_SIZE * 0.6
+    return (item["x"] - half_width, item["y"] - half_height, item["x"] + half_width, item["y"] + half_height)
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 @pytest.mark.parametrize("make", [_membership_map, _status_map], ids=["membership_map", "choropleth"])
-def test_every_coloured_state_is_named_and_no_two_names_overlap(make):
+def test_every_coloured_state_is_named_once_and_no_two_names_overlap(make):
     labels = _labels(_marks(make()))
-    assert {item["text"] for item in labels} == TREATY_STATES
-    boxes = []
-    for item in labels:  # centred text: about 0.6 of the font size per character, bold
-        half_width, half_height = len(item["text"]) * 11 * 0.62 / 2, 11 * 0.6
-        boxes.append((item["text"], item["x"] - half_width, item["y"] - half_height, item["x"] + half_width, item["y"] + half_height))
-    clashes = [
-        (a[0], b[0]) for i, a in enumerate(boxes) for b in boxes[i + 1 :] if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]
-    ]
+    assert sorted(item["text"] for item in labels) == sorted(TREATY_STATES), "each state named once"
+    boxes = {item["text"]: _box(item) for item in labels}
+    clashes = [(a, b) for i, a in enumerate(boxes) for b in list(boxes)[i + 1 :] if _overlap(boxes[a], boxes[b])]
     assert clashes == []
-    assert all(0 <= box[1] and box[3] <= 620 and 0 <= box[2] and box[4] <= 380 for box in boxes), "every name inside the map"
+    assert all(0 <= x0 and x1 <= 620 and 0 <= y0 and y1 <= 380 for x0, y0, x1, y1 in boxes.values()), "every name inside the map"
+    inset = {name for name, box in boxes.items() if _overlap(box, INSET_BOX)}
+    assert inset == set(INSET_LABELS), "the Caucasus names in the inset, no other name under it"
+    assert all(_overlap(boxes[name], INSET_BOX) and boxes[name][0] >= INSET_BOX[0] and boxes[name][2] <= INSET_BOX[2] for name in inset)
+
+
+def _widths_by_colour(chart) -> dict[str, list[float]]:
+    """Fill colour -> how many pixels across each coloured outline of that colour is drawn."""
+    found: dict[str, list[float]] = {}
+    for items in _marks(chart).values():
+        for item in items:
+            if "shape" in item and item.get("fill") not in (None, NO_DATA, "white", "transparent"):
+                xs = [float(x) for x, _ in re.findall(r"(-?\d+\.?\d*),(-?\d+\.?\d*)", item["shape"])]
+                found.setdefault(item["fill"], []).append(max(xs) - min(xs) if xs else 0.0)
+    return found
+
+
+def test_the_caucasus_states_are_drawn_large_enough_to_see_their_colour():
+    """In 2025 Armenia's participation is frozen, Georgia and Azerbaijan are former members; on the map alone
+    Armenia was a speck a few pixels across whose colour a student could not see."""
+    by_year = status_by_year().merge(load("countries")[["iso3", "iso_numeric"]], on="iso3")
+    widths = _widths_by_colour(membership_map_chart(by_year, load_map(), title="t", description="d", start_year=2025))
+    assert max(widths[STATUS_COLOURS["member, participation frozen"]]) >= 40, widths  # Armenia, in the inset
+    assert sorted(widths[STATUS_COLOURS["former member"]])[-2] >= 40, widths  # Georgia and Azerbaijan, in the inset
 
 
 def test_the_whole_of_every_coloured_state_is_inside_the_frame():

@@ -9,32 +9,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-import vl_convert
+from scenegraph import axis_labels
 
 from csto_course.charts import claimed_figures_chart, crisis_timeline_chart, membership_chart, timeline_chart
 from csto_course.data import load, membership_periods
-
-
-def axis_labels(chart, title: str) -> list[str]:
-    """The tick labels a reader sees on the axis titled ``title`` (labels hidden for overlap left out)."""
-    found: list[tuple[str, list[str]]] = []
-
-    def walk(node, role=None):
-        if isinstance(node, dict):
-            role = node.get("role", role)
-            if node.get("marktype") == "text" and role in ("axis-label", "axis-title"):
-                found.append((role, [i.get("text") for i in node.get("items", []) if i.get("opacity", 1) > 0]))
-            for value in node.values():
-                walk(value, role)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value, role)
-
-    walk(vl_convert.vegalite_to_scenegraph(chart.to_dict()))
-    for (role, labels), (next_role, next_texts) in zip(found, found[1:]):  # an axis: its labels, then its title
-        if role == "axis-label" and next_role == "axis-title" and next_texts == [title]:
-            return [str(label) for label in labels]
-    raise AssertionError(f"no axis titled {title!r} in the drawing")
 
 
 def assert_no_repeats(labels: list[str]) -> None:

@@ -104,7 +104,9 @@ def test_starting_a_quiz_again_keeps_the_old_answers_aside(private_progress_file
 
 
 def test_progress_chart_draws_the_students_own_counts_with_readable_labels(tmp_path):
-    """The chart a student sees under lesson 00: their store's counts, one labelled bar per measure and lesson."""
+    """The chart a student sees under lesson 00: their store's counts, one row per lesson named by number and title."""
+    from csto_course.lessons import LESSONS
+
     store = ProgressStore(tmp_path / "mine.json")  # not the default store: the chart must read the one it is given
     store.record("01_origins", "treaty-city", "Tashkent", True)
     store.record("01_origins", "first-term", 4, False)
@@ -113,16 +115,49 @@ def test_progress_chart_draws_the_students_own_counts_with_readable_labels(tmp_p
     ours = {r["measure"]: r["count"] for r in rows if r["lesson"] == "01_origins"}
     total = len(load_bank("01_origins").questions)
     assert ours == {"right on first try": 1, "answered": 2, "questions in quiz": total}
-    assert len(rows) == 3 * len(progress_table(store)) and {"lesson", "measure", "count"} <= set(rows[0])
-    order = ["right on first try", "answered", "questions in quiz"]
-    enc = spec["encoding"]
-    assert enc["y"] == {"field": "lesson", "title": None, "type": "nominal"}
-    assert enc["x"] == {"field": "count", "title": "Questions", "type": "quantitative"}
-    assert enc["yOffset"] == {"field": "measure", "sort": order, "type": "nominal"}
-    assert enc["color"] == {"field": "measure", "sort": order, "title": None, "type": "nominal"}
-    assert [t["field"] for t in enc["tooltip"]] == ["lesson", "measure", "count"]
-    assert spec["mark"]["type"] == "bar" and spec["title"] == "Your quiz progress by lesson"
-    assert all(label in spec["description"] for label in order) and spec["description"].startswith("Grouped bars for each lesson")
+    assert len(rows) == 3 * len(progress_table(store)) and {"lesson", "label", "measure", "count"} <= set(rows[0])
+    labels = [f"{lesson.number} {lesson.title.split(':')[0]}" for lesson in LESSONS]
+    assert {r["lesson"]: r["label"] for r in rows}["01_origins"] == "01 Origins"
+    order = ["questions in quiz", "answered", "right on first try"]  # drawn in this order: the widest bar at the back
+    enc = spec["layer"][0]["encoding"]
+    assert all(layer["encoding"] == enc for layer in spec["layer"])
+    assert enc["y"]["field"] == "label" and enc["y"]["sort"] == labels and "yOffset" not in enc
+    assert enc["x"]["field"] == "count" and enc["x"]["title"] == "Questions" and enc["x"]["axis"]["format"] == "d"
+    assert enc["color"]["scale"]["domain"] == order
+    assert [layer["transform"] for layer in spec["layer"]] == [[{"filter": f"(datum.measure === '{m}')"}] for m in order]
+    sizes = [layer["mark"]["size"] for layer in spec["layer"]]
+    assert sizes == sorted(sizes, reverse=True)
+    assert spec["title"] == "Your quiz progress by lesson" and all(label in spec["description"] for label in order)
+
+
+def test_each_lessons_bars_sit_on_its_label(tmp_path):
+    """Grouped bars (yOffset) put a lesson's one drawn bar at the bottom of its band, next to the next lesson's name."""
+    import re
+
+    vl_convert = pytest.importorskip("vl_convert", reason="vl-convert-python is in the test extra")
+    store = ProgressStore(tmp_path / "mine.json")
+    store.record("01_origins", "treaty-city", "Tashkent", True)
+    nodes = []  # every mark node of the drawing: the bars (role "mark") and the axis labels (role "axis-label")
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("marktype"):
+                nodes.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(vl_convert.vegalite_to_scenegraph(progress_chart(store).to_dict()))
+    labels = [n for n in nodes if n.get("role") == "axis-label" and n["marktype"] == "text"]
+    names = {item["text"]: item["y"] for node in labels for item in node["items"] if not str(item["text"]).isdigit()}
+    bars = [item for node in nodes if node.get("role") == "mark" and node["marktype"] == "rect" for item in node["items"]]
+    assert len(bars) == 3 * len(progress_table(store)) and len(names) == len(progress_table(store))
+    for bar in bars:
+        label = re.search(r"\b[Ll]esson: ([^;]+);", bar["description"])[1]
+        assert abs(bar["y"] + bar["height"] / 2 - names[label]) <= 1, (label, bar["y"], bar["height"], names[label])
+    assert max(bar["height"] for bar in bars) <= 16, "a row is a bar, not three bars side by side"
 
 
 def test_progress_table_counts_first_tries_and_the_last_activity(tmp_path):

@@ -1,6 +1,6 @@
 """Chart helpers for the course. Each returns an ``alt.Chart`` and never displays it.
 
-- ``timeline_chart``: dated events on a time axis (``timeline.py``).
+- ``timeline_chart``: dated events on a time axis, each category in its own colour and shape (``EVENT_COLOURS``, ``EVENT_SHAPES``) in every lesson (``timeline.py``).
 - ``membership_chart``: each state's status over time (``membership.py``).
 - ``choropleth_chart``: the regional map coloured by a category (``choropleth.py``).
 - ``membership_map_chart``: the map with a year slider built into the chart (``membership_map.py``).
@@ -25,11 +25,13 @@ from .membership import STATUS_COLOURS, membership_chart
 from .membership_map import membership_map_chart
 from .peers import membership_grid_chart
 from .setup import OKABE_ITO, configure
-from .timeline import timeline_chart
+from .timeline import EVENT_COLOURS, EVENT_SHAPES, timeline_chart
 
 configure()
 
 __all__ = [
+    "EVENT_COLOURS",
+    "EVENT_SHAPES",
     "OKABE_ITO",
     "STATUS_COLOURS",
     "accessible",

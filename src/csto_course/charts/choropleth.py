@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from .accessible import accessible
-from .map_frame import PROJECTION, label_layers
+from .map_frame import PROJECTION, caucasus_inset, label_layers
 
 NO_DATA = "#EEEEEE"
 
@@ -27,6 +27,9 @@ def choropleth_chart(
 
     ``values`` needs ``iso_numeric`` (three-digit strings, as in countries.csv),
     ``name`` and the ``category`` column. Countries without a value are grey.
+    Every coloured state is named; Armenia, Azerbaijan and Georgia in an enlarged
+    inset of the Caucasus (``map_frame.py``). The first two layers are the grey
+    countries and the coloured ones.
     """
     shapes = alt.InlineData(values=topojson, format=alt.DataFormat(type="topojson", feature="countries"))
     background = alt.Chart(shapes).mark_geoshape(fill=NO_DATA, stroke="white", strokeWidth=0.5)
@@ -43,5 +46,7 @@ def choropleth_chart(
         )
     )
     named = values.loc[values[category].notna(), "name"].tolist()
-    chart = alt.layer(background, coloured, *label_layers(named)).project(**PROJECTION).properties(width=width, height=height)
+    background, coloured = background.project(**PROJECTION), coloured.project(**PROJECTION)
+    layers = [background, coloured, *label_layers(named), *caucasus_inset(background, coloured, named)]
+    chart = alt.layer(*layers).properties(width=width, height=height)
     return accessible(chart, title, description, subtitle)

@@ -11,7 +11,7 @@ import pandas as pd
 
 from .accessible import accessible
 from .choropleth import NO_DATA
-from .map_frame import PROJECTION, label_layers
+from .map_frame import PROJECTION, caucasus_inset, label_layers
 from .membership import STATUS_COLOURS
 
 
@@ -30,7 +30,8 @@ def membership_map_chart(
 
     ``by_year`` has ``year``, ``iso_numeric``, ``name`` and ``status`` (see
     ``csto_course.data.status_by_year``); other countries of the map stay grey.
-    Every state in ``by_year`` is named on the map (``map_frame.py``).
+    Every state in ``by_year`` is named on the map; Armenia, Azerbaijan and Georgia in
+    an enlarged inset of the Caucasus that follows the slider too (``map_frame.py``).
     """
     first, last = int(by_year["year"].min()), int(by_year["year"].max())
     year = alt.param(name="year", value=start_year, bind=alt.binding_range(min=first, max=last, step=1, name="Year "))
@@ -51,9 +52,9 @@ def membership_map_chart(
         )
         .add_params(year)
     )
-    chart = (
-        alt.layer(background, coloured, *label_layers(by_year["name"].tolist()))
-        .project(**PROJECTION)
-        .properties(width=width, height=height, usermeta={"embedOptions": {"renderer": "svg"}})
+    background, coloured = background.project(**PROJECTION), coloured.project(**PROJECTION)
+    names = by_year["name"].tolist()
+    chart = alt.layer(background, coloured, *label_layers(names), *caucasus_inset(background, coloured, names)).properties(
+        width=width, height=height, usermeta={"embedOptions": {"renderer": "svg"}}
     )
     return accessible(chart, title, description, subtitle)

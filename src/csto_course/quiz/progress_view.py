@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ..charts import accessible
+from ..charts import OKABE_ITO, accessible
 from ..lessons import LESSONS
 from .bank import load_bank
 from .progress import ProgressStore
@@ -32,25 +32,43 @@ def progress_table(store: ProgressStore | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def progress_chart(store: ProgressStore | None = None) -> alt.Chart:
-    """Bars per lesson: questions right on the first try, answered, and in the quiz."""
+MEASURES = {  # measure -> (the legend's words, the colour, the bar's thickness in px): the widest bar at the back
+    "questions": ("questions in quiz", "#D9D9D9", 16),
+    "answered": ("answered", OKABE_ITO[4], 10),
+    "first_try_correct": ("right on first try", OKABE_ITO[0], 5),
+}
+ROW_STEP = 24  # px per lesson
+
+
+def lesson_label(lesson) -> str:
+    """A lesson as a reader names it: its number and the title's first part ("01 Origins", "07 Reading the sources critically")."""
+    return f"{lesson.number} {lesson.title.split(':', 1)[0]}"
+
+
+def progress_chart(store: ProgressStore | None = None) -> alt.LayerChart:
+    """One row per lesson: the questions in its quiz as a light bar, with those answered and those right on the
+    first try as thinner bars drawn on it, all centred on the lesson's name."""
     table = progress_table(store)
-    long = table.melt(id_vars="lesson", value_vars=["first_try_correct", "answered", "questions"], var_name="measure", value_name="count")
-    labels = {"first_try_correct": "right on first try", "answered": "answered", "questions": "questions in quiz"}
-    long["measure"] = long["measure"].map(labels)
-    chart = (
-        alt.Chart(long)
-        .mark_bar()
-        .encode(
-            y=alt.Y("lesson:N", title=None),
-            x=alt.X("count:Q", title="Questions"),
-            yOffset=alt.YOffset("measure:N", sort=list(labels.values())),
-            color=alt.Color("measure:N", title=None, sort=list(labels.values())),
-            tooltip=["lesson:N", "measure:N", "count:Q"],
-        )
+    labels = {lesson.slug: lesson_label(lesson) for lesson in LESSONS}
+    table["label"] = table["lesson"].map(labels).fillna(table["lesson"])
+    long = table.melt(id_vars=["lesson", "label"], value_vars=list(MEASURES), var_name="measure", value_name="count")
+    words = [words for words, _, _ in MEASURES.values()]
+    long["measure"] = long["measure"].map({key: words for key, (words, _, _) in MEASURES.items()})
+    base = alt.Chart(long).encode(
+        y=alt.Y("label:N", title=None, sort=list(table["label"]), axis=alt.Axis(labelLimit=260)),
+        x=alt.X("count:Q", title="Questions", axis=alt.Axis(tickMinStep=1, format="d")),
+        color=alt.Color("measure:N", title=None, sort=words, scale=alt.Scale(domain=words, range=[c for _, c, _ in MEASURES.values()])),
+        tooltip=[
+            alt.Tooltip("label:N", title="Lesson"),
+            alt.Tooltip("measure:N", title="Measure"),
+            alt.Tooltip("count:Q", title="Questions"),
+        ],
     )
+    bars = [base.transform_filter(alt.datum.measure == name).mark_bar(size=size) for name, _, size in MEASURES.values()]
+    chart = alt.layer(*bars).properties(height=alt.Step(ROW_STEP))
     return accessible(
         chart,
         "Your quiz progress by lesson",
-        "Grouped bars for each lesson, one per measure: right on first try, answered, and questions in quiz (the quiz's size).",
+        "One row per lesson, named by its number and title. A light bar shows the questions in quiz; on it, a thinner bar "
+        "shows the questions answered, and the thinnest the questions right on first try.",
     )
