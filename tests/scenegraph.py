@@ -9,41 +9,35 @@ from __future__ import annotations
 import vl_convert
 
 
+def nodes(tree, role=None):
+    """Every node (a dict) of a scene graph, in drawing order, with the role it has or inherits from its parents."""
+    if isinstance(tree, dict):
+        role = tree.get("role", role)
+        yield tree, role
+        for value in tree.values():
+            yield from nodes(value, role)
+    elif isinstance(tree, list):
+        for value in tree:
+            yield from nodes(value, role)
+
+
+def drawing(chart) -> dict:
+    """The chart's scene graph, as vl-convert's Vega draws it."""
+    return vl_convert.vegalite_to_scenegraph(chart.to_dict())
+
+
 def mark_groups(chart) -> list[dict]:
     """Every mark node of the drawing (``role == "mark"``), in drawing order, with its ``items``."""
-    found: list[dict] = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("role") == "mark":
-                found.append(node)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(vl_convert.vegalite_to_scenegraph(chart.to_dict()))
-    return found
+    return [node for node, _ in nodes(drawing(chart)) if node.get("role") == "mark"]
 
 
-def _text_marks(node, roles: tuple[str, ...]) -> list[tuple[str, list[str]]]:
-    """(role, visible texts) of every text mark under ``node`` whose role is one of ``roles``, in drawing order."""
-    found: list[tuple[str, list[str]]] = []
-
-    def walk(node, role=None):
-        if isinstance(node, dict):
-            role = node.get("role", role)
-            if node.get("marktype") == "text" and role in roles:
-                found.append((role, [str(i.get("text")) for i in node.get("items", []) if i.get("opacity", 1) > 0]))
-            for value in node.values():
-                walk(value, role)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value, role)
-
-    walk(node)
-    return found
+def _text_marks(tree, roles: tuple[str, ...]) -> list[tuple[str, list[str]]]:
+    """(role, visible texts) of every text mark under ``tree`` whose role is one of ``roles``, in drawing order."""
+    return [
+        (role, [str(i.get("text")) for i in node.get("items", []) if i.get("opacity", 1) > 0])
+        for node, role in nodes(tree)
+        if node.get("marktype") == "text" and role in roles
+    ]
 
 
 def _texts(node, roles: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -53,7 +47,7 @@ def _texts(node, roles: tuple[str, ...]) -> list[tuple[str, str]]:
 
 def axis_labels(chart, title: str) -> list[str]:
     """The tick labels a reader sees on the axis titled ``title`` (labels hidden for overlap left out)."""
-    found = _text_marks(vl_convert.vegalite_to_scenegraph(chart.to_dict()), ("axis-label", "axis-title"))
+    found = _text_marks(drawing(chart), ("axis-label", "axis-title"))
     for (role, labels), (next_role, next_texts) in zip(found, found[1:]):  # an axis: its labels, then its title
         if role == "axis-label" and next_role == "axis-title" and next_texts == [title]:
             return labels
@@ -64,31 +58,23 @@ def plot_panels(chart) -> list[dict]:
     """Every plot area that draws point symbols, as a reader sees it: its size, its points (in the
     panel's own pixels), and the axis titles, axis labels and headings drawn inside the panel itself."""
     panels: list[dict] = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("marktype") == "group":
-                for item in node.get("items", []):
-                    marks = item.get("items", [])
-                    symbols = [p for m in marks if m.get("marktype") == "symbol" and m.get("role") == "mark" for p in m.get("items", [])]
-                    if symbols:
-                        texts = _texts(marks, ("axis-title", "axis-label", "title-text"))
-                        panels.append(
-                            {
-                                "width": item.get("width", 0),
-                                "height": item.get("height", 0),
-                                "points": [(p["x"], p["y"], p.get("size", 64)) for p in symbols],
-                                "fills": [p.get("fill") for p in symbols],
-                                "axis_titles": [t for r, t in texts if r == "axis-title"],
-                                "axis_labels": [t for r, t in texts if r == "axis-label"],
-                                "headings": [t for r, t in texts if r == "title-text"],
-                            }
-                        )
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(vl_convert.vegalite_to_scenegraph(chart.to_dict()))
+    for node, _ in nodes(drawing(chart)):
+        if node.get("marktype") != "group":
+            continue
+        for item in node.get("items", []):
+            marks = item.get("items", [])
+            symbols = [p for m in marks if m.get("marktype") == "symbol" and m.get("role") == "mark" for p in m.get("items", [])]
+            if symbols:
+                texts = _texts(marks, ("axis-title", "axis-label", "title-text"))
+                panels.append(
+                    {
+                        "width": item.get("width", 0),
+                        "height": item.get("height", 0),
+                        "points": [(p["x"], p["y"], p.get("size", 64)) for p in symbols],
+                        "fills": [p.get("fill") for p in symbols],
+                        "axis_titles": [t for r, t in texts if r == "axis-title"],
+                        "axis_labels": [t for r, t in texts if r == "axis-label"],
+                        "headings": [t for r, t in texts if r == "title-text"],
+                    }
+                )
     return panels

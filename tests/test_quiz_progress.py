@@ -134,22 +134,13 @@ def test_each_lessons_bars_sit_on_its_label(tmp_path):
     """Grouped bars (yOffset) put a lesson's one drawn bar at the bottom of its band, next to the next lesson's name."""
     import re
 
-    vl_convert = pytest.importorskip("vl_convert", reason="vl-convert-python is in the test extra")
+    from scenegraph import drawing
+    from scenegraph import nodes as scene_nodes
+
     store = ProgressStore(tmp_path / "mine.json")
     store.record("01_origins", "treaty-city", "Tashkent", True)
-    nodes = []  # every mark node of the drawing: the bars (role "mark") and the axis labels (role "axis-label")
 
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("marktype"):
-                nodes.append(node)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(vl_convert.vegalite_to_scenegraph(progress_chart(store).to_dict()))
+    nodes = [n for n, _ in scene_nodes(drawing(progress_chart(store))) if n.get("marktype")]  # the bars and the axis labels
     labels = [n for n in nodes if n.get("role") == "axis-label" and n["marktype"] == "text"]
     names = {item["text"]: item["y"] for node in labels for item in node["items"] if not str(item["text"]).isdigit()}
     bars = [item for node in nodes if node.get("role") == "mark" and node["marktype"] == "rect" for item in node["items"]]
