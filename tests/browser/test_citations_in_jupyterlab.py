@@ -21,6 +21,20 @@ TOP = """sel => { const el = document.querySelector(sel); const r = el.getBoundi
     return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight; }"""
 
 
+# Records, every 25 ms for 10 s, the notebook's scroll position and height, the active cell and where the target
+# entry sits: when the jump does not hold (seen once in CI under a load average of 26), the failure says what moved.
+RECORD = """sel => { const t0 = performance.now(); window.__csto_scroll = [];
+  const outer = document.querySelector('%s .jp-WindowedPanel-outer') || document.querySelector('%s .jp-Notebook');
+  const tick = () => { const cells = [...document.querySelectorAll('%s .jp-Cell')];
+    const el = document.querySelector(sel); const r = el ? el.getBoundingClientRect() : {top: null, bottom: null};
+    const row = [Math.round(performance.now() - t0), outer.scrollTop, outer.scrollHeight,
+                 cells.indexOf(document.querySelector('%s .jp-Cell.jp-mod-active')), Math.round(r.top), Math.round(r.bottom)];
+    const last = window.__csto_scroll[window.__csto_scroll.length - 1];
+    if (!last || row.slice(1).join() !== last.slice(1).join()) window.__csto_scroll.push(row);
+    if (performance.now() - t0 < 10000) setTimeout(tick, 25); };
+  tick(); }""" % ((NOTEBOOK,) * 4)
+
+
 def settle(page, quiet_s: float = 0.9, timeout_s: float = 30) -> None:
     """Wait until the notebook stops growing: on a loaded machine its cells render for a while after it opens,
     and a jump made before they finish can be pushed out of view (as it would be for a student)."""
@@ -54,9 +68,14 @@ def test_every_kind_of_citation_scrolls_to_its_entry_in_the_lessons_source_list(
         selector = f"{NOTEBOOK} [data-jupyter-id='{target}']"
         assert not page.evaluate(TOP, selector), "the list is at the end, out of view while reading"
         label = cite.inner_text()
+        page.evaluate(RECORD, selector)
         cite.click()
         page.wait_for_function(f'() => ({TOP})("{selector}")', timeout=10_000)
         settle(page)  # still there once the cells around it have settled
-        assert page.evaluate(TOP, selector), target
+        moves = page.evaluate("() => window.__csto_scroll")
+        assert page.evaluate(TOP, selector), (
+            f"{target} left the view after the jump; ms, scrollTop, scrollHeight, active cell, entry top, entry bottom "
+            f"(viewport height {page.viewport_size['height']}): {moves}"
+        )
         item = page.locator(selector).locator("xpath=ancestor::li[1]")
         assert item.inner_text().startswith(f"{label}."), "the entry begins with the label the citation showed"
