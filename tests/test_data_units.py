@@ -741,3 +741,53 @@ def test_an_empty_boolean_cell_is_missing_not_false(scratch_course):
     replace_in(scratch_course / "data" / "organizations.csv", ",CSTO,2002-10-07,6,2026-01,true,", ",CSTO,2002-10-07,6,2026-01,,")
     orgs = load("organizations").set_index("org_id")
     assert orgs.loc["csto", "collective_defence_clause"] is pd.NA and bool(orgs.loc["nato", "collective_defence_clause"])
+
+
+# --- "Behind the tables": the sources of a lesson's tables, folded away (#16) -------------------
+
+
+def _shown(listing) -> dict:
+    """What a notebook stores for the listing as a cell's last value: IPython's formats of it."""
+    from IPython.core.formatters import DisplayFormatter
+
+    return DisplayFormatter().format(listing)[0]
+
+
+def test_the_sources_behind_tables_show_folded_under_a_count_in_a_notebook():
+    """The review: 98 to 287 entries in full after the lesson's own Sources, 10-13 screens in 00b, 06 and 09."""
+    listing = citations.sources_list(tables=["events", "membership"])
+    shown = _shown(listing)
+    page = shown["text/html"]
+    assert page.startswith("<details") and "<details open" not in page, "closed until the student opens it"
+    summary = page[page.index("<summary>") : page.index("</summary>")]
+    assert f"{len(listing)} sources behind the tables used here" in summary
+    assert "events, membership" in summary and "open to list them" in summary
+    assert page.count("<li>") == len(listing), "every source is inside, only folded"
+    assert "Source id: <code>seed-poletaev-2015</code>." in page
+
+
+def test_without_a_kernel_the_sources_behind_tables_are_listed_in_full():
+    """nbconvert's Markdown/text exports and a print() keep the whole list; only the HTML view folds it."""
+    listing = citations.sources_list(tables=["events"])
+    shown = _shown(listing)
+    for kind in ("text/markdown", "text/plain"):
+        assert shown[kind] == str(listing), kind
+    assert len(str(listing).splitlines()) == len(listing) + 2
+
+
+def test_a_short_list_of_chosen_sources_stays_open():
+    """The capstone's sources_list(ids=[...]) is the student's own short list: nothing to fold."""
+    shown = _shown(citations.sources_list(ids=["seed-bokarev-2019", "seed-edm-2011"]))
+    assert "text/html" not in shown
+    assert shown["text/markdown"].startswith("**2 sources**")
+
+
+def test_a_folded_entry_reads_as_its_markdown_entry_does():
+    row = pd.Series(_source(source_id="a-b", author="A & B", title="<Title>", outlet="Outlet", url="https://x.org/?a=1&b=2"))
+    entry = citations.reference_entry_html(row, "A & B n.d.")
+    assert entry == (
+        "<li><strong>A &amp; B n.d.</strong> A &amp; B (undated). <em>&lt;Title&gt;</em>. Outlet. "
+        '<a href="https://x.org/?a=1&amp;b=2">https://x.org/?a=1&amp;b=2</a> Source id: <code>a-b</code>.</li>'
+    )
+    seed = pd.Series(_source(kind="seed", note="Course seed article 0_x.txt (in the course's commissioned material). Undated."))
+    assert "(One of the five articles this course was commissioned from. Undated.)" in citations.reference_entry_html(seed, "X")

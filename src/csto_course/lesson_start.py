@@ -17,7 +17,9 @@ import traitlets
 from .edition import EDITION, latest_report
 from .lessons import LESSONS
 from .paths import PACKAGE_ASSETS
+from .tables_display import show_missing_as_dash
 
+PANDAS_PRIMER = "00b_pandas_primer"
 READY_MARK = "csto-lesson-ready"  # the class of its text; the website leaves these lines out
 
 
@@ -50,4 +52,6 @@ def start_lesson(slug: str) -> LessonStart:
     import pandas as pd
 
     pd.set_option("display.max_colwidth", None)
+    # Missing values read "—" in a lesson's tables; the pandas primer shows NaN, <NA> and NaT, which it teaches.
+    show_missing_as_dash(slug != PANDAS_PRIMER)
     return LessonStart(text=_ready_text(slug))

@@ -10,6 +10,7 @@ renders them as a list that shows in a notebook.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -46,21 +47,43 @@ def table_source_ids(table: str) -> list[str]:
     return ids
 
 
-def format_citation(source: pd.Series) -> str:
-    """One source as a reference-list entry (author, date, title, outlet, link)."""
+def _citation_fields(source: pd.Series) -> tuple[str, str, str, str, str, str]:
+    """(author, published, title, outlet, url, aside) of one source, as a reference-list entry shows them."""
     author = source.get("author")
     author = author if isinstance(author, str) and author else "No named author"
     published = source.get("published")
     published = published if isinstance(published, str) and published else "undated"
-    parts = [f"{author} ({published}). *{source['title']}*."]
-    if isinstance(source.get("outlet"), str) and source["outlet"]:
-        parts.append(f"{source['outlet']}.")
-    if isinstance(source.get("url"), str) and source["url"]:
-        parts.append(f"<{source['url']}>")
-    elif source.get("kind") == "seed":
-        parts.append(f"({_seed_note(source.get('note'))})")
-    elif isinstance(source.get("note"), str) and source["note"]:
-        parts.append(f"({source['note']})")
+    outlet = source.get("outlet") if isinstance(source.get("outlet"), str) else ""
+    url = source.get("url") if isinstance(source.get("url"), str) else ""
+    note = source.get("note") if isinstance(source.get("note"), str) else ""
+    aside = _seed_note(note) if source.get("kind") == "seed" else note
+    return author, published, str(source["title"]), outlet, url, aside
+
+
+def format_citation(source: pd.Series) -> str:
+    """One source as a reference-list entry (author, date, title, outlet, link)."""
+    author, published, title, outlet, url, aside = _citation_fields(source)
+    parts = [f"{author} ({published}). *{title}*."]
+    if outlet:
+        parts.append(f"{outlet}.")
+    if url:
+        parts.append(f"<{url}>")
+    elif aside:
+        parts.append(f"({aside})")
+    return " ".join(parts)
+
+
+def citation_html(source: pd.Series) -> str:
+    """``format_citation`` as HTML, for the folded list of the sources behind a lesson's tables."""
+    author, published, title, outlet, url, aside = _citation_fields(source)
+    esc = html.escape
+    parts = [f"{esc(author)} ({esc(published)}). <em>{esc(title)}</em>."]
+    if outlet:
+        parts.append(f"{esc(outlet)}.")
+    if url:
+        parts.append(f'<a href="{esc(url, quote=True)}">{esc(url)}</a>')
+    elif aside:
+        parts.append(f"({esc(aside)})")
     return " ".join(parts)
 
 
@@ -80,20 +103,46 @@ def reference_entry(source: pd.Series, label: str, with_anchor: bool = False) ->
     return f"- {target}**{label.rstrip('.')}.** {format_citation(source)} Source id: `{source['source_id']}`."
 
 
-class SourceList:
-    """A list of sources that shows as Markdown in a notebook and as text elsewhere."""
+def reference_entry_html(source: pd.Series, label: str) -> str:
+    """``reference_entry`` as an HTML list item."""
+    return (
+        f"<li><strong>{html.escape(label.rstrip('.'))}.</strong> {citation_html(source)} "
+        f"Source id: <code>{html.escape(source['source_id'])}</code>.</li>"
+    )
 
-    def __init__(self, frame: pd.DataFrame, heading: str | None = None):
+
+class SourceList:
+    """A list of sources that shows as Markdown in a notebook and as text elsewhere.
+
+    With a ``summary`` (the sources behind a lesson's tables, often hundreds) a notebook shows it as
+    HTML folded under that one line, which the student opens to read the list; the Markdown and text
+    forms, which exports without a browser use, always hold the whole list.
+    """
+
+    def __init__(self, frame: pd.DataFrame, heading: str | None = None, summary: str | None = None):
         self.frame = frame
         self.heading = heading
+        self.summary = summary
+
+    def _labelled_rows(self):
+        labels = citation_labels(load("sources", as_text=True))
+        return [(row, labels[row["source_id"]]) for _, row in self.frame.iterrows()]
 
     def _lines(self) -> list[str]:
-        labels = citation_labels(load("sources", as_text=True))
-        return [reference_entry(row, labels[row["source_id"]]) for _, row in self.frame.iterrows()]
+        return [reference_entry(row, label) for row, label in self._labelled_rows()]
 
     def _repr_markdown_(self) -> str:
         head = [f"**{self.heading}**", ""] if self.heading else []
         return "\n".join(head + self._lines())
+
+    def _repr_html_(self) -> str | None:
+        if self.summary is None:
+            return None  # a short list: the Markdown shows it open
+        items = "\n".join(reference_entry_html(row, label) for row, label in self._labelled_rows())
+        return f"<details class='csto-sources-behind'><summary>{html.escape(self.summary)}</summary>\n<ul>\n{items}\n</ul>\n</details>"
+
+    def _repr_pretty_(self, printer, cycle: bool) -> None:
+        printer.text(str(self))
 
     def __str__(self) -> str:
         return self._repr_markdown_()
@@ -121,4 +170,8 @@ def sources_list(tables=(), ids=(), lesson: str | None = None) -> SourceList:
     order = list(dict.fromkeys(wanted))
     frame = sources.loc[order].reset_index(drop=True)
     heading = f"{len(frame)} sources" + (f" for {', '.join(tables)}" if tables else "")
-    return SourceList(frame, heading)
+    summary = None
+    if tables:  # the "Behind the tables" list that ends each lesson: 20 to 287 entries, after the lesson's own
+        count = f"{len(frame)} source" + ("" if len(frame) == 1 else "s")
+        summary = f"{count} behind the tables used here ({', '.join(tables)}): open to list them"
+    return SourceList(frame, heading, summary)
