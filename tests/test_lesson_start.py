@@ -60,6 +60,19 @@ def test_a_table_without_gaps_is_shown_exactly_as_pandas_shows_it():
         assert found == rows.findall(big._repr_html_()) and found[-1] == f"{len(big)} rows × 9 columns", "truncated as pandas does"
 
 
+def test_if_pandas_formatter_changes_the_table_still_shows_as_pandas_shows_it(monkeypatch):
+    """The dash view leans on pandas' formatter classes, which are not public: a later pandas must not
+    turn a student's table into a traceback."""
+    from csto_course import tables_display
+
+    def changed(frame):
+        raise TypeError("DataFrameFormatter() got an unexpected keyword argument 'min_rows'")
+
+    monkeypatch.setattr(tables_display, "_frame_html", changed)
+    frame = _with_gaps()
+    assert tables_display.frame_html(frame) == frame._repr_html_()
+
+
 def _run(code: str, tmp_path) -> list[str]:
     cells = [nbformat.v4.new_code_cell(c) for c in code.split("\n# --\n")]
     nb = nbformat.v4.new_notebook(cells=cells)

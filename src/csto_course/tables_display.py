@@ -36,7 +36,18 @@ def _dash_in_place_of_missing(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def frame_html(frame: pd.DataFrame) -> str | None:
-    """``frame._repr_html_()`` with MISSING where a value is missing (the same options decide rows and columns)."""
+    """``frame._repr_html_()`` with MISSING where a value is missing (the same options decide rows and columns).
+
+    It leans on pandas' own formatter classes, which are not public API: should a later pandas change
+    them, the table is shown as pandas shows it, never as a traceback in place of the student's table.
+    """
+    try:
+        return _frame_html(frame)
+    except Exception:  # noqa: BLE001 - a nicer view is a courtesy; the table itself must always show
+        return frame._repr_html_()
+
+
+def _frame_html(frame: pd.DataFrame) -> str | None:
     if not pd.get_option("display.notebook_repr_html"):
         return None
     if frame._info_repr():  # too large, shown as .info(): nothing to fill
