@@ -7,6 +7,15 @@ short note naming the control and its default choice, followed by what the
 exploration shows for that choice: the outputs of its Output widgets, taken
 from the widget state that nbclient saves with the executed notebook. A chart
 among them is drawn like any other chart on the page.
+
+Which explorations stay in Python (decided 2026-12-03, issue #15): a control that
+only redraws a chart belongs in the chart, as a Vega-Lite parameter, and then works
+on the site; lesson 02's year slider over the membership map is one. Every other
+``@interact`` in the lessons shows pandas tables, a Markdown card, or a table with a
+chart computed from the choice (lesson 00b's menu also writes the chart's
+description from the rows it selects, which is what that lesson teaches), so none
+can become a chart parameter without losing what it shows; each keeps this still
+and the links to run it (links.py).
 """
 
 from __future__ import annotations
