@@ -73,7 +73,8 @@ def test_limits_and_the_user_hold_inside(tmp_path):
     box = sandbox.Sandbox(sandbox.SandboxSettings(data_dir=data_dir()), str(tmp_path))
     code = (
         "import os, resource; print(resource.getrlimit(resource.RLIMIT_FSIZE)[0], resource.getrlimit(resource.RLIMIT_AS)[0], "
-        "os.getuid() != 0, os.environ.get('HOME'), sorted(os.environ)[:3], open('/proc/net/dev').read().count(':'))"
+        "os.getuid() != 0, os.environ.get('HOME'), sorted(os.environ)[:3], os.getpriority(os.PRIO_PROCESS, 0), "
+        "open('/proc/net/dev').read().count(':'))"
     )
     try:
         out = run_in(box, sys.executable, "-c", code).stdout.split()
@@ -82,6 +83,7 @@ def test_limits_and_the_user_hold_inside(tmp_path):
     limits = sandbox.SandboxLimits()
     assert out[:3] == [str(limits.file_bytes), str(limits.memory_bytes), "True"]
     assert out[3] == "/tmp/home"  # in the sandbox's own /tmp: nothing the student leaves runs in the next kernel
+    assert int(out[-2]) >= limits.priority == 10  # student code yields the CPU to the grader and the machine
     assert out[-1] == "1"  # the loopback device only
 
 

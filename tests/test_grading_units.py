@@ -2023,9 +2023,12 @@ def test_confine_sets_each_limit_and_no_core_files():
     from csto_course.grading import confine
 
     def limited():
-        confine.apply({"memory_bytes": 2**33, "cpu_seconds": 50, "processes": 4000, "file_bytes": 10**6, "open_files": 64, "other": 1})
+        confine.apply(
+            {"memory_bytes": 2**33, "cpu_seconds": 50, "processes": 4000, "file_bytes": 10**6, "open_files": 64, "priority": 19, "other": 1}
+        )
         return {name: resource.getrlimit(which) for name, which in confine.LIMIT_NAMES.items()} | {
-            "core": resource.getrlimit(resource.RLIMIT_CORE)
+            "core": resource.getrlimit(resource.RLIMIT_CORE),
+            "priority": os.getpriority(os.PRIO_PROCESS, 0),
         }
 
     assert _forked(limited) == {
@@ -2035,7 +2038,21 @@ def test_confine_sets_each_limit_and_no_core_files():
         "file_bytes": (10**6, 10**6),
         "open_files": (64, 64),
         "core": (0, 0),
+        "priority": 19,
     }
+
+
+def test_confine_lowers_the_priority_but_never_raises_it():
+    from csto_course.grading import confine
+
+    def niceness(settings, start):
+        os.setpriority(os.PRIO_PROCESS, 0, start)
+        confine.apply(settings)
+        return os.getpriority(os.PRIO_PROCESS, 0)
+
+    assert _forked(lambda: niceness({"priority": 10}, 0)) == 10, "student code yields the CPU to the grader"
+    assert _forked(lambda: niceness({"priority": 10}, 15)) == 15, "a grader run at nice 15 keeps its kernels there"
+    assert _forked(lambda: niceness({}, 0)) == 0
 
 
 def test_confine_leaves_a_limit_it_is_not_given_alone():

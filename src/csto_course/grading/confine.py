@@ -1,7 +1,7 @@
 """The first code that runs inside the sandbox: limits, a user of its own, then the kernel.
 
 ``python -m csto_course.grading.confine LIMITS.json -- COMMAND...`` sets the
-resource limits, drops to the sandbox's own user when started as root (so the
+resource limits and a lower CPU priority, drops to the sandbox's own user when started as root (so the
 process limit counts only this submission's processes, and no capability is
 left), forbids gaining privileges again, and replaces itself with COMMAND.
 It imports nothing heavy, so it costs a few milliseconds.
@@ -31,6 +31,9 @@ def apply(settings: dict) -> None:
         if value:
             resource.setrlimit(which, (int(value), int(value)))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    priority = settings.get("priority")
+    if priority:  # a niceness: only ever raised here (lower priority), never lowered below what the grader has
+        os.setpriority(os.PRIO_PROCESS, 0, max(int(priority), os.getpriority(os.PRIO_PROCESS, 0)))
     uid = settings.get("uid")
     if uid is not None and os.geteuid() == 0:
         os.setgroups([])

@@ -55,6 +55,10 @@ class SandboxLimits:
     processes: int = 256
     file_bytes: int = 100 * 1024**2
     open_files: int = 1024
+    # Student code runs at a lower CPU priority (nice 10) than the grader and the rest of the machine: a busy loop
+    # or a fork bomb (up to `processes` of them, until the cell's timeout) then slows other students' kernels, not
+    # the grader's own bookkeeping or the instructor's other work.
+    priority: int = 10
 
 
 @dataclass
