@@ -192,3 +192,24 @@ def test_lesson_menus_name_their_choices_in_words_not_ids(lesson, tmp_path):
         if m.get("model_name") == "DropdownModel"
     }
     assert {menu: ids for menu, ids in menus.items() if ids} == {}
+
+
+def _outputs(nb) -> list[dict]:
+    """Every output of a run lesson: its cells' and those its controls (``interact``) drew in widgets."""
+    state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
+    shown = [o for cell in nb.cells for o in cell.get("outputs", [])]
+    return shown + [o for m in state.values() if m.get("model_name") == "OutputModel" for o in m["state"].get("outputs", [])]
+
+
+def column_headers(html: str) -> list[str]:
+    """The column headers of every table in ``html`` (the cells of its <thead>)."""
+    heads = re.findall(r"<thead>(.*?)</thead>", html, flags=re.DOTALL)
+    return [re.sub(r"<[^>]+>", "", th).strip() for head in heads for th in re.findall(r"<th[^>]*>(.*?)</th>", head, flags=re.DOTALL)]
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)
+def test_lesson_tables_head_their_columns_in_words_not_ids(lesson, tmp_path):
+    """Lesson 06's explorer turned the chosen crisis's row into a column headed "armenia-2022"
+    (``.to_frame(crisis)``) right under a menu that names it "Armenia, September 2022"."""
+    html = ["".join(o.get("data", {}).get("text/html", "")) for o in _outputs(executed(lesson, tmp_path))]
+    assert [h for text in html for h in column_headers(text) if ID_LIKE.match(h)] == []
