@@ -22,8 +22,8 @@ def nodes(tree, role=None):
 
 
 def drawing(chart) -> dict:
-    """The chart's scene graph, as vl-convert's Vega draws it."""
-    return vl_convert.vegalite_to_scenegraph(chart.to_dict())
+    """The chart's scene graph, as vl-convert's Vega draws it; ``chart`` may be the Vega-Lite spec a lesson output."""
+    return vl_convert.vegalite_to_scenegraph(chart if isinstance(chart, dict) else chart.to_dict())
 
 
 def mark_groups(chart) -> list[dict]:

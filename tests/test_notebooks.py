@@ -213,3 +213,30 @@ def test_lesson_tables_head_their_columns_in_words_not_ids(lesson, tmp_path):
     (``.to_frame(crisis)``) right under a menu that names it "Armenia, September 2022"."""
     html = ["".join(o.get("data", {}).get("text/html", "")) for o in _outputs(executed(lesson, tmp_path))]
     assert [h for text in html for h in column_headers(text) if ID_LIKE.match(h)] == []
+
+
+def test_lesson_09_crimea_map_draws_each_vote_in_a_colour_of_its_own(tmp_path):
+    """Screenshot finding 09-4: "Russia (voted against)" and "voted against, with Russia" were two
+    oranges (vermilion and orange), on Russia and on Belarus beside it, so a reader could not see who
+    voted with Russia. Every two classes the map draws must look different with normal colour vision
+    and with each common form of colour blindness (colour_distance.py)."""
+    from itertools import combinations
+
+    from chart_descriptions import described_charts
+    from colour_distance import VISIONS, difference
+    from scenegraph import mark_groups
+
+    from csto_course.charts.choropleth import NO_DATA
+
+    lesson = next(x for x in LESSONS if x.slug == "09_where_next")
+    (spec,) = [spec for _, spec, _ in described_charts(executed(lesson, tmp_path)) if "voted on Crimea" in str(spec["title"])]
+    shapes = [item for mark in mark_groups(spec) if mark.get("marktype") == "shape" for item in mark["items"]]
+    fills = sorted({item["fill"] for item in shapes} - {NO_DATA, "transparent"})
+    assert len(fills) == 3, fills  # against (Russia), against with Russia, abstained or absent
+    close = [
+        (a, b, vision, round(difference(a, b, vision), 1))
+        for a, b in combinations(fills, 2)
+        for vision in VISIONS
+        if difference(a, b, vision) < (30 if vision == "normal" else 20)
+    ]
+    assert close == [], "classes too alike (CIEDE2000 under 30 in normal vision, under 20 with colour blindness)"
