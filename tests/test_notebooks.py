@@ -240,3 +240,21 @@ def test_lesson_09_crimea_map_draws_each_vote_in_a_colour_of_its_own(tmp_path):
         if difference(a, b, vision) < (30 if vision == "normal" else 20)
     ]
     assert close == [], "classes too alike (CIEDE2000 under 30 in normal vision, under 20 with colour blindness)"
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)
+def test_every_map_with_the_caucasus_inset_says_so(lesson, tmp_path):
+    """A map that draws the Caucasus again, enlarged, in its top-left corner says so in its description (what a
+    screen reader announces) and in the paragraph under it; Lesson 05's facility map said neither."""
+    from chart_descriptions import described_charts
+
+    from csto_course.charts.map_frame import INSET_CAPTION
+
+    silent = [
+        (i, where)
+        for i, spec, paragraph in described_charts(executed(lesson, tmp_path))
+        if INSET_CAPTION in json.dumps(spec)
+        for where, text in (("description", str(spec.get("description", ""))), ("paragraph", paragraph))
+        if not ("inset" in text.lower() and "caucasus" in text.lower())
+    ]
+    assert silent == []
