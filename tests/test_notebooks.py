@@ -258,3 +258,16 @@ def test_every_map_with_the_caucasus_inset_says_so(lesson, tmp_path):
         if not ("inset" in text.lower() and "caucasus" in text.lower())
     ]
     assert silent == []
+
+
+def test_primer_timing_chart_draws_start_request_and_end_apart(tmp_path):
+    """Screenshot finding 00b-3: Armenia 2022's start and request, both at day 0, were one merged
+    mark in the primer's own point chart; the legend promised three kinds of marker."""
+    from chart_descriptions import described_charts
+    from scenegraph import overlapping, plot_panels
+
+    lesson = next(x for x in LESSONS if x.slug == "00b_pandas_primer")
+    (spec,) = [s for _, s, _ in described_charts(executed(lesson, tmp_path)) if str(s["title"]).startswith("How soon came the request")]
+    (panel,) = plot_panels(spec)
+    assert len(panel["points"]) == 9  # Karabakh 2020: 2, Armenia 2021: 2, Kazakhstan 2022: 3, Armenia 2022: 2
+    assert overlapping(panel["points"]) == []
