@@ -22,8 +22,8 @@ def nodes(tree, role=None):
 
 
 def drawing(chart) -> dict:
-    """The chart's scene graph, as vl-convert's Vega draws it."""
-    return vl_convert.vegalite_to_scenegraph(chart.to_dict())
+    """The chart's scene graph, as vl-convert's Vega draws it; ``chart`` may be the Vega-Lite spec a lesson output."""
+    return vl_convert.vegalite_to_scenegraph(chart if isinstance(chart, dict) else chart.to_dict())
 
 
 def mark_groups(chart) -> list[dict]:
@@ -78,3 +78,14 @@ def plot_panels(chart) -> list[dict]:
                     }
                 )
     return panels
+
+
+def overlapping(points: list[tuple[float, float, float]]) -> list[tuple]:
+    """Pairs of point symbols whose boxes overlap: neither can be read apart from the other."""
+    half = [(x, y, 0.57 * size**0.5) for x, y, size in points]  # a circle of that area reaches 0.56 * sqrt(size)
+    return [
+        (a[:2], b[:2])
+        for i, a in enumerate(half)
+        for b in half[i + 1 :]
+        if abs(a[0] - b[0]) < a[2] + b[2] and abs(a[1] - b[1]) < a[2] + b[2]
+    ]

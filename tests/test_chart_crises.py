@@ -64,3 +64,12 @@ def test_the_explorer_menu_names_each_crisis_by_place_and_month():
     assert dict(choices)["Armenia, September 2022"] == "armenia-2022"
     assert [value for _, value in choices] == list(load("crises").sort_values("start_date")["crisis_id"])
     assert len({label for label, _ in choices}) == len(choices)
+
+
+def test_a_crisis_is_named_alike_in_the_menu_and_above_its_row():
+    from csto_course.charts.crises_lesson import crisis_choices, crisis_names
+
+    crises = load("crises")
+    names = crisis_names(crises)
+    assert names["armenia-2022"] == "Armenia, September 2022" and set(names) == set(crises["crisis_id"])
+    assert crisis_choices(crises) == [(name, crisis_id) for crisis_id, name in names.items()]

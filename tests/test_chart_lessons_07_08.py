@@ -134,6 +134,28 @@ def test_topic_dates_chart_joins_each_sources_two_dates(versions):
     assert len(drawn) < len(rows)  # two seeds give no date for the step: in the table, not on the chart
 
 
+@pytest.mark.parametrize(
+    "topic",
+    # the lesson's first topic (months), spans of years and of days, and a single day (two ticks of a padded axis)
+    ["kazakhstan-2022-troops", "accession-1993", "kobalt-2021-dates", "tajikistan-aid-2015", "withdrawal-right"],
+)
+def test_topic_dates_chart_draws_every_dot_whole_and_writes_each_date_once(versions, topic):
+    """Screenshot finding 07-4: the January 2022 news dots of the lesson's first topic sat on the
+    left axis line, half hidden, because the time axis ended at the first and last dates. Every
+    dot must be drawn inside the plot, and the axis must not write a date twice."""
+    from scenegraph import axis_labels, plot_panels
+
+    rows = versions[versions["topic"] == topic]
+    chart = topic_dates_chart(rows, topic)
+    (panel,) = plot_panels(chart)
+    assert len(panel["points"]) == 2 * len(rows.dropna(subset=["as_of", "published"])) > 0
+    for x, _, size in panel["points"]:
+        r = 0.57 * size**0.5
+        assert r <= x <= panel["width"] - r, f"a dot on the chart's edge at x={x:.0f}"
+    labels = axis_labels(chart, "Date")
+    assert labels and len(labels) == len(set(labels)), labels
+
+
 def test_topic_dates_chart_says_so_when_no_version_has_both_dates(versions):
     rows = versions[versions["topic"] == "withdrawal-right"].assign(as_of=pd.NaT)
     spec = topic_dates_chart(rows, "withdrawal-right").to_dict()

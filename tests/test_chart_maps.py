@@ -95,3 +95,19 @@ def test_the_whole_of_every_coloured_state_is_inside_the_frame():
     assert len(points) > 500
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     assert min(xs) >= 0 and max(xs) <= 620 and min(ys) >= 0 and max(ys) <= 380, (min(xs), max(xs), min(ys), max(ys))
+
+
+@pytest.mark.parametrize(
+    ("lab1", "lab2", "expected"),
+    [  # pairs from Sharma, Wu and Dalal's (2005) test data for CIEDE2000
+        ((50.0, 2.6772, -79.7751), (50.0, 0.0, -82.7485), 2.0425),
+        ((50.0, 0.0, 0.0), (50.0, -1.0, 2.0), 2.3669),
+        ((50.0, 2.5, 0.0), (73.0, 25.0, -18.0), 27.1492),
+        ((50.0, 2.5, 0.0), (56.0, -27.0, -3.0), 31.9030),
+    ],
+)
+def test_the_colour_difference_the_map_tests_use_is_ciede2000(lab1, lab2, expected):
+    from colour_distance import ciede2000, lab
+
+    assert ciede2000(lab1, lab2) == pytest.approx(expected, abs=1e-4) == pytest.approx(ciede2000(lab2, lab1), abs=1e-4)
+    assert lab("#FFFFFF") == pytest.approx((100.0, 0.0, 0.0), abs=0.02)

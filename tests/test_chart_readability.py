@@ -137,22 +137,11 @@ def test_membership_tooltips_write_dates_at_the_precision_the_sources_give():
     }
 
 
-def overlapping(points: list[tuple[float, float, float]]) -> list[tuple]:
-    """Pairs of point symbols whose boxes overlap: neither can be read apart from the other."""
-    half = [(x, y, 0.57 * size**0.5) for x, y, size in points]  # a circle of that area reaches 0.56 * sqrt(size)
-    return [
-        (a[:2], b[:2])
-        for i, a in enumerate(half)
-        for b in half[i + 1 :]
-        if abs(a[0] - b[0]) < a[2] + b[2] and abs(a[1] - b[1]) < a[2] + b[2]
-    ]
-
-
 @pytest.mark.parametrize("crisis", [None, "armenia-2022", "kazakhstan-2022", "kyrgyzstan-2010"])
 def test_crisis_markers_never_sit_on_each_other(crisis):
     """A crisis's start, request and end are days apart: on the overview (and Armenia 2022's close-up,
     where start and request share a day) the three kinds of marker must each be seen."""
-    from scenegraph import plot_panels
+    from scenegraph import overlapping, plot_panels
 
     crises = load("crises")
     rows = crises if crisis is None else crises[crises["crisis_id"] == crisis]

@@ -45,19 +45,54 @@ def test_missing_values_show_as_a_dash_and_everything_else_as_pandas_shows_it():
     assert frame["end"].isna().sum() == 1 and frame["personnel"].isna().sum() == 1, "the data a student computes on keeps its NA"
 
 
-def test_a_table_without_gaps_is_shown_exactly_as_pandas_shows_it():
+def test_a_table_without_gaps_is_pandas_own_table():
     from csto_course.data import load
     from csto_course.tables_display import frame_html
 
-    for frame in (_with_gaps().dropna(), load("summits"), load("claims").head(3)):
-        if not frame.isna().any().any():
-            assert frame_html(frame) == frame._repr_html_()
-    with pd.option_context("display.max_rows", 6, "display.min_rows", 4):
-        big = load("sources")
-        assert big.isna().any().any()
-        rows = re.compile(r"<tr>|\d+ rows × \d+ columns")
-        found = rows.findall(frame_html(big))
-        assert found == rows.findall(big._repr_html_()) and found[-1] == f"{len(big)} rows × 9 columns", "truncated as pandas does"
+    with pd.option_context("display.max_columns", 20):  # as in a lesson's kernel (pandas sets 0 outside IPython)
+        for frame in (_with_gaps().dropna(), load("summits"), load("claims").head(3)):
+            if not frame.isna().any().any():
+                assert frame._repr_html_() in frame_html(frame), "pandas' table, in a <div> that styles its text columns"
+        with pd.option_context("display.max_rows", 6, "display.min_rows", 4):
+            big = load("sources")
+            assert big.isna().any().any()
+            rows = re.compile(r"<tr>|\d+ rows × \d+ columns")
+            found = rows.findall(frame_html(big))
+            assert found == rows.findall(big._repr_html_()) and found[-1] == f"{len(big)} rows × 9 columns", "truncated as pandas does"
+
+
+def _flush_left(page: str) -> tuple[list[int], list[int]]:
+    """The places a table's own style sets flush left: among a row's data cells, and in its first heading row."""
+    style = re.search(r'<div class="csto-text-left[-\d]+"><style>(.*?)</style>', page)
+    rules = style[1] if style else ""
+    return [int(n) for n in re.findall(r"td:nth-of-type\((\d+)\)", rules)], [int(n) for n in re.findall(r"th:nth-of-type\((\d+)\)", rules)]
+
+
+def test_text_columns_are_set_flush_left_and_numbers_dates_and_flags_flush_right():
+    """The review: claims and titles set flush right are ragged where a reader starts each line (03, 04, 07)."""
+    from csto_course.tables_display import frame_html
+
+    frame = _with_gaps()  # holder (string), author (str), note (object of str); then Int64, float, date, boolean
+    with pd.option_context("display.max_columns", 20):
+        assert _flush_left(frame_html(frame)) == ([1, 2, 3], [2, 3, 4]), "after the index's one heading"
+        by_two = frame.set_index(["holder", "personnel"])  # two index levels: two headings before the columns
+        assert _flush_left(frame_html(by_two)) == ([1, 2], [3, 4])
+        assert _flush_left(frame_html(frame[["value", "end"]])) == ([], [])
+        wide = pd.DataFrame({f"c{i}": ["text"] for i in range(21)})  # pandas cuts it to 20 columns and a "..."
+        assert _flush_left(frame_html(wide)) == ([], []) and frame_html(wide) == wide._repr_html_()
+    assert frame_html(frame).count("<td>") == frame._repr_html_().count("<td>"), "only a style is added"
+
+
+def test_if_setting_text_flush_left_fails_the_table_still_shows_as_pandas_shows_it(monkeypatch):
+    from csto_course import tables_display
+
+    def broken(frame, page):
+        raise AttributeError("'Index' object has no attribute 'nlevels'")
+
+    monkeypatch.setattr(tables_display, "_text_flush_left", broken)
+    frame = _with_gaps()
+    with pd.option_context("display.max_columns", 20):
+        assert tables_display.frame_html(frame) == frame._repr_html_()
 
 
 def test_if_pandas_formatter_changes_the_table_still_shows_as_pandas_shows_it(monkeypatch):
@@ -99,3 +134,4 @@ def test_a_history_lesson_shows_missing_values_as_a_dash_and_the_primer_shows_th
     _, _, history, _, _, primer = _run(code, tmp_path)
     assert _cells(history) == ["2016-12-31", "A", "—", "—"]
     assert _cells(primer) == ["2016-12-31", "A", "NaT", "&lt;NA&gt;"]
+    assert _flush_left(history) == ([2], [3]) and _flush_left(primer) == ([], []), "the author's name flush left, in lessons"

@@ -192,3 +192,82 @@ def test_lesson_menus_name_their_choices_in_words_not_ids(lesson, tmp_path):
         if m.get("model_name") == "DropdownModel"
     }
     assert {menu: ids for menu, ids in menus.items() if ids} == {}
+
+
+def _outputs(nb) -> list[dict]:
+    """Every output of a run lesson: its cells' and those its controls (``interact``) drew in widgets."""
+    state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
+    shown = [o for cell in nb.cells for o in cell.get("outputs", [])]
+    return shown + [o for m in state.values() if m.get("model_name") == "OutputModel" for o in m["state"].get("outputs", [])]
+
+
+def column_headers(html: str) -> list[str]:
+    """The column headers of every table in ``html`` (the cells of its <thead>)."""
+    heads = re.findall(r"<thead>(.*?)</thead>", html, flags=re.DOTALL)
+    return [re.sub(r"<[^>]+>", "", th).strip() for head in heads for th in re.findall(r"<th[^>]*>(.*?)</th>", head, flags=re.DOTALL)]
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)
+def test_lesson_tables_head_their_columns_in_words_not_ids(lesson, tmp_path):
+    """Lesson 06's explorer turned the chosen crisis's row into a column headed "armenia-2022"
+    (``.to_frame(crisis)``) right under a menu that names it "Armenia, September 2022"."""
+    html = ["".join(o.get("data", {}).get("text/html", "")) for o in _outputs(executed(lesson, tmp_path))]
+    assert [h for text in html for h in column_headers(text) if ID_LIKE.match(h)] == []
+
+
+def test_lesson_09_crimea_map_draws_each_vote_in_a_colour_of_its_own(tmp_path):
+    """Screenshot finding 09-4: "Russia (voted against)" and "voted against, with Russia" were two
+    oranges (vermilion and orange), on Russia and on Belarus beside it, so a reader could not see who
+    voted with Russia. Every two classes the map draws must look different with normal colour vision
+    and with each common form of colour blindness (colour_distance.py)."""
+    from itertools import combinations
+
+    from chart_descriptions import described_charts
+    from colour_distance import VISIONS, difference
+    from scenegraph import mark_groups
+
+    from csto_course.charts.choropleth import NO_DATA
+
+    lesson = next(x for x in LESSONS if x.slug == "09_where_next")
+    (spec,) = [spec for _, spec, _ in described_charts(executed(lesson, tmp_path)) if "voted on Crimea" in str(spec["title"])]
+    shapes = [item for mark in mark_groups(spec) if mark.get("marktype") == "shape" for item in mark["items"]]
+    fills = sorted({item["fill"] for item in shapes} - {NO_DATA, "transparent"})
+    assert len(fills) == 3, fills  # against (Russia), against with Russia, abstained or absent
+    close = [
+        (a, b, vision, round(difference(a, b, vision), 1))
+        for a, b in combinations(fills, 2)
+        for vision in VISIONS
+        if difference(a, b, vision) < (30 if vision == "normal" else 20)
+    ]
+    assert close == [], "classes too alike (CIEDE2000 under 30 in normal vision, under 20 with colour blindness)"
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)
+def test_every_map_with_the_caucasus_inset_says_so(lesson, tmp_path):
+    """A map that draws the Caucasus again, enlarged, in its top-left corner says so in its description (what a
+    screen reader announces) and in the paragraph under it; Lesson 05's facility map said neither."""
+    from chart_descriptions import described_charts
+
+    from csto_course.charts.map_frame import INSET_CAPTION
+
+    silent = [
+        (i, where)
+        for i, spec, paragraph in described_charts(executed(lesson, tmp_path))
+        if INSET_CAPTION in json.dumps(spec)
+        for where, text in (("description", str(spec.get("description", ""))), ("paragraph", paragraph))
+        if not ("inset" in text.lower() and "caucasus" in text.lower())
+    ]
+    assert silent == []
+
+
+def test_primer_timing_chart_draws_start_request_and_end_apart(tmp_path):
+    """Screenshot finding 00b-3: Armenia 2022's start and request, both at day 0, were one merged
+    mark in the primer's own point chart; the legend promised three kinds of marker."""
+    from chart_descriptions import described_charts
+    from scenegraph import overlapping, plot_panels
+
+    lesson = next(x for x in LESSONS if x.slug == "00b_pandas_primer")
+    (spec,) = [s for _, s, _ in described_charts(executed(lesson, tmp_path)) if str(s["title"]).startswith("How soon came the request")]
+    (panel,) = plot_panels(spec)
+    assert len(panel["points"]) == 9  # Karabakh 2020: 2, Armenia 2021: 2, Kazakhstan 2022: 3, Armenia 2022: 2
+    assert overlapping(panel["points"]) == []

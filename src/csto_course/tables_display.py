@@ -1,11 +1,14 @@
-"""Tables in a lesson show a missing value as "—", not as pandas' NaN, <NA>, NaT or None.
+"""Tables in a lesson show a missing value as "—", not as pandas' NaN, <NA>, NaT or None, and text flush left.
 
 Those markers read like errors to a student who has not met them, and a lesson's tables
 have many gaps on purpose (a term still running, an author not named, a figure no
-source gives). ``start_lesson`` registers ``frame_html`` as IPython's HTML view of a
-DataFrame, except in the pandas primer, which teaches the markers. Only the view
-changes: the frame a student computes on keeps its missing values, and its text form
-(``print(frame)``) still shows pandas' own markers.
+source gives). Text set flush right, as pandas and JupyterLab set every cell, is ragged
+on the left, where a reader starts: hard to read exactly where a lesson asks students to
+compare the wording of claims. ``start_lesson`` registers ``frame_html`` as IPython's
+HTML view of a DataFrame, except in the pandas primer, which teaches the markers and
+shows tables as pandas does. Only the view changes: the frame a student computes on
+keeps its missing values, and its text form (``print(frame)``) still shows pandas' own
+markers.
 """
 
 from __future__ import annotations
@@ -42,9 +45,38 @@ def frame_html(frame: pd.DataFrame) -> str | None:
     them, the table is shown as pandas shows it, never as a traceback in place of the student's table.
     """
     try:
-        return _frame_html(frame)
+        return _text_flush_left(frame, _frame_html(frame))
     except Exception:  # noqa: BLE001 - a nicer view is a courtesy; the table itself must always show
         return frame._repr_html_()
+
+
+def _is_text(column: pd.Series) -> bool:
+    """A column of strings: pandas' string dtypes, or an object column whose values are all ``str``."""
+    if pd.api.types.is_string_dtype(column):
+        return True
+    values = column.dropna()
+    return column.dtype == object and len(values) > 0 and all(isinstance(v, str) for v in values)
+
+
+def _text_flush_left(frame: pd.DataFrame, page: str | None) -> str | None:
+    """``page``, the frame's table, in a <div> whose style sets the text columns' cells and headings flush left.
+
+    The style names each text column by its place among a row's data cells (``td:nth-of-type``)
+    and in the first heading row, after one heading per index level. Its class is made of those
+    places, so two tables that share a class share the same rule. A table whose columns pandas may
+    cut down (more than ``display.max_columns``, or that option at 0, "fit the terminal", as outside
+    IPython) or whose columns have several levels is left as it is.
+    """
+    max_cols = pd.get_option("display.max_columns")
+    if page is None or isinstance(frame.columns, pd.MultiIndex) or (max_cols is not None and not 0 < frame.shape[1] <= max_cols):
+        return page
+    places = [k + 1 for k in range(frame.shape[1]) if _is_text(frame.iloc[:, k])]
+    if not places:
+        return page
+    levels = frame.index.nlevels
+    name = f"csto-text-left-{levels}-" + "-".join(map(str, places))
+    rules = ", ".join(f".{name} tbody td:nth-of-type({k}), .{name} thead tr:first-child th:nth-of-type({levels + k})" for k in places)
+    return f'<div class="{name}"><style>{rules} {{ text-align: left; }}</style>{page}</div>'
 
 
 def _frame_html(frame: pd.DataFrame) -> str | None:

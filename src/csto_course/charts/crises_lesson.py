@@ -7,7 +7,8 @@ what it hands them and keep the explorer's cell short.
   2022, from ``force_contributions.csv``, with a label where no number was reported.
 - ``troop_claims_chart``: every source's figure for the size of that force, from
   ``claims.csv``, with a dashed line at the figure ``crises.csv`` carries.
-- ``crisis_choices``: the explorer's menu, each crisis named in words ("Kyrgyzstan, June 2010").
+- ``crisis_names``, ``crisis_choices``: each crisis named in words ("Kyrgyzstan, June
+  2010"), for the explorer's menu and the heading of the chosen crisis's row.
 - ``closeup_chart``: one crisis's dated points on a time line in days, through
   the course's ``crisis_timeline_chart``.
 - ``topic_claims`` and ``show_claims``: every version of a disputed point, or a
@@ -115,20 +116,27 @@ def troop_claims_chart(
     return accessible(chart, title, description, subtitle)
 
 
-def crisis_choices(crises: pd.DataFrame) -> list[tuple[str, str]]:
-    """(name, crisis_id) pairs for the explorer's menu, earliest first: "Kyrgyzstan, June 2010" for ``kyrgyzstan-2010``.
+def crisis_names(crises: pd.DataFrame) -> dict[str, str]:
+    """Each crisis's name in words, by ``crisis_id``, earliest first: "Kyrgyzstan, June 2010" for ``kyrgyzstan-2010``.
 
     ``crises`` is ``load("crises")``. The name is the place in the id and the
     month the crisis began, or only the year when the sources give only the year.
+    The explorer's menu offers these names and heads the chosen crisis's row with
+    its name, so the two read the same.
     """
-    require_columns(crises, ["crisis_id", "start_date", "start_precision"], "crisis_choices (it reads crises.csv)")
-    choices = []
+    require_columns(crises, ["crisis_id", "start_date", "start_precision"], "crisis_names (it reads crises.csv)")
+    names = {}
     for _, c in crises.sort_values("start_date").iterrows():
         place = crisis_label(c["crisis_id"]).rsplit(" ", 1)[0] if str(c["crisis_id"])[-4:].isdigit() else crisis_label(c["crisis_id"])
         start = pd.Timestamp(c["start_date"])
         when = str(start.year) if c["start_precision"] == "year" else f"{start:%B} {start.year}"
-        choices.append((f"{place}, {when}", str(c["crisis_id"])))
-    return choices
+        names[str(c["crisis_id"])] = f"{place}, {when}"
+    return names
+
+
+def crisis_choices(crises: pd.DataFrame) -> list[tuple[str, str]]:
+    """(name, crisis_id) pairs for the explorer's menu, earliest first, named as ``crisis_names`` names them."""
+    return [(name, crisis_id) for crisis_id, name in crisis_names(crises).items()]
 
 
 def closeup_chart(crisis: pd.DataFrame) -> alt.LayerChart:

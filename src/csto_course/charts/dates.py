@@ -40,6 +40,7 @@ STEPS = (  # (shortest span in days, label format, smallest step between ticks)
     (60, "%Y-%m", 30.44 * DAY_MS),
     (0, "%Y-%m-%d", DAY_MS),
 )
+FEW_DAYS = 7  # a span shorter than this is ticked once a day
 
 
 def date_axis(*dates, **kwargs) -> alt.Axis:
@@ -48,7 +49,9 @@ def date_axis(*dates, **kwargs) -> alt.Axis:
     Labelled "%Y" alone, a span of a few years gets ticks every few months and
     reads "2021 2021 2022 2022"; a crisis of a few weeks would read "2022 2022".
     ``dates`` are the columns (or values) the axis shows; the span chooses the
-    format and the smallest step between ticks.
+    format and the smallest step between ticks. Over a few days (a padded axis
+    round one day is two days long) Vega would still tick every twelve hours and
+    write each day twice, so such an axis ticks once a day.
     """
     values = (
         pd.concat([pd.Series(pd.to_datetime(pd.Series(d).dropna())) for d in dates]) if dates else pd.Series([], dtype="datetime64[ns]")
@@ -56,5 +59,7 @@ def date_axis(*dates, **kwargs) -> alt.Axis:
     days = (values.max() - values.min()).days if len(values) else 10**6
     for shortest, fmt, step in STEPS:
         if days >= shortest:
+            if shortest == 0 and days < FEW_DAYS:
+                kwargs.setdefault("tickCount", {"interval": "day", "step": 1})
             return alt.Axis(format=fmt, tickMinStep=step, **kwargs)
     raise AssertionError("unreachable: the last step starts at 0 days")

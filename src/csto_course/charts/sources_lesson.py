@@ -28,9 +28,11 @@ from .columns import require_columns
 from .dates import date_axis
 from .forces import KIND_COLOURS
 from .setup import GREY
+from .timeline import padded_domain
 
 LAG_COLUMNS = ["source_id", "outlet", "kind", "as_of", "as_of_label", "published_label", "lag_years", "claim"]
 TOPIC_COLUMNS = ["source_id", "kind", "as_of", "published", "as_of_label", "published_label"]
+TOPIC_WIDTH = 480  # px, the width of ``topic_dates_chart``
 
 
 def kinds_present(kinds) -> list[str]:
@@ -174,7 +176,9 @@ def topic_dates_chart(rows: pd.DataFrame, topic: str) -> alt.LayerChart:
     them, so a long line is a source writing long after the event. Sources are
     named as the lesson's citations name them ("Sputnik 2022a"), listed by date
     of publication, and coloured by kind. Versions without one of the two dates
-    cannot be placed and are left out (the lesson's table shows them). The title
+    cannot be placed and are left out (the lesson's table shows them). The time
+    axis is padded as the timelines' is (``timeline.padded_domain``), so the first
+    and last dots are drawn whole, off the axis line. The title
     and the screen-reader description name ``topic`` in words (``topic_label``);
     when no version has both dates, the chart is empty and its description says so.
     """
@@ -191,11 +195,14 @@ def topic_dates_chart(rows: pd.DataFrame, topic: str) -> alt.LayerChart:
         ],
     )
     colour = kind_colour(data["kind"])
+    # padded as the timelines are, so that no dot sits on the axis line or the chart's right edge
+    start, end = padded_domain(pd.concat([data["as_of"], data["published"]]), TOPIC_WIDTH)
+    scale = alt.Scale(domain=[start.isoformat(), end.isoformat()], nice=False)
     line = base.mark_rule(color=GREY).encode(
-        x=alt.X("as_of:T", title="Date", axis=date_axis(data["as_of"], data["published"])), x2="published:T"
+        x=alt.X("as_of:T", title="Date", scale=scale, axis=date_axis(data["as_of"], data["published"])), x2="published:T"
     )
-    refers = base.mark_point(filled=True, size=110).encode(x="as_of:T", color=colour)
-    written = base.mark_point(filled=False, size=110, strokeWidth=2).encode(x="published:T", color=colour)
+    refers = base.mark_point(filled=True, size=110).encode(x=alt.X("as_of:T", scale=scale), color=colour)
+    written = base.mark_point(filled=False, size=110, strokeWidth=2).encode(x=alt.X("published:T", scale=scale), color=colour)
     description = (
         f"For {name}: one row per source with both dates, named as the lesson's citations name it; a filled dot at the date the claim refers to, "
         "an open dot at the date of publication, joined by a grey line; colour shows the kind of source."
@@ -203,7 +210,7 @@ def topic_dates_chart(rows: pd.DataFrame, topic: str) -> alt.LayerChart:
     if data.empty:
         description = f"For {name}: no version gives both dates, so the chart has no rows; the table lists the versions."
     return accessible(
-        (line + refers + written).properties(width=480),
+        (line + refers + written).properties(width=TOPIC_WIDTH),
         f"{name}: when each version refers to, and when it was published",
         description,
     )
