@@ -2778,3 +2778,111 @@ def test_a_process_whose_children_share_its_namespace_is_no_sandbox():
             os.kill(pid, 9)
         shell.kill()
         shell.wait()
+
+
+# --- answers: every time unit pandas and numpy use comes back in that unit -----------------------
+
+
+def _roundtrip(value, tmp_path):
+    from csto_course.grading import answers
+
+    answers.export({"x": value}, ["x"], str(tmp_path / "a.json"))
+    values, problems = answers.load(tmp_path / "a.json")
+    assert problems == {}
+    return values["x"]
+
+
+@pytest.mark.parametrize("unit", ["s", "ms", "us", "ns"])
+def test_times_in_every_unit_come_back_in_that_unit(unit, tmp_path):
+    """pandas 3 reads "2024-02-22" in microseconds, but a student's code may give seconds, ms or ns."""
+    import pandas as pd
+
+    stamp = pd.Timestamp("2024-02-22 10:00:01").as_unit(unit)
+    back = _roundtrip(stamp, tmp_path)
+    assert back == stamp and back.unit == unit
+    frame = pd.DataFrame(
+        {
+            "when": pd.to_datetime(["1992-05-15", None]).as_unit(unit),
+            "where": pd.to_datetime(["2022-01-06 10:00", "2022-01-13 00:00"]).tz_localize("Asia/Almaty").as_unit(unit),
+            "how_long": pd.to_timedelta(["705 days", None]).as_unit(unit),
+        }
+    )
+    pd.testing.assert_frame_equal(_roundtrip(frame, tmp_path), frame, check_exact=True)
+
+
+def test_a_time_unit_that_is_not_text_is_refused_as_such():
+    from csto_course.grading import answers
+
+    record = {"values": {"x": {"t": "Timestamp", "v": "2024-01-01", "unit": 5}}, "problems": {}}
+    with pytest.raises(answers.AnswerFileError, match=r"^'unit' has the wrong type$"):
+        answers.loads(json.dumps(record))
+
+
+def test_a_named_range_index_keeps_its_name(tmp_path):
+    """A row number named by the student (df.rename_axis("row")) is still a RangeIndex, and still named."""
+    import pandas as pd
+
+    frame = pd.DataFrame({"v": [3, 1]}).rename_axis("row")
+    assert type(frame.index) is pd.RangeIndex
+    back = _roundtrip(frame, tmp_path)
+    pd.testing.assert_frame_equal(back, frame, check_exact=True, check_index_type=True)
+    assert back.index.name == "row"
+
+
+def _nested(levels, inner=None, kind=list):
+    for _ in range(levels):
+        inner = kind([inner])
+    return inner
+
+
+def _deepest_accepted(make):
+    from csto_course.grading import answers
+
+    accepted = []
+    for levels in range(answers.MAX_DEPTH - 8, answers.MAX_DEPTH + 4):
+        try:
+            answers._encode(make(levels))
+        except answers.Unsupported as exc:
+            assert str(exc) == "it is nested too deeply"
+        else:
+            accepted.append(levels)
+    assert accepted == list(range(answers.MAX_DEPTH - 8, accepted[-1] + 1))  # no gaps
+    return accepted[-1]
+
+
+def test_the_nesting_limit_counts_the_levels_of_a_table_around_a_value():
+    """MAX_DEPTH levels from the answer itself: a table's cells and its index's name are two levels down.
+
+    A self-containing value must meet the limit however it is wrapped, never recursing past Python's stack.
+    """
+    import pandas as pd
+
+    from csto_course.grading import answers
+
+    limit = answers.MAX_DEPTH
+    assert _deepest_accepted(_nested) == limit
+    assert _deepest_accepted(lambda n: pd.Series([_nested(n)], dtype=object)) == limit - 2
+    assert _deepest_accepted(lambda n: pd.Series([1], index=pd.RangeIndex(0, 1, name=_nested(n, "x", tuple)))) == limit - 2
+    assert _deepest_accepted(lambda n: pd.Series([1], index=pd.Index(["a"], name=_nested(n, "x", tuple)))) == limit - 2
+    selfish = pd.Series([None], dtype=object)
+    selfish[0] = selfish
+    with pytest.raises(answers.Unsupported, match=r"^it is nested too deeply$"):
+        answers._encode(selfish)
+
+
+# --- score: each task is graded from its own cells -------------------------------------------------
+
+
+def test_a_task_is_graded_from_its_own_answer_not_an_earlier_tasks():
+    """An infinite loop in task 1's answer is task 1's timeout; task 2, which ran and passed, keeps its points."""
+    second = Task("t2", 3.0, "auto", ["a2"], ["y"], "assert y == 2")
+    results = [
+        _cell("answer", "a1", "timeout"),
+        _cell("export", "t1", "ok"),
+        _cell("answer", "a2", "ok"),
+        _cell("export", "t2", "ok"),
+    ]
+    checks = {"t1": CheckResult("t1", "error", "NameError", "name 'x' is not defined"), "t2": CheckResult("t2", "ok")}
+    first, then = grade_tasks(_assembled([AUTO, second], {"a1": "while True: pass", "a2": "y = 2"}), results, 30, checks)
+    assert (first.status, first.points) == (Status.TIMEOUT, 0.0)
+    assert (then.task, then.status, then.points, then.message) == ("t2", Status.PASSED, 3.0, "All checks passed.")
