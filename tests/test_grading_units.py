@@ -1238,6 +1238,33 @@ def test_no_cell_gets_more_time_than_the_notebook_has_left(fake_kernels, tmp_pat
         ({"values": {"x": {"t": "int", "v": "abc"}}, "problems": {}}, "the answers could not be read back (ValueError)"),
         ({"values": {"x": {"t": "int"}}, "problems": {}}, "a value has no 'v'"),
         ({"values": {"x": {"t": "str", "v": 5}}, "problems": {}}, "'v' has the wrong type"),
+        ({"values": {"x": {"t": "Index", "index": {"kind": 5}}}, "problems": {}}, "'kind' has the wrong type"),
+        (
+            {
+                "values": {"x": {"t": "Index", "index": {"kind": "range", "start": "0", "stop": 2, "step": 1, "name": {"t": "none"}}}},
+                "problems": {},
+            },
+            "'start' has the wrong type",
+        ),
+        (
+            {
+                "values": {"x": {"t": "Index", "index": {"kind": "range", "start": 0, "stop": 2.0, "step": 1, "name": {"t": "none"}}}},
+                "problems": {},
+            },
+            "'stop' has the wrong type",
+        ),
+        (
+            {
+                "values": {"x": {"t": "Index", "index": {"kind": "range", "start": 0, "stop": 2, "step": "1", "name": {"t": "none"}}}},
+                "problems": {},
+            },
+            "'step' has the wrong type",
+        ),
+        (
+            {"values": {"x": {"t": "Index", "index": {"kind": "range", "start": 0, "stop": 2, "step": 1, "name": "row"}}}, "problems": {}},
+            "'name' has the wrong type",
+        ),
+        ({"values": {"x": {"t": "ndarray", "values": {"kind": 5}}}, "problems": {}}, "'kind' has the wrong type"),
     ],
 )
 def test_a_forged_answers_file_is_refused_with_its_reason(record, message):
@@ -2864,6 +2891,7 @@ def test_the_nesting_limit_counts_the_levels_of_a_table_around_a_value():
     assert _deepest_accepted(lambda n: pd.Series([_nested(n)], dtype=object)) == limit - 2
     assert _deepest_accepted(lambda n: pd.Series([1], index=pd.RangeIndex(0, 1, name=_nested(n, "x", tuple)))) == limit - 2
     assert _deepest_accepted(lambda n: pd.Series([1], index=pd.Index(["a"], name=_nested(n, "x", tuple)))) == limit - 2
+    assert _deepest_accepted(lambda n: pd.Series([1], index=pd.Index([_nested(n)], dtype=object))) == limit - 3  # a label of an index
     selfish = pd.Series([None], dtype=object)
     selfish[0] = selfish
     with pytest.raises(answers.Unsupported, match=r"^it is nested too deeply$"):
@@ -2886,3 +2914,97 @@ def test_a_task_is_graded_from_its_own_answer_not_an_earlier_tasks():
     first, then = grade_tasks(_assembled([AUTO, second], {"a1": "while True: pass", "a2": "y = 2"}), results, 30, checks)
     assert (first.status, first.points) == (Status.TIMEOUT, 0.0)
     assert (then.task, then.status, then.points, then.message) == ("t2", Status.PASSED, 3.0, "All checks passed.")
+
+
+# --- the instructor's terminal: twenty warnings, then a count -----------------------------------
+
+
+def test_the_summary_shows_twenty_warnings_and_counts_the_rest():
+    stream = io.StringIO()
+    terminal.summary(stream, [f"w{i}" for i in range(21)])
+    lines = stream.getvalue().splitlines()
+    assert lines[0] == "21 thing(s) to check by hand:"
+    assert lines[1:21] == [f"  - w{i}" for i in range(20)]
+    assert lines[21:] == ["  ... and 1 more (see the feedback files)."]
+    stream = io.StringIO()
+    terminal.summary(stream, [f"w{i}" for i in range(20)])
+    assert len(stream.getvalue().splitlines()) == 21 and "more" not in stream.getvalue()
+
+
+# --- assembling without metadata: a locked code cell that opens with a comment is still locked ------
+
+
+def test_without_metadata_a_setup_cell_that_opens_with_a_comment_is_still_the_setup():
+    """A "# comment" first line is no Markdown heading in a code cell: the cell is found as the locked setup."""
+
+    def commented(nb):
+        nb.cells[1].source = "# the base of every count\nbase = 1"
+        return nb
+
+    sub = commented(_released())
+    sub.cells[3].source = "x = 1"
+    for cell in sub.cells:
+        cell.metadata = {}
+    assembled = assemble(commented(_solution()), commented(_released()), _submission(sub))
+    assert assembled.answers == {"a1": "x = 1", "essay": "YOUR ANSWER HERE"} and assembled.missing == set()
+    assert [role for role in _roles(assembled) if role[0] != "export"] == [
+        ("setup", None, "# the base of every count\nbase = 1"),
+        ("answer", "a1", "x = 1"),
+    ]
+
+
+def test_a_dtype_is_read_only_from_a_short_plain_text():
+    """np.dtype() parses what it is given: only names, units and time zones of at most 40 characters reach it."""
+    from csto_course.grading import answers
+
+    for text in ("int64", "Int64", "<M8[ns]", "|b1", "datetime64[ns, Asia/Almaty]", "Etc/GMT+5", "Etc/GMT-5", "a:b", "a" * 40):
+        assert answers._dtype_str(text) == text
+    for text in ("a" * 41, "O; import os", "int64\n", "int64.", "(int64)", "'int64'", "int64\x00"):
+        with pytest.raises(answers.AnswerFileError, match=r"^an unreadable dtype$"):
+            answers._dtype_str(text)
+
+
+def test_a_range_index_with_a_step_comes_back_with_it(tmp_path):
+    """Every other row (df.iloc[::2]) keeps a RangeIndex, with a step of 2."""
+    import pandas as pd
+
+    frame = pd.DataFrame({"v": range(7)}).iloc[1::3]
+    assert type(frame.index) is pd.RangeIndex and frame.index.step == 3
+    back = _roundtrip(frame, tmp_path)
+    pd.testing.assert_frame_equal(back, frame, check_exact=True, check_index_type=True)
+    assert list(back.index) == [1, 4]
+
+
+def _node(levels, kind="list"):
+    node = {"t": "str", "v": "x"}
+    for _ in range(levels):
+        node = {"t": kind, "items": [node]}
+    return node
+
+
+def _deepest_read(make):
+    from csto_course.grading import answers
+
+    read = []
+    for levels in range(answers.MAX_DEPTH - 2, answers.MAX_DEPTH + 10):
+        try:
+            answers.loads(json.dumps({"values": {"x": make(levels)}, "problems": {}}))
+        except answers.AnswerFileError as exc:
+            assert str(exc) == "values nested too deeply"
+        else:
+            read.append(levels)
+    assert read == list(range(answers.MAX_DEPTH - 2, read[-1] + 1))  # no gaps
+    return read[-1]
+
+
+def test_the_reader_counts_the_levels_of_a_table_around_a_value_too():
+    """The reader allows MAX_DEPTH + 5 levels (a margin over what export writes), counted from the answer itself."""
+    from csto_course.grading import answers
+
+    def in_range_index_name(levels):
+        index = {"kind": "range", "start": 0, "stop": 1, "step": 1, "name": _node(levels, "tuple")}
+        values = {"kind": "values", "dtype": "int64", "values": [{"t": "int", "v": "1"}]}
+        return {"t": "Series", "name": {"t": "none"}, "index": index, "values": values}
+
+    assert _deepest_read(_node) == answers.MAX_DEPTH + 5
+    assert _deepest_read(in_range_index_name) == answers.MAX_DEPTH + 5 - 2
