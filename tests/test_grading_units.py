@@ -1240,6 +1240,14 @@ def test_no_cell_gets_more_time_than_the_notebook_has_left(fake_kernels, tmp_pat
         ({"values": {"x": {"t": "str", "v": 5}}, "problems": {}}, "'v' has the wrong type"),
         ({"values": {"x": {"t": "Index", "index": {"kind": 5}}}, "problems": {}}, "'kind' has the wrong type"),
         (
+            {"values": {"x": {"t": "Index", "index": {"kind": "multi", "names": [], "levels": {}}}}, "problems": {}},
+            "'levels' has the wrong type",
+        ),
+        (
+            {"values": {"x": {"t": "Index", "index": {"kind": "multi", "names": {}, "levels": []}}}, "problems": {}},
+            "'names' has the wrong type",
+        ),
+        (
             {
                 "values": {"x": {"t": "Index", "index": {"kind": "range", "start": "0", "stop": 2, "step": 1, "name": {"t": "none"}}}},
                 "problems": {},
@@ -3006,5 +3014,98 @@ def test_the_reader_counts_the_levels_of_a_table_around_a_value_too():
         values = {"kind": "values", "dtype": "int64", "values": [{"t": "int", "v": "1"}]}
         return {"t": "Series", "name": {"t": "none"}, "index": index, "values": values}
 
-    assert _deepest_read(_node) == answers.MAX_DEPTH + 5
-    assert _deepest_read(in_range_index_name) == answers.MAX_DEPTH + 5 - 2
+    one = {"kind": "values", "dtype": "int64", "values": [{"t": "int", "v": "1"}]}
+
+    def in_series_with(index):
+        return {"t": "Series", "name": {"t": "none"}, "index": index, "values": one}
+
+    def labels(levels):
+        return {"kind": "values", "dtype": "object", "values": [_node(levels, "tuple")]}
+
+    limit = answers.MAX_DEPTH + 5
+    assert _deepest_read(_node) == limit
+    assert _deepest_read(in_range_index_name) == limit - 2
+    assert _deepest_read(lambda n: in_series_with({"kind": "multi", "names": [_node(n, "tuple")], "levels": [one]})) == limit - 2
+    assert _deepest_read(lambda n: in_series_with({"kind": "multi", "names": [{"t": "none"}], "levels": [labels(n)]})) == limit - 3
+    assert _deepest_read(lambda n: in_series_with({"kind": "index", "name": _node(n, "tuple"), "values": one})) == limit - 2
+    assert _deepest_read(lambda n: in_series_with({"kind": "index", "name": {"t": "none"}, "values": labels(n)})) == limit - 3
+
+
+_ONE = {"kind": "values", "dtype": "int64", "values": [{"t": "int", "v": "1"}]}
+_RANGE = {"kind": "range", "start": 0, "stop": 1, "step": 1, "name": {"t": "none"}}
+_NONE = {"t": "none"}
+
+
+@pytest.mark.parametrize(
+    "node, field, wrong",
+    [
+        ({"t": "bool", "v": True}, "v", "yes"),
+        ({"t": "int", "v": "1"}, "v", 1),
+        ({"t": "float", "v": "1.5"}, "v", 1.5),
+        ({"t": "list", "items": []}, "items", "ab"),
+        ({"t": "set", "items": []}, "items", {}),
+        ({"t": "dict", "items": []}, "items", "ab"),
+        ({"t": "Timestamp", "v": "2024-01-01", "unit": "s"}, "v", 0),
+        ({"t": "Timedelta", "ns": "5"}, "ns", 5),
+        ({"t": "numpy", "dtype": "<i8", "v": {"t": "int", "v": "1"}}, "dtype", 5),
+        ({"t": "numpy", "dtype": "<i8", "v": {"t": "int", "v": "1"}}, "v", [{"t": "int", "v": "1"}]),
+        ({"t": "ndarray", "values": _ONE}, "values", []),
+        ({"t": "Series", "name": _NONE, "index": _RANGE, "values": _ONE}, "values", []),
+        ({"t": "Series", "name": _NONE, "index": _RANGE, "values": _ONE}, "index", []),
+        ({"t": "Series", "name": _NONE, "index": _RANGE, "values": _ONE}, "name", "s"),
+        ({"t": "DataFrame", "columns": _RANGE, "index": _RANGE, "data": [_ONE]}, "columns", []),
+        ({"t": "DataFrame", "columns": _RANGE, "index": _RANGE, "data": [_ONE]}, "index", []),
+        ({"t": "DataFrame", "columns": _RANGE, "index": _RANGE, "data": [_ONE]}, "data", {}),
+        ({"t": "Index", "index": _RANGE}, "index", []),
+        ({"t": "altair", "class": "Chart", "spec": {"mark": "bar", "data": {"values": [{"a": 1}]}}}, "class", 5),
+        ({"t": "altair", "class": "Chart", "spec": {"mark": "bar", "data": {"values": [{"a": 1}]}}}, "spec", []),
+        ({"t": "ndarray", "values": {"kind": "values", "dtype": "int64", "values": []}}, "values.dtype", 5),
+        ({"t": "ndarray", "values": {"kind": "values", "dtype": "int64", "values": []}}, "values.values", {}),
+        ({"t": "ndarray", "values": {"kind": "datetime", "unit": "s", "i8": []}}, "values.i8", {}),
+        ({"t": "ndarray", "values": {"kind": "category", "ordered": False, "categories": _RANGE, "codes": []}}, "values.codes", {}),
+        ({"t": "ndarray", "values": {"kind": "category", "ordered": False, "categories": _RANGE, "codes": []}}, "values.ordered", "no"),
+        ({"t": "ndarray", "values": {"kind": "category", "ordered": False, "categories": _RANGE, "codes": []}}, "values.categories", []),
+        ({"t": "Index", "index": {"kind": "index", "name": _NONE, "values": _ONE}}, "index.name", "i"),
+        ({"t": "Index", "index": {"kind": "index", "name": _NONE, "values": _ONE}}, "index.values", []),
+    ],
+)
+def test_every_field_of_a_forged_answers_file_is_checked_for_its_type(node, field, wrong):
+    """A field of the wrong type is refused by name, before Python's int(), bool() or pandas make something of it."""
+    from csto_course.grading import answers
+
+    answers.loads(json.dumps({"values": {"x": node}, "problems": {}}))  # as it is, it is read
+    forged = json.loads(json.dumps(node))
+    *path, key = field.split(".")
+    target = forged
+    for part in path:
+        target = target[part]
+    target[key] = wrong
+    with pytest.raises(answers.AnswerFileError) as err:
+        answers.loads(json.dumps({"values": {"x": forged}, "problems": {}}))
+    assert str(err.value) == f"{key!r} has the wrong type"
+
+
+def test_more_kinds_of_value_keep_their_type_and_value(tmp_path):
+    import altair as alt
+    import numpy as np
+    import pandas as pd
+
+    assert _roundtrip(pd.NaT, tmp_path) is pd.NaT and _roundtrip(pd.NA, tmp_path) is pd.NA
+    for value in (
+        frozenset({1, "a"}),
+        np.int32(7),
+        np.uint8(3),
+        np.float32(0.5),
+        np.timedelta64(5, "s"),
+        np.datetime64("2024-01-01T10:00", "m"),
+    ):
+        back = _roundtrip(value, tmp_path)
+        assert type(back) is type(value) and back == value and getattr(back, "dtype", None) == getattr(value, "dtype", None)
+    array = _roundtrip(np.array([1, 2]), tmp_path)
+    assert type(array) is np.ndarray and array.dtype == np.int64 and array.tolist() == [1, 2]
+    pd.testing.assert_index_equal(_roundtrip(pd.Index(["a", "b"], name="k"), tmp_path), pd.Index(["a", "b"], name="k"), exact=True)
+    pd.testing.assert_index_equal(_roundtrip(pd.RangeIndex(3), tmp_path), pd.RangeIndex(3), exact=True)
+    chart = alt.Chart(pd.DataFrame({"a": [1, 2]})).mark_bar().encode(x="a")
+    back = _roundtrip(chart, tmp_path)
+    assert type(back) is alt.Chart and back.to_dict() == chart.to_dict()
+    pd.testing.assert_frame_equal(back.data, chart.data, check_exact=True)
