@@ -3029,6 +3029,9 @@ def test_the_reader_counts_the_levels_of_a_table_around_a_value_too():
     assert _deepest_read(lambda n: in_series_with({"kind": "multi", "names": [{"t": "none"}], "levels": [labels(n)]})) == limit - 3
     assert _deepest_read(lambda n: in_series_with({"kind": "index", "name": _node(n, "tuple"), "values": one})) == limit - 2
     assert _deepest_read(lambda n: in_series_with({"kind": "index", "name": {"t": "none"}, "values": labels(n)})) == limit - 3
+    categories = {"kind": "index", "name": {"t": "none"}}  # a category of a column: ndarray, column, categories, labels
+    column = {"kind": "category", "ordered": False, "codes": [0]}
+    assert _deepest_read(lambda n: {"t": "ndarray", "values": {**column, "categories": {**categories, "values": labels(n)}}}) == limit - 4
 
 
 _ONE = {"kind": "values", "dtype": "int64", "values": [{"t": "int", "v": "1"}]}
@@ -3109,3 +3112,44 @@ def test_more_kinds_of_value_keep_their_type_and_value(tmp_path):
     back = _roundtrip(chart, tmp_path)
     assert type(back) is alt.Chart and back.to_dict() == chart.to_dict()
     pd.testing.assert_frame_equal(back.data, chart.data, check_exact=True)
+
+
+def test_a_name_the_student_never_defined_does_not_stop_the_export_of_the_next(tmp_path):
+    """The names after an undefined one are still carried, into a folder the kernel makes."""
+    from csto_course.grading import answers
+
+    path = tmp_path / "answers" / "task" / "t1.json"
+    answers.export({"total": 9, "share": 0.5}, ["missing", "total", "also_missing", "share"], str(path))
+    assert answers.load(path) == ({"total": 9, "share": 0.5}, {})
+    assert not path.with_suffix(".part").exists()
+
+
+def test_an_unordered_category_column_stays_unordered(tmp_path):
+    import pandas as pd
+
+    frame = pd.DataFrame({"c": pd.Categorical(["b", "a", "b"], categories=["b", "a"], ordered=False)})
+    back = _roundtrip(frame, tmp_path)
+    pd.testing.assert_frame_equal(back, frame, check_exact=True, check_categorical=True)
+    assert back["c"].cat.ordered is False
+
+
+def test_lookalikes_of_numpy_pandas_and_altair_values_are_refused():
+    """Only the libraries' own classes are carried: a student's class of the same name or a subclass could lie."""
+    import numpy as np
+
+    from csto_course.grading import answers
+
+    class Chart:  # named like altair's
+        def to_dict(self):
+            return {"mark": "bar"}
+
+    class Loose(np.float64):
+        def __eq__(self, other):
+            return True
+
+    for value, why in (
+        (Chart(), "Chart"),
+        (Loose(1.0), "Loose"),
+    ):
+        with pytest.raises(answers.Unsupported, match=f"^it is a {__name__}.*{why}$"):
+            answers._encode(value)
