@@ -3153,3 +3153,17 @@ def test_lookalikes_of_numpy_pandas_and_altair_values_are_refused():
     ):
         with pytest.raises(answers.Unsupported, match=f"^it is a {__name__}.*{why}$"):
             answers._encode(value)
+
+
+def test_an_object_column_of_text_only_stays_object(tmp_path):
+    """pandas 3 makes "str" of text it is given without a dtype; a column the student kept as object must stay so."""
+    import pandas as pd
+
+    names = pd.Series(["Tashkent", None, "Minsk"], dtype=object, name="name")
+    frame = pd.DataFrame({"name": names, "code": ["UZ", "RU", "BY"]}).set_axis(pd.Index(["a", "a", "b"], dtype=object))
+    back = _roundtrip(frame, tmp_path)
+    pd.testing.assert_frame_equal(back, frame, check_exact=True, check_index_type=True)
+    assert back["name"].dtype == object and back["name"].iloc[1] is None and back["code"].dtype == frame["code"].dtype
+    assert back.index.dtype == object
+    pd.testing.assert_series_equal(_roundtrip(names, tmp_path), names, check_exact=True)
+    pd.testing.assert_index_equal(_roundtrip(pd.Index(["a", "b"], dtype=object), tmp_path), pd.Index(["a", "b"], dtype=object), exact=True)
