@@ -1238,6 +1238,41 @@ def test_no_cell_gets_more_time_than_the_notebook_has_left(fake_kernels, tmp_pat
         ({"values": {"x": {"t": "int", "v": "abc"}}, "problems": {}}, "the answers could not be read back (ValueError)"),
         ({"values": {"x": {"t": "int"}}, "problems": {}}, "a value has no 'v'"),
         ({"values": {"x": {"t": "str", "v": 5}}, "problems": {}}, "'v' has the wrong type"),
+        ({"values": {"x": {"t": "Index", "index": {"kind": 5}}}, "problems": {}}, "'kind' has the wrong type"),
+        (
+            {"values": {"x": {"t": "Index", "index": {"kind": "multi", "names": [], "levels": {}}}}, "problems": {}},
+            "'levels' has the wrong type",
+        ),
+        (
+            {"values": {"x": {"t": "Index", "index": {"kind": "multi", "names": {}, "levels": []}}}, "problems": {}},
+            "'names' has the wrong type",
+        ),
+        (
+            {
+                "values": {"x": {"t": "Index", "index": {"kind": "range", "start": "0", "stop": 2, "step": 1, "name": {"t": "none"}}}},
+                "problems": {},
+            },
+            "'start' has the wrong type",
+        ),
+        (
+            {
+                "values": {"x": {"t": "Index", "index": {"kind": "range", "start": 0, "stop": 2.0, "step": 1, "name": {"t": "none"}}}},
+                "problems": {},
+            },
+            "'stop' has the wrong type",
+        ),
+        (
+            {
+                "values": {"x": {"t": "Index", "index": {"kind": "range", "start": 0, "stop": 2, "step": "1", "name": {"t": "none"}}}},
+                "problems": {},
+            },
+            "'step' has the wrong type",
+        ),
+        (
+            {"values": {"x": {"t": "Index", "index": {"kind": "range", "start": 0, "stop": 2, "step": 1, "name": "row"}}}, "problems": {}},
+            "'name' has the wrong type",
+        ),
+        ({"values": {"x": {"t": "ndarray", "values": {"kind": 5}}}, "problems": {}}, "'kind' has the wrong type"),
     ],
 )
 def test_a_forged_answers_file_is_refused_with_its_reason(record, message):
@@ -2800,3 +2835,357 @@ def test_a_process_whose_children_share_its_namespace_is_no_sandbox():
             os.kill(pid, 9)
         shell.kill()
         shell.wait()
+
+
+# --- answers: every time unit pandas and numpy use comes back in that unit -----------------------
+
+
+def _roundtrip(value, tmp_path):
+    from csto_course.grading import answers
+
+    answers.export({"x": value}, ["x"], str(tmp_path / "a.json"))
+    values, problems = answers.load(tmp_path / "a.json")
+    assert problems == {}
+    return values["x"]
+
+
+@pytest.mark.parametrize("unit", ["s", "ms", "us", "ns"])
+def test_times_in_every_unit_come_back_in_that_unit(unit, tmp_path):
+    """pandas 3 reads "2024-02-22" in microseconds, but a student's code may give seconds, ms or ns."""
+    import pandas as pd
+
+    stamp = pd.Timestamp("2024-02-22 10:00:01").as_unit(unit)
+    back = _roundtrip(stamp, tmp_path)
+    assert back == stamp and back.unit == unit
+    frame = pd.DataFrame(
+        {
+            "when": pd.to_datetime(["1992-05-15", None]).as_unit(unit),
+            "where": pd.to_datetime(["2022-01-06 10:00", "2022-01-13 00:00"]).tz_localize("Asia/Almaty").as_unit(unit),
+            "how_long": pd.to_timedelta(["705 days", None]).as_unit(unit),
+        }
+    )
+    pd.testing.assert_frame_equal(_roundtrip(frame, tmp_path), frame, check_exact=True)
+
+
+def test_a_time_unit_that_is_not_text_is_refused_as_such():
+    from csto_course.grading import answers
+
+    record = {"values": {"x": {"t": "Timestamp", "v": "2024-01-01", "unit": 5}}, "problems": {}}
+    with pytest.raises(answers.AnswerFileError, match=r"^'unit' has the wrong type$"):
+        answers.loads(json.dumps(record))
+
+
+def test_a_named_range_index_keeps_its_name(tmp_path):
+    """A row number named by the student (df.rename_axis("row")) is still a RangeIndex, and still named."""
+    import pandas as pd
+
+    frame = pd.DataFrame({"v": [3, 1]}).rename_axis("row")
+    assert type(frame.index) is pd.RangeIndex
+    back = _roundtrip(frame, tmp_path)
+    pd.testing.assert_frame_equal(back, frame, check_exact=True, check_index_type=True)
+    assert back.index.name == "row"
+
+
+def _nested(levels, inner=None, kind=list):
+    for _ in range(levels):
+        inner = kind([inner])
+    return inner
+
+
+def _deepest_accepted(make):
+    from csto_course.grading import answers
+
+    accepted = []
+    for levels in range(answers.MAX_DEPTH - 8, answers.MAX_DEPTH + 4):
+        try:
+            answers._encode(make(levels))
+        except answers.Unsupported as exc:
+            assert str(exc) == "it is nested too deeply"
+        else:
+            accepted.append(levels)
+    assert accepted == list(range(answers.MAX_DEPTH - 8, accepted[-1] + 1))  # no gaps
+    return accepted[-1]
+
+
+def test_the_nesting_limit_counts_the_levels_of_a_table_around_a_value():
+    """MAX_DEPTH levels from the answer itself: a table's cells and its index's name are two levels down.
+
+    A self-containing value must meet the limit however it is wrapped, never recursing past Python's stack.
+    """
+    import pandas as pd
+
+    from csto_course.grading import answers
+
+    limit = answers.MAX_DEPTH
+    assert _deepest_accepted(_nested) == limit
+    assert _deepest_accepted(lambda n: pd.Series([_nested(n)], dtype=object)) == limit - 2
+    assert _deepest_accepted(lambda n: pd.Series([1], index=pd.RangeIndex(0, 1, name=_nested(n, "x", tuple)))) == limit - 2
+    assert _deepest_accepted(lambda n: pd.Series([1], index=pd.Index(["a"], name=_nested(n, "x", tuple)))) == limit - 2
+    assert _deepest_accepted(lambda n: pd.Series([1], index=pd.Index([_nested(n)], dtype=object))) == limit - 3  # a label of an index
+    selfish = pd.Series([None], dtype=object)
+    selfish[0] = selfish
+    with pytest.raises(answers.Unsupported, match=r"^it is nested too deeply$"):
+        answers._encode(selfish)
+
+
+# --- score: each task is graded from its own cells -------------------------------------------------
+
+
+def test_a_task_is_graded_from_its_own_answer_not_an_earlier_tasks():
+    """An infinite loop in task 1's answer is task 1's timeout; task 2, which ran and passed, keeps its points."""
+    second = Task("t2", 3.0, "auto", ["a2"], ["y"], "assert y == 2")
+    results = [
+        _cell("answer", "a1", "timeout"),
+        _cell("export", "t1", "ok"),
+        _cell("answer", "a2", "ok"),
+        _cell("export", "t2", "ok"),
+    ]
+    checks = {"t1": CheckResult("t1", "error", "NameError", "name 'x' is not defined"), "t2": CheckResult("t2", "ok")}
+    first, then = grade_tasks(_assembled([AUTO, second], {"a1": "while True: pass", "a2": "y = 2"}), results, 30, checks)
+    assert (first.status, first.points) == (Status.TIMEOUT, 0.0)
+    assert (then.task, then.status, then.points, then.message) == ("t2", Status.PASSED, 3.0, "All checks passed.")
+
+
+# --- the instructor's terminal: twenty warnings, then a count -----------------------------------
+
+
+def test_the_summary_shows_twenty_warnings_and_counts_the_rest():
+    stream = io.StringIO()
+    terminal.summary(stream, [f"w{i}" for i in range(21)])
+    lines = stream.getvalue().splitlines()
+    assert lines[0] == "21 thing(s) to check by hand:"
+    assert lines[1:21] == [f"  - w{i}" for i in range(20)]
+    assert lines[21:] == ["  ... and 1 more (see the feedback files)."]
+    stream = io.StringIO()
+    terminal.summary(stream, [f"w{i}" for i in range(20)])
+    assert len(stream.getvalue().splitlines()) == 21 and "more" not in stream.getvalue()
+
+
+# --- assembling without metadata: a locked code cell that opens with a comment is still locked ------
+
+
+def test_without_metadata_a_setup_cell_that_opens_with_a_comment_is_still_the_setup():
+    """A "# comment" first line is no Markdown heading in a code cell: the cell is found as the locked setup."""
+
+    def commented(nb):
+        nb.cells[1].source = "# the base of every count\nbase = 1"
+        return nb
+
+    sub = commented(_released())
+    sub.cells[3].source = "x = 1"
+    for cell in sub.cells:
+        cell.metadata = {}
+    assembled = assemble(commented(_solution()), commented(_released()), _submission(sub))
+    assert assembled.answers == {"a1": "x = 1", "essay": "YOUR ANSWER HERE"} and assembled.missing == set()
+    assert [role for role in _roles(assembled) if role[0] != "export"] == [
+        ("setup", None, "# the base of every count\nbase = 1"),
+        ("answer", "a1", "x = 1"),
+    ]
+
+
+def test_a_dtype_is_read_only_from_a_short_plain_text():
+    """np.dtype() parses what it is given: only names, units and time zones of at most 40 characters reach it."""
+    from csto_course.grading import answers
+
+    for text in ("int64", "Int64", "<M8[ns]", "|b1", "datetime64[ns, Asia/Almaty]", "Etc/GMT+5", "Etc/GMT-5", "a:b", "a" * 40):
+        assert answers._dtype_str(text) == text
+    for text in ("a" * 41, "O; import os", "int64\n", "int64.", "(int64)", "'int64'", "int64\x00"):
+        with pytest.raises(answers.AnswerFileError, match=r"^an unreadable dtype$"):
+            answers._dtype_str(text)
+
+
+def test_a_range_index_with_a_step_comes_back_with_it(tmp_path):
+    """Every other row (df.iloc[::2]) keeps a RangeIndex, with a step of 2."""
+    import pandas as pd
+
+    frame = pd.DataFrame({"v": range(7)}).iloc[1::3]
+    assert type(frame.index) is pd.RangeIndex and frame.index.step == 3
+    back = _roundtrip(frame, tmp_path)
+    pd.testing.assert_frame_equal(back, frame, check_exact=True, check_index_type=True)
+    assert list(back.index) == [1, 4]
+
+
+def _node(levels, kind="list"):
+    node = {"t": "str", "v": "x"}
+    for _ in range(levels):
+        node = {"t": kind, "items": [node]}
+    return node
+
+
+def _deepest_read(make):
+    from csto_course.grading import answers
+
+    read = []
+    for levels in range(answers.MAX_DEPTH - 2, answers.MAX_DEPTH + 10):
+        try:
+            answers.loads(json.dumps({"values": {"x": make(levels)}, "problems": {}}))
+        except answers.AnswerFileError as exc:
+            assert str(exc) == "values nested too deeply"
+        else:
+            read.append(levels)
+    assert read == list(range(answers.MAX_DEPTH - 2, read[-1] + 1))  # no gaps
+    return read[-1]
+
+
+def test_the_reader_counts_the_levels_of_a_table_around_a_value_too():
+    """The reader allows MAX_DEPTH + 5 levels (a margin over what export writes), counted from the answer itself."""
+    from csto_course.grading import answers
+
+    def in_range_index_name(levels):
+        index = {"kind": "range", "start": 0, "stop": 1, "step": 1, "name": _node(levels, "tuple")}
+        values = {"kind": "values", "dtype": "int64", "values": [{"t": "int", "v": "1"}]}
+        return {"t": "Series", "name": {"t": "none"}, "index": index, "values": values}
+
+    one = {"kind": "values", "dtype": "int64", "values": [{"t": "int", "v": "1"}]}
+
+    def in_series_with(index):
+        return {"t": "Series", "name": {"t": "none"}, "index": index, "values": one}
+
+    def labels(levels):
+        return {"kind": "values", "dtype": "object", "values": [_node(levels, "tuple")]}
+
+    limit = answers.MAX_DEPTH + 5
+    assert _deepest_read(_node) == limit
+    assert _deepest_read(in_range_index_name) == limit - 2
+    assert _deepest_read(lambda n: in_series_with({"kind": "multi", "names": [_node(n, "tuple")], "levels": [one]})) == limit - 2
+    assert _deepest_read(lambda n: in_series_with({"kind": "multi", "names": [{"t": "none"}], "levels": [labels(n)]})) == limit - 3
+    assert _deepest_read(lambda n: in_series_with({"kind": "index", "name": _node(n, "tuple"), "values": one})) == limit - 2
+    assert _deepest_read(lambda n: in_series_with({"kind": "index", "name": {"t": "none"}, "values": labels(n)})) == limit - 3
+    categories = {"kind": "index", "name": {"t": "none"}}  # a category of a column: ndarray, column, categories, labels
+    column = {"kind": "category", "ordered": False, "codes": [0]}
+    assert _deepest_read(lambda n: {"t": "ndarray", "values": {**column, "categories": {**categories, "values": labels(n)}}}) == limit - 4
+
+
+_ONE = {"kind": "values", "dtype": "int64", "values": [{"t": "int", "v": "1"}]}
+_RANGE = {"kind": "range", "start": 0, "stop": 1, "step": 1, "name": {"t": "none"}}
+_NONE = {"t": "none"}
+
+
+@pytest.mark.parametrize(
+    "node, field, wrong",
+    [
+        ({"t": "bool", "v": True}, "v", "yes"),
+        ({"t": "int", "v": "1"}, "v", 1),
+        ({"t": "float", "v": "1.5"}, "v", 1.5),
+        ({"t": "list", "items": []}, "items", "ab"),
+        ({"t": "set", "items": []}, "items", {}),
+        ({"t": "dict", "items": []}, "items", "ab"),
+        ({"t": "Timestamp", "v": "2024-01-01", "unit": "s"}, "v", 0),
+        ({"t": "Timedelta", "ns": "5"}, "ns", 5),
+        ({"t": "numpy", "dtype": "<i8", "v": {"t": "int", "v": "1"}}, "dtype", 5),
+        ({"t": "numpy", "dtype": "<i8", "v": {"t": "int", "v": "1"}}, "v", [{"t": "int", "v": "1"}]),
+        ({"t": "ndarray", "values": _ONE}, "values", []),
+        ({"t": "Series", "name": _NONE, "index": _RANGE, "values": _ONE}, "values", []),
+        ({"t": "Series", "name": _NONE, "index": _RANGE, "values": _ONE}, "index", []),
+        ({"t": "Series", "name": _NONE, "index": _RANGE, "values": _ONE}, "name", "s"),
+        ({"t": "DataFrame", "columns": _RANGE, "index": _RANGE, "data": [_ONE]}, "columns", []),
+        ({"t": "DataFrame", "columns": _RANGE, "index": _RANGE, "data": [_ONE]}, "index", []),
+        ({"t": "DataFrame", "columns": _RANGE, "index": _RANGE, "data": [_ONE]}, "data", {}),
+        ({"t": "Index", "index": _RANGE}, "index", []),
+        ({"t": "altair", "class": "Chart", "spec": {"mark": "bar", "data": {"values": [{"a": 1}]}}}, "class", 5),
+        ({"t": "altair", "class": "Chart", "spec": {"mark": "bar", "data": {"values": [{"a": 1}]}}}, "spec", []),
+        ({"t": "ndarray", "values": {"kind": "values", "dtype": "int64", "values": []}}, "values.dtype", 5),
+        ({"t": "ndarray", "values": {"kind": "values", "dtype": "int64", "values": []}}, "values.values", {}),
+        ({"t": "ndarray", "values": {"kind": "datetime", "unit": "s", "i8": []}}, "values.i8", {}),
+        ({"t": "ndarray", "values": {"kind": "category", "ordered": False, "categories": _RANGE, "codes": []}}, "values.codes", {}),
+        ({"t": "ndarray", "values": {"kind": "category", "ordered": False, "categories": _RANGE, "codes": []}}, "values.ordered", "no"),
+        ({"t": "ndarray", "values": {"kind": "category", "ordered": False, "categories": _RANGE, "codes": []}}, "values.categories", []),
+        ({"t": "Index", "index": {"kind": "index", "name": _NONE, "values": _ONE}}, "index.name", "i"),
+        ({"t": "Index", "index": {"kind": "index", "name": _NONE, "values": _ONE}}, "index.values", []),
+    ],
+)
+def test_every_field_of_a_forged_answers_file_is_checked_for_its_type(node, field, wrong):
+    """A field of the wrong type is refused by name, before Python's int(), bool() or pandas make something of it."""
+    from csto_course.grading import answers
+
+    answers.loads(json.dumps({"values": {"x": node}, "problems": {}}))  # as it is, it is read
+    forged = json.loads(json.dumps(node))
+    *path, key = field.split(".")
+    target = forged
+    for part in path:
+        target = target[part]
+    target[key] = wrong
+    with pytest.raises(answers.AnswerFileError) as err:
+        answers.loads(json.dumps({"values": {"x": forged}, "problems": {}}))
+    assert str(err.value) == f"{key!r} has the wrong type"
+
+
+def test_more_kinds_of_value_keep_their_type_and_value(tmp_path):
+    import altair as alt
+    import numpy as np
+    import pandas as pd
+
+    assert _roundtrip(pd.NaT, tmp_path) is pd.NaT and _roundtrip(pd.NA, tmp_path) is pd.NA
+    for value in (
+        frozenset({1, "a"}),
+        np.int32(7),
+        np.uint8(3),
+        np.float32(0.5),
+        np.timedelta64(5, "s"),
+        np.datetime64("2024-01-01T10:00", "m"),
+    ):
+        back = _roundtrip(value, tmp_path)
+        assert type(back) is type(value) and back == value and getattr(back, "dtype", None) == getattr(value, "dtype", None)
+    array = _roundtrip(np.array([1, 2]), tmp_path)
+    assert type(array) is np.ndarray and array.dtype == np.int64 and array.tolist() == [1, 2]
+    pd.testing.assert_index_equal(_roundtrip(pd.Index(["a", "b"], name="k"), tmp_path), pd.Index(["a", "b"], name="k"), exact=True)
+    pd.testing.assert_index_equal(_roundtrip(pd.RangeIndex(3), tmp_path), pd.RangeIndex(3), exact=True)
+    chart = alt.Chart(pd.DataFrame({"a": [1, 2]})).mark_bar().encode(x="a")
+    back = _roundtrip(chart, tmp_path)
+    assert type(back) is alt.Chart and back.to_dict() == chart.to_dict()
+    pd.testing.assert_frame_equal(back.data, chart.data, check_exact=True)
+
+
+def test_a_name_the_student_never_defined_does_not_stop_the_export_of_the_next(tmp_path):
+    """The names after an undefined one are still carried, into a folder the kernel makes."""
+    from csto_course.grading import answers
+
+    path = tmp_path / "answers" / "task" / "t1.json"
+    answers.export({"total": 9, "share": 0.5}, ["missing", "total", "also_missing", "share"], str(path))
+    assert answers.load(path) == ({"total": 9, "share": 0.5}, {})
+    assert not path.with_suffix(".part").exists()
+
+
+def test_an_unordered_category_column_stays_unordered(tmp_path):
+    import pandas as pd
+
+    frame = pd.DataFrame({"c": pd.Categorical(["b", "a", "b"], categories=["b", "a"], ordered=False)})
+    back = _roundtrip(frame, tmp_path)
+    pd.testing.assert_frame_equal(back, frame, check_exact=True, check_categorical=True)
+    assert back["c"].cat.ordered is False
+
+
+def test_lookalikes_of_numpy_pandas_and_altair_values_are_refused():
+    """Only the libraries' own classes are carried: a student's class of the same name or a subclass could lie."""
+    import numpy as np
+
+    from csto_course.grading import answers
+
+    class Chart:  # named like altair's
+        def to_dict(self):
+            return {"mark": "bar"}
+
+    class Loose(np.float64):
+        def __eq__(self, other):
+            return True
+
+    for value, why in (
+        (Chart(), "Chart"),
+        (Loose(1.0), "Loose"),
+    ):
+        with pytest.raises(answers.Unsupported, match=f"^it is a {__name__}.*{why}$"):
+            answers._encode(value)
+
+
+def test_an_object_column_of_text_only_stays_object(tmp_path):
+    """pandas 3 makes "str" of text it is given without a dtype; a column the student kept as object must stay so."""
+    import pandas as pd
+
+    names = pd.Series(["Tashkent", None, "Minsk"], dtype=object, name="name")
+    frame = pd.DataFrame({"name": names, "code": ["UZ", "RU", "BY"]}).set_axis(pd.Index(["a", "a", "b"], dtype=object))
+    back = _roundtrip(frame, tmp_path)
+    pd.testing.assert_frame_equal(back, frame, check_exact=True, check_index_type=True)
+    assert back["name"].dtype == object and back["name"].iloc[1] is None and back["code"].dtype == frame["code"].dtype
+    assert back.index.dtype == object
+    pd.testing.assert_series_equal(_roundtrip(names, tmp_path), names, check_exact=True)
+    pd.testing.assert_index_equal(_roundtrip(pd.Index(["a", "b"], dtype=object), tmp_path), pd.Index(["a", "b"], dtype=object), exact=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 
+import pytest
 from submission_factory import REPO
 
 spec = importlib.util.spec_from_file_location("mutation_tool", REPO / "tools" / "mutation.py")
@@ -52,3 +53,33 @@ def test_only_a_caught_mutant_is_reported_as_listed_equivalent_by_mistake():
     results = {"a__mutmut_1": "killed", "a__mutmut_2": "not checked", "a__mutmut_3": "survived", "a__mutmut_4": "timeout"}
     listed = {name: "reason" for name in ("a__mutmut_1", "a__mutmut_2", "a__mutmut_3", "a__mutmut_4", "a__mutmut_5")}
     assert mutation.killed_after_all(results, listed) == ["a__mutmut_1", "a__mutmut_4"]
+
+
+def test_only_chosen_files_of_an_area_are_mutated_and_scored(tmp_path):
+    """--only: an area too large for one sitting is measured a module at a time."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.mutmut]\nonly_mutate = [\n    "src/csto_course/quiz/*",\n    "src/csto_course/grading/*",\n]\nx = 1\n'
+    )
+    mutation.restrict_to(tmp_path, ["grading"], ["src/csto_course/grading/answers.py", "src/csto_course/grading/score.py"])
+    assert (tmp_path / "pyproject.toml").read_text() == (
+        '[tool.mutmut]\nonly_mutate = ["src/csto_course/grading/answers.py", "src/csto_course/grading/score.py"]\nx = 1\n'
+    )
+    mutation.restrict_to(tmp_path, ["quiz", "selfcheck"])
+    assert 'only_mutate = ["src/csto_course/quiz/*", "src/csto_course/selfcheck.py"]\n' in (tmp_path / "pyproject.toml").read_text()
+    # a mutant's name leads back to its file, so a work folder's other files are left out of the score
+    assert mutation.file_of("csto_course.grading.answers.x__encode__mutmut_3") == "src/csto_course/grading/answers.py"
+    assert mutation.file_of("csto_course.grading.sandbox.xǁSandboxǁcommand__mutmut_67") == "src/csto_course/grading/sandbox.py"
+    assert mutation.file_of("csto_course.grading.x_f__mutmut_1") == "src/csto_course/grading/__init__.py"
+    assert mutation.file_of("csto_course.selfcheck.x_expect_rows__mutmut_1") == "src/csto_course/selfcheck.py"
+    assert mutation.area_of_file("src/csto_course/grading/answers.py") == "grading"
+    assert mutation.area_of_file("src/csto_course/selfcheck.py") == "selfcheck"
+    assert mutation.area_of_file("src/csto_course/charts/setup.py") is None
+    assert mutation.repo_path("src/csto_course/grading/answers.py") == "src/csto_course/grading/answers.py"
+    assert mutation.repo_path(str(REPO / "src/csto_course/grading/score.py")) == "src/csto_course/grading/score.py"
+    assert mutation.repo_path("src/csto_course/grading/nothing.py") is None
+
+
+def test_only_refuses_a_file_outside_every_area(capsys):
+    with pytest.raises(SystemExit):
+        mutation.main(["--only", "src/csto_course/charts/setup.py", "--report-only"])
+    assert "not a file of an area" in capsys.readouterr().err

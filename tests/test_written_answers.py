@@ -208,9 +208,11 @@ def test_an_unreadable_notebook_is_shown_as_such_for_every_written_task(tmp_path
     subs.mkdir()
     write(subs, "ada", perfect())
     (subs / "bob.ipynb").write_text('{"cells": [', encoding="utf-8")
+    write(subs, "cid", perfect())  # after the unreadable one: still collected
     tasks, answers = collect(find_exercise("01"), subs)
     bob = [a for a in answers if a.student == "bob"]
     assert [a.task for a in bob] == [t.grade_id for t in tasks] and all(a.state == "unreadable" for a in bob)
     assert bob[0].text.startswith("(the file could not be read: the file is not a complete notebook")
     assert bob[0].max_points == tasks[0].points
     assert [a.student for a in answers].count("ada") == len(tasks)
+    assert [a.state for a in answers if a.student == "cid"] == ["answered"] * len(tasks)

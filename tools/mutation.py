@@ -2,7 +2,11 @@
 
     python tools/mutation.py                      # every area ([tool.mutmut] in pyproject.toml)
     python tools/mutation.py --area quiz --area selfcheck
-    python tools/mutation.py --report-only --workdir /tmp/csto-mutation   # re-read a finished run
+    python tools/mutation.py --only src/csto_course/grading/answers.py --workdir ../answers-mutation
+    python tools/mutation.py --report-only --workdir ../csto-mutation   # re-read a finished run
+
+--only mutates chosen files of an area (repeatable) and scores only their mutants: an area too large
+for one sitting on a loaded machine can be measured a module at a time, each in its own --workdir.
 
 mutmut (pip install mutmut) changes one thing at a time in the code (a `<` into `<=`, a string
 into another, a call's argument into None...) and runs the tests that cover the changed function.
@@ -19,6 +23,7 @@ The target (issue #19) is 85% in each area. Not run in CI: it takes tens of minu
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import re
 import shutil
 import subprocess
@@ -44,6 +49,31 @@ def area_of(mutant: str) -> str | None:
     parts = mutant.split(".")
     if len(parts) > 1 and parts[1] in AREAS:
         return parts[1]
+    return None
+
+
+def file_of(mutant: str) -> str:
+    """`csto_course.grading.answers.x_load__mutmut_3` -> "src/csto_course/grading/answers.py" (a package's
+    own functions, `csto_course.grading.x_f__mutmut_1`, -> its __init__.py)."""
+    module = mutant.rpartition(".")[0].replace(".", "/")
+    if (REPO / "src" / module).is_dir():
+        return f"src/{module}/__init__.py"
+    return f"src/{module}.py"
+
+
+def area_of_file(path: str) -> str | None:
+    """The area whose glob covers a file of the package, as mutmut matches only_mutate (fnmatch)."""
+    for area, glob in AREAS.items():
+        if fnmatch.fnmatch(path, glob):
+            return area
+    return None
+
+
+def repo_path(name: str) -> str | None:
+    """A file named on the command line (from here, or from the repository's root) as a path in the repository."""
+    for candidate in (Path(name).resolve(), (REPO / name).resolve()):
+        if candidate.is_relative_to(REPO) and candidate.is_file():
+            return candidate.relative_to(REPO).as_posix()
     return None
 
 
@@ -99,11 +129,12 @@ def copy_tracked_files(workdir: Path) -> None:
                 shutil.copy2(source, target)
 
 
-def restrict_to(workdir: Path, areas: list[str]) -> None:
-    """Mutate only the chosen areas, by rewriting only_mutate in the copy's pyproject.toml."""
+def restrict_to(workdir: Path, areas: list[str], only: list[str] | None = None) -> None:
+    """Mutate only the chosen areas, or only the chosen files (`only`), by rewriting only_mutate in the
+    copy's pyproject.toml."""
     pyproject = workdir / "pyproject.toml"
     text = pyproject.read_text()
-    globs = ", ".join(f'"{AREAS[a]}"' for a in areas)
+    globs = ", ".join(f'"{g}"' for g in (only or [AREAS[a] for a in areas]))
     text, found = re.subn(r"^only_mutate = \[.*?\]$", f"only_mutate = [{globs}]", text, count=1, flags=re.MULTILINE | re.DOTALL)
     if not found:
         raise SystemExit("[tool.mutmut] in pyproject.toml has no only_mutate line")
@@ -117,11 +148,25 @@ def main(argv: list[str] | None = None) -> int:
     # grading tests (bubblewrap then cannot find grading/confine.py in the copy).
     default_workdir = REPO.parent / f"{REPO.name}-mutation"
     parser.add_argument("--workdir", type=Path, default=default_workdir, help=f"where the copy and mutmut's state live ({default_workdir})")
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="FILE",
+        help="mutate and score only this file of an area (repeatable), e.g. src/csto_course/grading/answers.py",
+    )
     parser.add_argument("--jobs", type=int, default=2, help="mutants tested at once (mutmut --max-children)")
     parser.add_argument("--report-only", action="store_true", help="print the scores of the last run in --workdir")
     parser.add_argument("--survivors", type=Path, help="write the surviving mutants not judged equivalent to this file")
     args = parser.parse_args(argv)
-    areas = args.area or sorted(AREAS)
+    only = None
+    if args.only:
+        only = []
+        for name in args.only:
+            path = repo_path(name)
+            if path is None or area_of_file(path) is None:
+                parser.error(f"--only {name}: not a file of an area ({', '.join(AREAS.values())})")
+            only.append(path)
+    areas = args.area or sorted({a for p in only if (a := area_of_file(p))} if only else AREAS)
     mutmut = [sys.executable, "-m", "mutmut"]
     if not args.report_only:
         if shutil.which("mutmut") is None and subprocess.run([*mutmut, "--version"], capture_output=True).returncode:
@@ -129,15 +174,19 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         args.workdir.mkdir(parents=True, exist_ok=True)
         copy_tracked_files(args.workdir)
-        restrict_to(args.workdir, areas)
+        restrict_to(args.workdir, areas, only)
         run = subprocess.run([*mutmut, "run", "--max-children", str(args.jobs)], cwd=args.workdir, capture_output=True, text=True)
         if run.returncode:
             lines = [line for line in (run.stdout + run.stderr).replace("\r", "\n").splitlines() if line.strip()]
             print("mutmut stopped with an error; its last lines:\n" + "\n".join(lines[-15:]), file=sys.stderr)
     listing = subprocess.run([*mutmut, "results", "--all", "true"], cwd=args.workdir, capture_output=True, text=True)
     results = parse_results(listing.stdout)
+    if only:  # a work folder may hold an earlier run's other files: score the chosen ones alone
+        results = {n: st for n, st in results.items() if file_of(n) in only}
     equivalent = read_equivalent()
     report = score(results, equivalent)
+    if only:
+        print("only " + ", ".join(only))
     print(f"{'area':<10} {'mutants':>8} {'killed':>7} {'timeout':>8} {'survived':>9} {'equivalent':>11} {'no tests':>9} {'score':>7}")
     failing = []
     for area in areas:

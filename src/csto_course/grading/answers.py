@@ -229,14 +229,16 @@ def _decode(node, depth: int = 0):
     if tag == "Series":
         values = _decode_array(_need(node, "values", dict), depth + 1)
         index = _decode_index(_need(node, "index", dict), depth + 1)
-        return pd.Series(values.array, index=index, name=_decode(_need(node, "name", dict), depth + 1), copy=False)
+        # dtype given: pandas 3 would make "str" of an object column of text
+        return pd.Series(values.array, index=index, name=_decode(_need(node, "name", dict), depth + 1), dtype=values.dtype, copy=False)
     if tag == "DataFrame":
         columns = _decode_index(_need(node, "columns", dict), depth + 1)
         index = _decode_index(_need(node, "index", dict), depth + 1)
         data = [_decode_array(a, depth + 1) for a in _need(node, "data", list)]
         if len(data) != len(columns) or any(len(d) != len(index) for d in data):
             raise AnswerFileError("a table's columns do not match its shape")
-        frame = pd.DataFrame({i: d.array for i, d in enumerate(data)}, index=index) if data else pd.DataFrame(index=index)
+        columns_as_given = {i: pd.Series(d.array, index=index, dtype=d.dtype, copy=False) for i, d in enumerate(data)}
+        frame = pd.DataFrame(columns_as_given, index=index) if data else pd.DataFrame(index=index)
         frame.columns = columns
         return frame
     if tag == "Index":
@@ -325,7 +327,7 @@ def _decode_index(node, depth: int):
         return pd.MultiIndex.from_arrays([level.array for level in levels], names=names)
     if kind == "index":
         values = _decode_array(_need(node, "values", dict), depth + 1)
-        return pd.Index(values.array, name=_decode(_need(node, "name", dict), depth + 1))
+        return pd.Index(values.array, name=_decode(_need(node, "name", dict), depth + 1), dtype=values.dtype)
     raise AnswerFileError(f"unknown index kind {kind!r}")
 
 
