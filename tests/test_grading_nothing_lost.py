@@ -243,6 +243,9 @@ def test_ctrl_c_stops_quickly_keeps_what_was_graded_and_prints_one_line(tmp_path
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # as from a terminal: a test run started in the background by a shell without job control has SIGINT
+        # ignored, which the grader would inherit, and then no Ctrl-C could reach it
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not (out / "feedback" / "01_origins" / "aa-quick.md").exists():

@@ -2287,11 +2287,12 @@ def test_ctrl_c_delivered_to_another_thread_stops_the_wait_for_submissions_at_on
         time.sleep(0.3)
         signal.pthread_kill(threading.get_ident(), signal.SIGINT)
 
-    # The submission ends when released after the test, or after ten minutes (without the fix the wait would never
-    # end). A minute was not enough: CI's fork-bomb test, next door, once kept this one from running for that long.
+    # Ctrl-C in a terminal: Python's own handler. A test run started in the background by a shell without job
+    # control inherits SIGINT ignored, and then no Ctrl-C can reach the grader at all (as CI here found out).
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     release = threading.Event()
     with ThreadPoolExecutor(1) as pool:
-        slow = pool.submit(release.wait, 600)
+        slow = pool.submit(release.wait, 120)  # released after the test; without the fix, ended by its timeout
         threading.Thread(target=ctrl_c_on_this_thread, daemon=True).start()
         try:
             with pytest.raises(KeyboardInterrupt):
@@ -2299,6 +2300,7 @@ def test_ctrl_c_delivered_to_another_thread_stops_the_wait_for_submissions_at_on
             assert not slow.done(), "handled when the main thread woke, not when the submission ended"
         finally:
             release.set()
+            signal.signal(signal.SIGINT, previous)
     import inspect
 
     wake = inspect.signature(batch.completed).parameters["wake_every"].default
