@@ -49,6 +49,9 @@ def chromium_path() -> str:
     return path
 
 
+SERVER_LOGS: list[Path] = []  # this worker's JupyterLab log: its end goes into a failing test's report
+
+
 @pytest.fixture(scope="session")
 def lab_server(tmp_path_factory, chromium_path):
     root = tmp_path_factory.mktemp("lab")
@@ -78,6 +81,7 @@ def lab_server(tmp_path_factory, chromium_path):
         "--allow-root",
     ]
     log = open(root / "server.log", "w")
+    SERVER_LOGS.append(root / "server.log")
     proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
@@ -167,6 +171,13 @@ def pytest_runtest_makereport(item, call):
     dialogs = getattr(item, "unexpected_dialogs", None)
     if rep.when == "call" and dialogs:
         rep.sections.append(("JupyterLab dialogs dismissed", "\n".join(dialogs)))
+    if rep.when == "call" and rep.failed and "lab_server" in getattr(item, "fixturenames", ()) and SERVER_LOGS:
+        # A kernel that will not start or stays "Disconnected" (seen once in CI, lesson 05) says why only here.
+        try:
+            tail = SERVER_LOGS[-1].read_text(errors="replace")[-4000:]
+        except OSError as exc:
+            tail = f"(the server's log could not be read: {exc})"
+        rep.sections.append(("JupyterLab server log (last 4,000 characters)", tail))
 
 
 @pytest.fixture(scope="session")
