@@ -60,31 +60,32 @@ def _citation_fields(source: pd.Series) -> tuple[str, str, str, str, str, str]:
     return author, published, str(source["title"]), outlet, url, aside
 
 
-def format_citation(source: pd.Series) -> str:
-    """One source as a reference-list entry (author, date, title, outlet, link)."""
+def _entry(source: pd.Series, *, esc, em, link) -> str:
+    """One reference-list entry (author, date, title, outlet, link), in the markup that esc, em and link give."""
     author, published, title, outlet, url, aside = _citation_fields(source)
-    parts = [f"{author} ({published}). *{title}*."]
+    parts = [f"{esc(author)} ({esc(published)}). {em(esc(title))}."]
     if outlet:
-        parts.append(f"{outlet}.")
+        parts.append(f"{esc(outlet)}.")
     if url:
-        parts.append(f"<{url}>")
+        parts.append(link(url))
     elif aside:
-        parts.append(f"({aside})")
+        parts.append(f"({esc(aside)})")
     return " ".join(parts)
+
+
+def format_citation(source: pd.Series) -> str:
+    """One source as a reference-list entry (author, date, title, outlet, link), in Markdown."""
+    return _entry(source, esc=str, em=lambda text: f"*{text}*", link=lambda url: f"<{url}>")
 
 
 def citation_html(source: pd.Series) -> str:
     """``format_citation`` as HTML, for the folded list of the sources behind a lesson's tables."""
-    author, published, title, outlet, url, aside = _citation_fields(source)
-    esc = html.escape
-    parts = [f"{esc(author)} ({esc(published)}). <em>{esc(title)}</em>."]
-    if outlet:
-        parts.append(f"{esc(outlet)}.")
-    if url:
-        parts.append(f'<a href="{esc(url, quote=True)}">{esc(url)}</a>')
-    elif aside:
-        parts.append(f"({esc(aside)})")
-    return " ".join(parts)
+    return _entry(
+        source,
+        esc=html.escape,
+        em=lambda text: f"<em>{text}</em>",
+        link=lambda url: f'<a href="{html.escape(url, quote=True)}">{html.escape(url)}</a>',
+    )
 
 
 # The seed rows' notes begin with the file name instructors received the article under; students
