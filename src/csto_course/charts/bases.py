@@ -5,6 +5,8 @@
 through the course's ``choropleth_chart``. The map has country outlines only,
 so facilities are never placed at invented coordinates: a country's colour
 says how many rows the table holds for it, nothing more.
+``facility_map_description`` writes the map's screen-reader description from
+the same tables, so it names every host state with its count.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import altair as alt
 import pandas as pd
 
 from .choropleth import choropleth_chart
+from .map_frame import INSET_LABELS
+from .wording import and_list
 
 # One hue from light to dark (ColorBrewer "Blues"): more facilities, darker. A
 # single-hue ramp reads in order for colour-blind readers and in greyscale.
@@ -89,3 +93,35 @@ def facility_map_chart(
         tooltip=[alt.Tooltip("name:N", title="Country"), alt.Tooltip(f"{CATEGORY}:N", title="Russian facilities in the table")]
     )
     return chart
+
+
+def facility_map_description(
+    bases: pd.DataFrame,
+    countries: pd.DataFrame,
+    *,
+    operator: str | None = "RUS",
+    operator_label: str = "Russia (runs the facilities)",
+) -> str:
+    """The screen-reader description of ``facility_map_chart`` for the same tables, written from them.
+
+    Host states are named by count, the most facilities (the darkest shade)
+    first, in the legend's words ("4 facilities"); then the grey of the
+    ``operator`` and of every other country, and which hosts the inset of the
+    Caucasus enlarges. Pass the same ``operator`` and ``operator_label`` as to
+    the chart.
+    """
+    counts = facility_counts(bases, countries)
+    levels = sorted({int(n) for n in counts["facilities"]}, reverse=True)
+    parts = []
+    for i, level in enumerate(levels):
+        hosts = counts.loc[counts["facilities"] == level, "name"].tolist()
+        shade = "darkest, " if i == 0 and len(levels) > 1 else "lightest, " if i == len(levels) - 1 and len(levels) > 1 else ""
+        each = " each" if len(hosts) > 1 else ""
+        parts.append(f"{and_list(hosts)} {shade}for {count_label(level)}{each}")
+    text = f"Map of the former Soviet Union and its neighbours. Host states are shaded by their number of Russian facilities: {'; '.join(parts)}."
+    if operator:
+        text += f" {operator_label} is grey, and all other countries pale grey."
+    enlarged = [name for name in counts["name"] if name in INSET_LABELS]
+    if enlarged:
+        text += f" An inset in the top-left corner draws the Caucasus enlarged, with {and_list(enlarged)} in it."
+    return text

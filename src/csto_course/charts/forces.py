@@ -5,6 +5,9 @@
   headed with the topic's name and with axes of its own.
 - ``exercises_chart``: exercises by year and series, with drop-down filters for
   series and host state that run in the chart itself (no Python kernel needed).
+- ``claimed_figures_description``, ``exercises_description``: each chart's
+  screen-reader description, written from the rows it draws, so that it names
+  every figure and every series the chart shows.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from .accessible import accessible
 from .columns import require_columns
 from .dates import date_axis, date_labels
 from .setup import GREY, OKABE_ITO
+from .wording import and_list, capital, counted, year_list
 
 # One colour per kind of source (the `kind` column of sources.csv), the same in every chart.
 KIND_COLOURS = {"official": OKABE_ITO[0], "news": OKABE_ITO[1], "seed": OKABE_ITO[3], "scholarly": OKABE_ITO[2], "reference": GREY}
@@ -35,6 +39,17 @@ def _padded_span(dates: pd.Series) -> tuple[pd.Timestamp, pd.Timestamp]:
     short = pd.Timedelta(0) < last - first < pd.Timedelta(days=60)  # figures days apart: a few days' room
     room = max((last - first) * 0.12, pd.Timedelta(days=4 if short else 550))
     return first - room, last + room
+
+
+def _figures(claims: pd.DataFrame, panel_labels: dict[str, str] | None, what: str) -> pd.DataFrame:
+    """The claims ``claimed_figures_chart`` draws (a value and a date), each with its ``panel`` and ``as_of_label``."""
+    require_columns(claims, {"topic", "source_id", "claim", "value", "as_of"}, what)
+    data = claims[claims["value"].notna() & claims["as_of"].notna()].copy()
+    if data.empty:
+        raise ValueError(f"{what} has no figures to draw: keep the claims that have a value and an as_of date.")
+    data["as_of_label"] = _date_labels(data, "as_of", "as_of_label")
+    data["panel"] = data["topic"].map(lambda t: (panel_labels or {}).get(t) or topic_label(t)).astype("string")
+    return data
 
 
 def claimed_figures_chart(
@@ -63,12 +78,7 @@ def claimed_figures_chart(
     years. Points are not joined by lines: figures from different sources are
     not a time series.
     """
-    require_columns(claims, {"topic", "source_id", "claim", "value", "as_of"}, "claimed_figures_chart")
-    data = claims[claims["value"].notna() & claims["as_of"].notna()].copy()
-    if data.empty:
-        raise ValueError("claimed_figures_chart has no figures to draw: keep the claims that have a value and an as_of date.")
-    data["as_of_label"] = _date_labels(data, "as_of", "as_of_label")
-    data["panel"] = data["topic"].map(lambda t: (panel_labels or {}).get(t) or topic_label(t)).astype("string")
+    data = _figures(claims, panel_labels, "claimed_figures_chart")
     keep = [c for c in ("panel", "source_id", "outlet", "kind", "claim", "value", "unit", "as_of", "as_of_label") if c in data]
     tooltip = [
         alt.Tooltip("source_id:N", title="Source"),
@@ -110,6 +120,41 @@ def claimed_figures_chart(
         )
     chart = alt.concat(*panels, columns=columns).resolve_scale(x="independent", y="independent", color="shared", shape="shared")
     return accessible(chart, title, description, subtitle)
+
+
+def claimed_figures_description(claims: pd.DataFrame, *, panel_labels: dict[str, str] | None = None) -> str:
+    """The screen-reader description of ``claimed_figures_chart`` for the same rows, written from them.
+
+    It counts the panels and gives, panel by panel in the chart's order, every
+    figure with the year it refers to, oldest first ("19,000 in 2011"); a figure
+    that counts something other than the panel's usual ``unit`` says what it
+    counts ("3,500 in 2013 (troops only)"). It ends with what colour and shape stand for, in the legends' words.
+    Written from the table, it names every point the chart draws, whatever the
+    table holds.
+    """
+    data = _figures(claims, panel_labels, "claimed_figures_description")
+    panels = list(dict.fromkeys(data["panel"]))
+    units = data["unit"].astype("string") if "unit" in data else pd.Series(pd.NA, index=data.index, dtype="string")
+    sentences = [f"{capital(counted(len(panels), 'panel'))} of points, one per figure in dispute."]
+    for panel in panels:
+        rows = data[data["panel"] == panel].sort_values("as_of", kind="stable")
+        modes = units[rows.index].mode()
+        usual = str(modes.iloc[0]) if len(modes) else ""
+        figures = []
+        for index, row in rows.iterrows():
+            figure, unit = f"{row['value']:,.0f} in {row['as_of'].year}", units[index]
+            if not pd.isna(unit) and unit != usual:  # "personnel (troops only)" beside "personnel": "(troops only)"
+                figure += f" ({unit.removeprefix(usual + ' (').removesuffix(')')})" if unit.startswith(usual + " (") else f" ({unit})"
+            figures.append(figure)
+        sentences.append(f"{panel}: {and_list(figures)}.")
+    legends = []
+    if "kind" in data:
+        legends.append(f"colour gives the kind of source ({and_list(k for k in KIND_COLOURS if k in set(data['kind'].dropna()))})")
+    if "unit" in data:
+        legends.append(f"shape what the figure counts ({and_list(sorted(set(units.dropna())), sep='; ')})")
+    if legends:
+        sentences.append(capital(and_list(legends)) + ".")
+    return " ".join(sentences)
 
 
 def exercises_chart(
@@ -168,3 +213,21 @@ def exercises_chart(
         .properties(width=width)
     )
     return accessible(chart, title, description, subtitle)
+
+
+def exercises_description(exercises: pd.DataFrame, series_order: list[str] | None = None) -> str:
+    """The screen-reader description of ``exercises_chart`` for the same rows, written from them.
+
+    It gives the span of years, the number of rows and, row by row in the
+    chart's order (``series_order``, as passed to the chart), the years in which
+    the table has an exercise of that series, then says what the two menus do.
+    """
+    require_columns(exercises, {"series", "year"}, "exercises_description")
+    series = series_order or list(dict.fromkeys(exercises.sort_values("year", kind="stable")["series"]))
+    shown = [s for s in series if (exercises["series"] == s).any()]
+    rows = [f"{s}: {year_list(exercises.loc[exercises['series'] == s, 'year'])}" for s in shown]
+    first, last = int(exercises["year"].min()), int(exercises["year"].max())
+    return (
+        f"Points by year from {first} to {last}, one per exercise, in {counted(len(shown), 'row')}, one per series. "
+        f"{and_list(rows, sep='; ')}. Two menus under the chart filter the points by series and by host state."
+    )

@@ -4,6 +4,9 @@
   Kazakhstan 2022), each cell giving the number of units the sources list.
 - ``exercise_sizes_chart``: one bar per exercise with a reported number of
   personnel, coloured by series.
+- ``contributions_description``, ``exercise_sizes_description``: each chart's
+  screen-reader description, written from the table it draws, so that it names
+  every state, moment and bar the chart shows.
 
 The lesson's other two charts, of disputed figures and of exercises by year,
 come from ``forces.py``. As there, the lesson does the pandas (the ``groupby``
@@ -19,6 +22,7 @@ import pandas as pd
 
 from .accessible import accessible
 from .columns import require_columns
+from .wording import and_list, counted
 
 
 def contributions_chart(
@@ -59,6 +63,27 @@ def contributions_chart(
     return accessible(cells + counts, title, description, subtitle)
 
 
+def contributions_description(per_state: pd.DataFrame, contexts: list[str]) -> str:
+    """The screen-reader description of ``contributions_chart`` for the same table, written from it.
+
+    It counts the rows (states, named in the chart's alphabetical order) and the
+    columns (``contexts``, in the order given to the chart), then reads the grid
+    column by column: each state listed at that moment with its number of units.
+    """
+    require_columns(per_state, ("context", "name", "units"), "contributions_description", rows=True)
+    states = sorted(per_state["name"].unique())
+    sentences = [
+        f"A grid with {counted(len(states), 'state')} as rows ({and_list(states)}) and "
+        f"{counted(len(contexts), 'moment')} as columns: {and_list(contexts, sep='; ')}.",
+        "Each cell gives the number of units the sources list for that state at that moment; an empty cell means none is listed.",
+    ]
+    for context in contexts:
+        rows = per_state[per_state["context"] == context].sort_values("name")
+        cells = [f"{name} {units}" for name, units in zip(rows["name"], rows["units"])]
+        sentences.append(f"{context}: {and_list(cells) if cells else 'no state listed'}.")
+    return " ".join(sentences)
+
+
 def exercise_sizes_chart(
     exercises: pd.DataFrame,
     *,
@@ -95,3 +120,20 @@ def exercise_sizes_chart(
         .properties(width=width)
     )
     return accessible(chart, title, description, subtitle)
+
+
+def exercise_sizes_description(exercises: pd.DataFrame, series_order: list[str] | None = None) -> str:
+    """The screen-reader description of ``exercise_sizes_chart`` for the same rows, written from them.
+
+    One bar per exercise with a reported ``personnel`` figure, in the table's
+    order (top to bottom, as the chart draws them), each named with its figure;
+    then the series the legend shows (``series_order``, as passed to the chart).
+    """
+    require_columns(exercises, ("name", "series", "personnel"), "exercise_sizes_description", rows=True)
+    sized = exercises[exercises["personnel"].notna()]
+    bars = [f"{name} {personnel:,.0f}" for name, personnel in zip(sized["name"], sized["personnel"])]
+    series = series_order or list(dict.fromkeys(sized["series"]))
+    return (
+        f"Horizontal bars for the {counted(len(bars), 'exercise')} with a reported size, in the table's order "
+        f"from the top: {and_list(bars, sep='; ')}. Colour gives the series: {and_list(series, sep='; ')}."
+    )

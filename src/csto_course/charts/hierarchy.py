@@ -7,6 +7,8 @@ siblings keep the order of the table, and each parent sits midway between its
 first and last child. ``hierarchy_chart`` draws the result with Altair: elbow
 connectors (``mark_rule``), one point per body (``mark_point``) and its name
 (``mark_text``). Used with ``load("organs")`` in lesson 03.
+``hierarchy_description`` writes the chart's screen-reader description from
+the same table, so it names every body and every line the chart draws.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import pandas as pd
 from .accessible import accessible
 from .dates import date_label
 from .setup import GREY, OKABE_ITO
+from .wording import and_list, capital, counted
 
 KIND_COLOURS = {
     "political": OKABE_ITO[0],
@@ -203,3 +206,46 @@ def hierarchy_chart(
     )
     chart = alt.layer(lines, points, labels).properties(width=level_width * (max_depth + 1), height=row_height * rows)
     return accessible(chart, title, description, subtitle)
+
+
+def hierarchy_description(
+    frame: pd.DataFrame,
+    *,
+    id_col: str = "organ_id",
+    parent_col: str = "parent",
+    label_col: str = "name",
+    kind_col: str = "kind",
+) -> str:
+    """The screen-reader description of ``hierarchy_chart`` for the same table, written from it.
+
+    It counts the bodies, then follows the chart from the top row down: each
+    body that reports to none, with the bodies that report to it, then every
+    other body with subordinates, with those subordinates (in the chart's
+    order). A body with neither superior nor subordinates "stands alone". It
+    ends with the kinds of body that colour and shape mark, in the legend's order.
+    """
+    layout = tree_layout(frame, id_col=id_col, parent_col=parent_col)
+    ids = layout[id_col].astype(str).tolist()
+    names = dict(zip(ids, layout[label_col].astype(str)))
+    parents = {node: None if _blank(p) else str(p) for node, p in zip(ids, layout[parent_col])}
+    children = {node: [c for c in ids if parents[c] == node] for node in ids}  # in the table's order, as drawn
+
+    def the(nodes: list[str]) -> str:
+        return and_list(f"the {names[n]}" for n in nodes)
+
+    sentences = [f"Organisation chart of {counted(len(ids), 'body', 'bodies')}, read from left to right."]
+    visit = [node for node in ids if parents[node] is None]  # from the top: each body that reports to none, then its subordinates
+    while visit:
+        node, below = visit[0], children[visit[0]]
+        visit = below + visit[1:]
+        if parents[node] is None and not below:
+            sentences.append(f"The {names[node]} stands alone, reporting to no body.")
+        elif parents[node] is None:
+            report = f"{counted(len(below), 'body', 'bodies')} {'reports' if len(below) == 1 else 'report'}"
+            sentences.append(f"The {names[node]} reports to no body; {report} to it: {the(below)}.")
+        elif below:
+            sentences.append(f"{capital(the(below))} {'reports' if len(below) == 1 else 'report'} to the {names[node]}.")
+    present = set(layout[kind_col].astype(str))
+    kinds = [k for k in KIND_COLOURS if k in present] + sorted(present - set(KIND_COLOURS))
+    sentences.append(f"Colour and shape mark the kind of body: {and_list(kinds)}.")
+    return " ".join(sentences)
