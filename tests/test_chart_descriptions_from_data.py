@@ -127,6 +127,7 @@ def test_claimed_figures_description_gives_every_figure_the_panels_draw(sizes):
     assert "Rapid Reaction Force (CRRF): 19,000 in 2011, 20,000 in 2013, 22,000 in 2015 (all collective forces), 18,000" in text
     assert "3,500 in 2013 (troops only)" in text  # what a figure counts, where it is not the panel's usual unit
     assert "counts (personnel; personnel (all collective forces); and personnel (troops only))" in text
+    assert "Eleven of the fifteen figures are given as approximate" in text  # "about 18,000" is not "18,000"
     figures = sizes["value"].notna().sum()
     assert text.count(" in 20") == figures == 15  # the count of 11 battalions of 2008 has no point and no mention
     _described_in_full(claimed_figures_chart(sizes, title="T", description=text).to_dict())

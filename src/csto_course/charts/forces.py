@@ -20,11 +20,13 @@ from .accessible import accessible
 from .columns import require_columns
 from .dates import date_axis, date_labels
 from .setup import GREY, OKABE_ITO
-from .wording import and_list, capital, counted, year_list
+from .wording import and_list, capital, counted, number_word, year_list
 
 # One colour per kind of source (the `kind` column of sources.csv), the same in every chart.
 KIND_COLOURS = {"official": OKABE_ITO[0], "news": OKABE_ITO[1], "seed": OKABE_ITO[3], "scholarly": OKABE_ITO[2], "reference": GREY}
 ALL = "All"
+# A claim's own words that make its figure approximate ("about 18,000", "around 4,000", "some 19,000").
+APPROXIMATE = r"\b(?:[Aa]bout|[Aa]round|[Ss]ome|[Aa]pproximately|[Nn]early)\b"
 
 
 def _date_labels(frame: pd.DataFrame, column: str, label: str) -> pd.Series:
@@ -128,7 +130,9 @@ def claimed_figures_description(claims: pd.DataFrame, *, panel_labels: dict[str,
     It counts the panels and gives, panel by panel in the chart's order, every
     figure with the year it refers to, oldest first ("19,000 in 2011"); a figure
     that counts something other than the panel's usual ``unit`` says what it
-    counts ("3,500 in 2013 (troops only)"). It ends with what colour and shape stand for, in the legends' words.
+    counts ("3,500 in 2013 (troops only)"). It says how many sources give their figure as approximate
+    ("about", "around", "some"), since the points themselves are exact, and ends with what colour and
+    shape stand for, in the legends' words.
     Written from the table, it names every point the chart draws, whatever the
     table holds.
     """
@@ -147,11 +151,18 @@ def claimed_figures_description(claims: pd.DataFrame, *, panel_labels: dict[str,
                 figure += f" ({unit.removeprefix(usual + ' (').removesuffix(')')})" if unit.startswith(usual + " (") else f" ({unit})"
             figures.append(figure)
         sentences.append(f"{panel}: {and_list(figures)}.")
+    if "claim" in data:  # the points are exact; most sources round: say so, as the hand-written sentences did
+        rounded = data["claim"].astype("string").str.contains(APPROXIMATE, na=False).sum()
+        if rounded:
+            sentences.append(
+                f"{capital(number_word(int(rounded)))} of the {number_word(len(data))} figures are given as approximate "
+                "(about, around or some)."
+            )
     legends = []
     if "kind" in data:
-        legends.append(f"colour gives the kind of source ({and_list(k for k in KIND_COLOURS if k in set(data['kind'].dropna()))})")
+        legends.append(f"colour shows the kind of source ({and_list(k for k in KIND_COLOURS if k in set(data['kind'].dropna()))})")
     if "unit" in data:
-        legends.append(f"shape what the figure counts ({and_list(sorted(set(units.dropna())), sep='; ')})")
+        legends.append(f"shape shows what the figure counts ({and_list(sorted(set(units.dropna())), sep='; ')})")
     if legends:
         sentences.append(capital(and_list(legends)) + ".")
     return " ".join(sentences)
