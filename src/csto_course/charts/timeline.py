@@ -101,7 +101,8 @@ MANY_EVENTS = 8  # a row with more events than this is described by its count, f
 NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
 
 
-def _count_in_words(n: int) -> str:
+def count_in_words(n: int) -> str:
+    """A count as a reader hears it: "five" up to twelve, then digits ("19")."""
     return NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else str(n)
 
 
@@ -136,7 +137,7 @@ def describe_timeline(events: pd.DataFrame, *, category: str = "category") -> st
     rows = sorted(set(data["row"]))
     text = [
         f"Timeline from {data['label'].iloc[0]} to {data['label'].iloc[-1]} "
-        + (f"in {_count_in_words(len(rows))} rows." if len(rows) > 1 else "in one row.")
+        + (f"in {count_in_words(len(rows))} rows." if len(rows) > 1 else "in one row.")
     ]
     for row in rows:
         in_row = data[data["row"] == row]
