@@ -24,6 +24,7 @@ from csto_course.charts.peers_lesson import (
 )
 from csto_course.charts.sources_lesson import (
     claim_lag_chart,
+    describe_versions_per_source,
     kind_colour,
     kinds_present,
     topic_dates_chart,
@@ -115,6 +116,22 @@ def test_versions_per_source_chart_has_one_bar_per_source_longest_first(versions
     assert spec["encoding"]["color"]["scale"]["domain"] == kinds_present(shown["kind"])
     with pytest.raises(ValueError, match="no sources"):
         versions_per_source_chart(per_source.iloc[:0], title="T", description="D")
+
+
+def test_the_description_of_the_versions_per_source_chart_names_every_bar_kind_by_kind():
+    per_source = pd.DataFrame(
+        {
+            "source_id": ["seed-samay-2019", "tass-2012-12-19", "seed-oglavnom-2023", "wikipedia-csto", "seed-edm-2011"],
+            "versions": [9, 2, 14, 1, 1],
+            "kind": ["seed", "news", "seed", "reference", "seed"],
+        }
+    )
+    assert describe_versions_per_source(per_source) == (
+        "Horizontal bar chart, one bar for each of the three sources that give two or more versions in claims.csv, "
+        "longest first, coloured by kind of source. Seed: Oglavnom 2023, 14; Samay 2019, 9. News: TASS 2012, 2. "
+        "The subtitle adds that 2 more sources give one version each."
+    )
+    assert "Samay 2019, 9" not in describe_versions_per_source(per_source, min_versions=10)
 
 
 def test_topic_dates_chart_joins_each_sources_two_dates(versions):

@@ -263,3 +263,88 @@ def test_the_first_year_follows_the_selection():
     assert state_events_chart(later, "Armenia", since=2024).to_dict()["title"]["text"] == "Events since 2024 that name Armenia"
     with pytest.raises(ValueError, match="one dated 2014-03-27, before 2020: select the events from 2020 on"):
         state_events_chart(_events_naming("ARM"), "Armenia", since=2020)
+
+
+# ---------------------------------------------------------------- Lesson 09's descriptions and Crimea map
+
+
+def test_status_bars_are_described_state_by_state_with_dates_at_their_precision():
+    from csto_course.charts.outlook import describe_status_bars
+
+    day, month = "day", "month"
+    periods = pd.DataFrame(
+        [
+            ("Russia", "signatory", "1992-05-15", day, "1994-04-20", day),
+            ("Russia", "member", "1994-04-20", day, "2026-06-28", day),
+            ("Georgia", "signatory", "1993-12-09", day, "1994-04-20", day),
+            ("Georgia", "member", "1994-04-20", day, "1999-04-01", month),
+            ("Georgia", "former member", "1999-04-01", month, "2026-06-28", day),
+            ("Kazakhstan", "member", "1994-04-20", day, "2026-06-28", day),
+        ],
+        columns=["name", "status", "start", "start_precision", "end", "end_precision"],
+    ).astype({"start": "datetime64[ns]", "end": "datetime64[ns]"})
+    assert describe_status_bars(periods) == (
+        'Horizontal bars for three states from 1992-05-15 to 2026-06-28, coloured by status: "signatory", "member" and '
+        '"former member". Each bar begins as signatory on the day the state signed or acceded. '
+        "Georgia: member from 1994-04-20; former member from 1999-04. Kazakhstan and Russia: member from 1994-04-20."
+    )
+
+
+def test_lesson_09s_generated_descriptions_pass_the_course_checks_on_their_charts():
+    """Every status a legend shows is named and every stated count is the chart's (chart_descriptions.py)."""
+    from chart_descriptions import miscounted_shape, unnamed_categories
+
+    from csto_course.charts import membership_chart
+    from csto_course.charts.outlook import describe_organisations_grid, describe_status_bars
+    from csto_course.data import membership_periods
+
+    periods = membership_periods(until="2026-06-28")
+    bars = membership_chart(periods, title="T", description=describe_status_bars(periods)).to_dict()
+    grid = pd.DataFrame(
+        {
+            "name": ["Armenia", "Armenia", "Belarus"],
+            "abbreviation": ["CSTO", "CIS", "CSTO"],
+            "status": ["member, participation frozen", "member", "member"],
+        }
+    )
+    described = describe_organisations_grid(grid, ["CSTO", "CIS"])
+    assert described.startswith("Grid of 2 states (rows, A to Z) by 2 organisations (columns: CSTO, CIS)")
+    assert "Armenia: member, participation frozen in CSTO; member in CIS. Belarus: member in CSTO." in described
+    tiles = organisations_grid_chart(grid, organisations=["CSTO", "CIS"], title="T", description=described).to_dict()
+    for spec in (bars, tiles):
+        assert unnamed_categories(spec, "") == {} and miscounted_shape(spec, "") == []
+
+
+def _crimea(votes: dict[str, str]) -> pd.DataFrame:
+    countries = load("countries")
+    chosen = countries[countries["iso3"].isin(votes)].copy()
+    return chosen.assign(vote=chosen["iso3"].map(votes))
+
+
+def test_the_crimea_map_is_described_from_its_table():
+    from chart_descriptions import unnamed_categories
+
+    from csto_course.charts.outlook import VOTE_COLOURS, crimea_vote_map
+
+    votes = {
+        "RUS": "Russia (voted against)",
+        "ARM": "voted against, with Russia",
+        "BLR": "voted against, with Russia",
+        "KAZ": "abstained or absent",
+    }
+    spec = crimea_vote_map(_crimea(votes), date="2014-03-27").to_dict()
+    described = spec["description"]
+    assert (
+        'Of the four CSTO members on 2014-03-27, Russia is coloured "Russia (voted against)"; Armenia and Belarus are coloured' in described
+    )
+    assert (
+        'Kazakhstan is coloured "abstained or absent". Other countries, including Uzbekistan, whose membership was suspended, are grey.'
+        in described
+    )
+    assert "inset" in described and "Caucasus" in described
+    assert unnamed_categories(spec, "") == {}
+    assert spec["layer"][1]["encoding"]["color"]["scale"]["range"] == list(VOTE_COLOURS.values())
+    before = crimea_vote_map(_crimea({"RUS": "Russia (voted against)"}), date="2010-01-01").to_dict()["description"]
+    assert "Other countries are grey." in before, "no member was suspended in 2010"
+    with pytest.raises(ValueError, match="Unknown vote"):
+        crimea_vote_map(_crimea({"RUS": "for"}), date="2014-03-27")

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from csto_course.charts import OKABE_ITO, STATUS_COLOURS
-from csto_course.charts.peers import GRID_COLOURS, UNDATED_MARK, membership_grid_chart
+from csto_course.charts.peers import GRID_COLOURS, UNDATED_MARK, describe_membership_grid, membership_grid_chart
 from csto_course.data import load
 
 ORGS = ["CSTO", "CIS", "SCO", "EAEU", "EurAsEC"]
@@ -142,3 +142,33 @@ def test_orders_that_leave_out_a_cell_are_refused(grid):
         membership_grid_chart(grid, title="T", description="D", states=sorted(set(grid["state"]) - {"Ukraine"}))
     with pytest.raises(ValueError, match="A course chart needs a title"):
         membership_grid_chart(grid, title="", description="D")
+
+
+def test_a_grid_describes_each_states_row_and_its_question_marks():
+    cells = pd.DataFrame(
+        {
+            "state": ["Russia", "Armenia", "Belarus", "Armenia", "Belarus", "Russia", "Georgia"],
+            "organisation": ["CSTO", "CSTO", "CSTO", "CIS", "CIS", "CIS", "CSTO"],
+            "status": ["member", "member, participation frozen", "member", "member", "member", "member", "former member"],
+            "undated": [False, False, False, False, True, True, False],
+        }
+    )
+    assert describe_membership_grid(cells, states=["Armenia", "Belarus", "Georgia", "Moldova", "Russia"]) == (
+        "Grid of 5 states (rows, A to Z) by 2 organisations (columns: CSTO, CIS), each cell coloured by status. "
+        "Armenia: member, participation frozen in CSTO; member in CIS. Belarus and Russia: member in CSTO and CIS. "
+        "Georgia: former member in CSTO. Moldova: no membership recorded. "
+        "A question mark, for a joining date the tables do not give, is in 2 cells: CIS for Belarus and Russia."
+    )
+    assert "question mark" not in describe_membership_grid(cells.drop(columns="undated"))
+    assert "(columns: CIS, CSTO)" in describe_membership_grid(cells, organisations=["CIS", "CSTO"])
+
+
+def test_a_grids_description_passes_the_course_checks_on_the_chart_it_describes(grid):
+    """Every status the legend shows is named, and the grid's stated size is the chart's (chart_descriptions.py)."""
+    from chart_descriptions import miscounted_shape, unnamed_categories
+
+    described = describe_membership_grid(grid, organisations=ORGS)
+    spec = membership_grid_chart(grid, title="T", description=described, organisations=ORGS).to_dict()
+    assert unnamed_categories(spec, "") == {} and miscounted_shape(spec, "") == []
+    for state in set(grid["state"]):
+        assert state in described

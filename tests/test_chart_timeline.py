@@ -15,6 +15,7 @@ import pytest
 
 from csto_course.charts import EVENT_COLOURS, EVENT_SHAPES, timeline_chart
 from csto_course.charts.outlook import state_events_chart
+from csto_course.charts.timeline import MANY_EVENTS, describe_timeline
 from csto_course.data import load, split_list
 from csto_course.paths import data_dir
 
@@ -124,3 +125,55 @@ def test_a_category_keeps_its_colour_when_other_categories_are_missing():
     encoding = timeline_chart(events, title="t", description="d").to_dict()["encoding"]
     assert encoding["color"]["scale"] == {"domain": ["summit", "external"], "range": [EVENT_COLOURS["summit"], EVENT_COLOURS["external"]]}
     assert encoding["shape"]["scale"] == {"domain": ["summit", "external"], "range": [EVENT_SHAPES["summit"], EVENT_SHAPES["external"]]}
+
+
+def _events(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
+    """A small events table: (date, date_precision, title, category) per row."""
+    table = pd.DataFrame(rows, columns=["date", "date_precision", "title", "category"])
+    return table.assign(date=pd.to_datetime(table["date"]))
+
+
+def test_a_generated_description_names_every_row_in_the_charts_order_with_its_events_and_dates():
+    events = _events(
+        [
+            ("2024-02-22", "day", "Armenia freezes its participation", "membership"),
+            ("2022-09-13", "day", "Armenia requests military assistance", "crisis"),
+            ("2024-05-01", "month", "Armenia stops funding the CSTO", "membership"),
+        ]
+    )
+    assert describe_timeline(events) == (
+        "Timeline from 2022-09-13 to 2024-05 in two rows. "
+        "Crisis, 1 event: Armenia requests military assistance (2022-09-13). "
+        "Membership, 2 events: Armenia freezes its participation (2024-02-22); Armenia stops funding the CSTO (2024-05)."
+    )
+    spec = timeline_chart(events, title="t").to_dict()
+    assert spec["description"] == describe_timeline(events), "without a description, the chart writes its own"
+    assert timeline_chart(events, title="t", description="Mine.").to_dict()["description"] == "Mine."
+
+
+def test_a_row_of_many_events_is_described_by_its_count_and_its_first_and_last_event():
+    many = [(f"2020-01-{day:02d}", "day", f"Event {day}", "summit") for day in range(1, MANY_EVENTS + 2)]
+    described = describe_timeline(_events(many + [("2019-05-01", "year", "Founding", "treaty")]))
+    assert described.startswith("Timeline from 2019 to 2020-01-09 in two rows. ")
+    assert f"Summit, {MANY_EVENTS + 1} events: the first, Event 1 (2020-01-01); the last, Event {MANY_EVENTS + 1} " in described
+    assert "Event 2 " not in described
+    assert described.endswith("Treaty, 1 event: Founding (2019).")
+    assert "in one row." in describe_timeline(_events(many[:MANY_EVENTS]))
+    assert "Event 2 (" in describe_timeline(_events(many[:MANY_EVENTS])), "eight events are still listed one by one"
+
+
+@pytest.mark.parametrize("lesson", LESSON_SELECTIONS)
+def test_a_generated_description_counts_and_names_the_rows_the_chart_draws(drawn, lesson):
+    """The course's own checks on a lesson's chart (tests/chart_descriptions.py) pass on every generated description."""
+    from chart_descriptions import category_counts, miscounted_shape
+
+    shown, _, symbols = drawn[lesson]
+    spec = timeline_chart(shown, title="t").to_dict()
+    assert category_counts(spec)["y"] == {shown["category"].nunique()}
+    assert miscounted_shape(spec, "") == []
+    top = {}  # each row's highest point on the drawn chart, top to bottom
+    for item in symbols:
+        top[_category(item)] = min(top.get(_category(item), item["y"]), item["y"])
+    rows = sorted(top, key=top.get)
+    positions = [spec["description"].find(f"{row[:1].upper()}{row[1:]}, ") for row in rows]
+    assert -1 not in positions and positions == sorted(positions), "each row named, in the chart's order"

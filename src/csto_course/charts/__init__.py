@@ -1,6 +1,6 @@
 """Chart helpers for the course. Each returns an ``alt.Chart`` and never displays it.
 
-- ``timeline_chart``: dated events on a time axis, each category in its own colour and shape (``EVENT_COLOURS``, ``EVENT_SHAPES``) in every lesson (``timeline.py``).
+- ``timeline_chart``: dated events on a time axis, each category in its own colour and shape (``EVENT_COLOURS``, ``EVENT_SHAPES``) in every lesson; without a description it writes its own from the events (``describe_timeline``) (``timeline.py``).
 - ``membership_chart``: each state's status over time (``membership.py``).
 - ``choropleth_chart``: the regional map coloured by a category (``choropleth.py``).
 - ``membership_map_chart``: the map with a year slider built into the chart (``membership_map.py``).

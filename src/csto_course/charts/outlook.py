@@ -6,6 +6,11 @@
   ``org_memberships``, ``organizations`` and the CSTO status of ``membership``.
 - ``state_events_chart``: the timeline of one state's events, for the lesson's
   explorer, titled and described for the state chosen in its menu.
+- ``describe_status_bars`` and ``describe_organisations_grid``: the screen-reader
+  descriptions of the lesson's status bars (``membership_chart``) and of its grid,
+  written from the tables the charts draw, so they follow the data.
+- ``crimea_vote_map``: the map of how the CSTO's members voted on Crimea at the
+  UN, with its title and a description written from the lesson's ``crimea`` table.
 
 The lesson selects and joins the rows itself, with pandas; these helpers only
 draw them. Each returns a chart with a title and a screen-reader description
@@ -17,14 +22,26 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from ..data import load_map, status_on
 from .accessible import accessible
+from .choropleth import choropleth_chart
+from .columns import require_columns
+from .dates import date_label
 from .membership import STATUS_COLOURS
+from .peers import describe_membership_grid
 from .setup import OKABE_ITO
-from .timeline import timeline_chart
+from .timeline import count_in_words, timeline_chart
 
 # The CSTO statuses keep the course's colours; "associate member" (Turkmenistan in the CIS)
 # is the only status of another organisation that the CSTO does not have.
 GRID_STATUS_COLOURS = {**STATUS_COLOURS, "associate member": OKABE_ITO[2]}
+# The three ways the map of the Crimea vote sorts the members: two blacks or two oranges
+# side by side would hide who voted with Russia.
+VOTE_COLOURS = {
+    "Russia (voted against)": OKABE_ITO[5],  # vermilion
+    "voted against, with Russia": OKABE_ITO[7],  # black: unlike Russia's vermilion
+    "abstained or absent": OKABE_ITO[0],  # blue
+}
 TILE = 26  # pixels per row of the grid
 GRID_WIDTH = 330  # for five organisations: 66 pixels a column, room for "EurAsEC"
 
@@ -118,4 +135,90 @@ def state_events_chart(events: pd.DataFrame, state: str, *, since: int = 2014) -
         title=f"Events since {since} that name {state}",
         subtitle="From events.csv; hover for details",
         description=described,
+    )
+
+
+def _and(items) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    items = [str(i) for i in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def describe_status_bars(periods: pd.DataFrame) -> str:
+    """The description of ``membership_chart`` over ``periods`` (``membership_periods(until=...)``), in words.
+
+    It names the span, the number of bars and the statuses that colour them, then each
+    state's changes after it signed, states whose changes are the same named together::
+
+        Horizontal bars for two states from 1992-05-15 to 2026-06-28, coloured by status:
+        "signatory", "member" and "suspended". Each bar begins as signatory on the day the
+        state signed or acceded. Russia: member from 1994-04-20. Uzbekistan: member from
+        1994-04-20; suspended from 2012-12-19.
+
+    Dates are written at the precision the table gives them ("1999-04" for a month).
+    """
+    require_columns(periods, ["name", "status", "start", "start_precision", "end", "end_precision"], "describe_status_bars")
+    first, last = periods.loc[periods["start"].idxmin()], periods.loc[periods["end"].idxmax()]
+    quoted = [f'"{s}"' for s in STATUS_COLOURS if s in set(periods["status"])]  # a status can hold a comma
+    text = [
+        f"Horizontal bars for {count_in_words(periods['name'].nunique())} states from "
+        f"{date_label(first['start'], first['start_precision'])} to {date_label(last['end'], last['end_precision'])}, "
+        f"coloured by status: {_and(quoted)}."
+    ]
+    if '"signatory"' in quoted:
+        text.append("Each bar begins as signatory on the day the state signed or acceded.")
+    changes: dict[str, list[str]] = {}  # a state's changes after signing -> the states that made them
+    for name, rows in periods.sort_values("start", kind="stable").groupby("name"):
+        steps = [f"{r.status} from {date_label(r.start, r.start_precision)}" for r in rows.itertuples() if r.status != "signatory"]
+        changes.setdefault("; ".join(steps) or "signatory throughout", []).append(str(name))
+    text += [f"{_and(names)}: {steps}." for steps, names in changes.items()]
+    return " ".join(text)
+
+
+def describe_organisations_grid(grid: pd.DataFrame, organisations: list[str]) -> str:
+    """The description of ``organisations_grid_chart`` for the same ``grid`` and ``organisations``.
+
+    The grid's columns are renamed to those of ``peers.describe_membership_grid``
+    (``name`` is the state, ``abbreviation`` the organisation), which writes it: the
+    grid's size, then each state's statuses, organisation by organisation.
+    """
+    require_columns(grid, ["name", "abbreviation", "status"], "describe_organisations_grid")
+    cells = grid.rename(columns={"name": "state", "abbreviation": "organisation"})
+    return describe_membership_grid(cells, organisations=organisations)
+
+
+def crimea_vote_map(crimea: pd.DataFrame, *, date) -> alt.LayerChart:
+    """The CSTO's members on ``date`` coloured by their vote on UN resolution 68/262 (Crimea), on the course's map.
+
+    ``crimea`` has one row per member on that day, with ``iso_numeric``, ``name``
+    and ``vote`` (one of ``VOTE_COLOURS``). The description is written from it:
+    how many members there were, who is coloured how, that other countries
+    (among them any member whose membership was then suspended, from
+    ``status_on``) are grey, and that the map enlarges the Caucasus in an inset.
+    """
+    require_columns(crimea, ["iso_numeric", "name", "vote"], "crimea_vote_map", rows=True)
+    unknown = sorted(set(crimea["vote"]) - set(VOTE_COLOURS))
+    if unknown:
+        raise ValueError(f"Unknown vote(s) {', '.join(unknown)}; the map knows: {', '.join(VOTE_COLOURS)}.")
+    day = pd.Timestamp(date)
+    coloured = [
+        f'{_and(sorted(voters))} {"is" if len(voters) == 1 else "are"} coloured "{vote}"'
+        for vote in VOTE_COLOURS
+        if len(voters := list(crimea.loc[crimea["vote"] == vote, "name"]))
+    ]
+    suspended = sorted(status_on(day).query("status == 'suspended'")["name"])
+    also = f", including {_and(suspended)}, whose membership was suspended," if suspended else ""
+    description = (
+        f"Map of the former Soviet Union and its neighbours. Of the {count_in_words(len(crimea))} CSTO members "
+        f"on {day:%Y-%m-%d}, {'; '.join(coloured)}. Other countries{also} are grey. An inset in the top-left "
+        "corner draws the Caucasus enlarged, with Armenia, Azerbaijan and Georgia in it."
+    )
+    return choropleth_chart(
+        crimea,
+        load_map(),
+        title=f"How the CSTO's members voted on Crimea at the UN, {day:%Y-%m-%d}",
+        subtitle="Resolution 68/262 on Ukraine's territorial integrity; from events.csv and membership.csv",
+        description=description,
+        category="vote",
+        colours=VOTE_COLOURS,
     )

@@ -6,6 +6,9 @@ tables record no membership on that day, which is not always the same as "not
 a member". A question mark marks a membership whose joining date the tables do
 not give. With a ``year`` column and ``start_year``, a slider inside the chart
 picks the year, so it works without a running Python kernel.
+
+``describe_membership_grid`` writes a grid's screen-reader description from the
+same table: every state's statuses, and the cells that carry a question mark.
 """
 
 from __future__ import annotations
@@ -130,3 +133,53 @@ def membership_grid_chart(
     column = max(cell, 8 * max(len(str(o)) for o in organisations) + 8)
     chart = alt.layer(background, cells, marks).properties(width=column * len(organisations), height=cell * len(states))
     return accessible(chart, title, description, subtitle)
+
+
+def _and(items: list[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def describe_membership_grid(grid: pd.DataFrame, *, organisations: list[str] | None = None, states: list[str] | None = None) -> str:
+    """What ``membership_grid_chart`` draws for ``grid`` (one day, no ``year`` column), in words.
+
+    The description gives the grid's size, then each state's statuses, organisation by
+    organisation in the order of the columns; states whose rows read the same are named
+    together, in the order of the rows. It ends with the cells that carry a question mark
+    (an ``undated`` membership), if any::
+
+        Grid of 3 states (rows, A to Z) by 2 organisations (columns: CSTO, CIS), each cell
+        coloured by status. Armenia: member, participation frozen in CSTO; member in CIS.
+        Belarus and Russia: member in CSTO and CIS. A question mark, for a joining date
+        the tables do not give, is in 2 cells: CIS for Belarus and Russia.
+
+    ``organisations`` and ``states`` are the chart's column and row orders (by default,
+    as ``membership_grid_chart`` orders them); a state with no cell reads "no membership
+    recorded".
+    """
+    missing = [c for c in ("state", "organisation", "status") if c not in grid.columns]
+    if missing:
+        raise ValueError(f"describe_membership_grid needs the column(s) {', '.join(missing)}.")
+    organisations = list(organisations or dict.fromkeys(grid["organisation"]))
+    states = list(states or sorted(set(grid["state"])))
+    order = "rows, A to Z" if states == sorted(states) else "rows"
+    text = [
+        f"Grid of {len(states)} states ({order}) by {len(organisations)} organisations "
+        f"(columns: {', '.join(organisations)}), each cell coloured by status."
+    ]
+    column = {o: i for i, o in enumerate(organisations)}
+    profiles: dict[str, list[str]] = {}  # what a state's row reads -> the states whose row reads so
+    for state in states:
+        cells = grid[grid["state"] == state].sort_values("organisation", key=lambda o: o.map(column))
+        by_status = {s: list(c["organisation"]) for s, c in cells.groupby("status", sort=False)}
+        parts = [f"{status} in {_and(named)}" for status, named in by_status.items()]  # in the columns' order
+        profiles.setdefault("; ".join(parts) or "no membership recorded", []).append(state)
+    text += [f"{_and(named)}: {profile}." for profile, named in profiles.items()]
+    undated = grid[grid["undated"].eq(True)] if "undated" in grid.columns else grid.iloc[:0]
+    if len(undated):
+        marked = [
+            f"{o} for {_and([s for s in states if s in set(cells['state'])])}"
+            for o, cells in sorted(undated.groupby("organisation"), key=lambda item: column.get(item[0], len(column)))
+        ]
+        text.append(f"A question mark, for a joining date the tables do not give, is in {len(undated)} cells: {'; '.join(marked)}.")
+    return " ".join(text)

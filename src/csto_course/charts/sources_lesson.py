@@ -11,7 +11,8 @@ known only to the year reads "2015", not "2015-01-01".
 - ``claim_lag_chart``: one point per dated claim, at the date it refers to and
   the number of years until the source published it.
 - ``versions_per_source_chart``: one bar per source that gives two or more
-  versions, as long as the number it gives, named as the lesson's citations name it.
+  versions, as long as the number it gives, named as the lesson's citations name it;
+  ``describe_versions_per_source`` writes its screen-reader description from the counts.
 - ``topic_dates_chart``: for one topic, each source's two dates joined by a line
   (the chart of the lesson's "Explore" section).
 """
@@ -28,7 +29,7 @@ from .columns import require_columns
 from .dates import date_axis
 from .forces import KIND_COLOURS
 from .setup import GREY
-from .timeline import padded_domain
+from .timeline import count_in_words, padded_domain
 
 LAG_COLUMNS = ["source_id", "outlet", "kind", "as_of", "as_of_label", "published_label", "lag_years", "claim"]
 TOPIC_COLUMNS = ["source_id", "kind", "as_of", "published", "as_of_label", "published_label"]
@@ -165,6 +166,33 @@ def versions_per_source_chart(
         .properties(width=420)
     )
     return accessible(chart, title, description, "; ".join(part for part in (subtitle, note) if part))
+
+
+def describe_versions_per_source(per_source: pd.DataFrame, *, min_versions: int = 2) -> str:
+    """The description of ``versions_per_source_chart`` for the same table, written from its counts.
+
+    It says how many bars there are, then names every bar's source and count, kind
+    by kind in the order a reader meets them from the top (the kind of the longest
+    bar first), most versions first, and ends with the number of sources the chart leaves out::
+
+        Horizontal bar chart, one bar for each of the three sources that give two or
+        more versions in claims.csv, longest first, coloured by kind of source. Seed:
+        Oglavnom 2023, 14; Samay 2019, 9. News: TASS 2012, 2. The subtitle adds that
+        40 more sources give one version each.
+    """
+    require_columns(per_source, ["source_id", "versions", "kind"], "describe_versions_per_source")
+    shown = per_source[per_source["versions"] >= min_versions]
+    shown = shown.assign(source=source_labels(shown["source_id"])).sort_values(["versions", "source"], ascending=[False, True])
+    fewer = "one version each" if min_versions == 2 else f"fewer than {min_versions} versions"
+    text = [
+        f"Horizontal bar chart, one bar for each of the {count_in_words(len(shown))} sources that give "
+        f"{count_in_words(min_versions)} or more versions in claims.csv, longest first, coloured by kind of source."
+    ]
+    for kind in shown["kind"].drop_duplicates():
+        bars = shown[shown["kind"] == kind]
+        text.append(f"{kind[:1].upper()}{kind[1:]}: " + "; ".join(f"{s}, {n}" for s, n in zip(bars["source"], bars["versions"])) + ".")
+    text.append(f"The subtitle adds that {len(per_source) - len(shown)} more sources give {fewer}.")
+    return " ".join(text)
 
 
 def topic_dates_chart(rows: pd.DataFrame, topic: str) -> alt.LayerChart:

@@ -10,6 +10,10 @@ Every timeline of the course draws a category in the same colour and shape
 holds: a reader who learned "black square = treaty" in lesson 00 can trust it in
 lesson 09. The time axis is padded (``padded_domain``) so that the first and last
 marks are drawn whole, and starts on the first year (or month) it labels.
+
+A timeline describes itself: without a ``description``, ``timeline_chart`` writes the
+sentence a screen reader announces from the events it draws (``describe_timeline``),
+so the description cannot fall behind when events.csv gains a row.
 """
 
 from __future__ import annotations
@@ -93,11 +97,65 @@ def lanes(dates: pd.Series, rows: pd.Series, width: int, domain: tuple[pd.Timest
     return lane
 
 
+MANY_EVENTS = 8  # a row with more events than this is described by its count, first and last event
+NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
+
+
+def count_in_words(n: int) -> str:
+    """A count as a reader hears it: "five" up to twelve, then digits ("19")."""
+    return NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else str(n)
+
+
+def describe_timeline(events: pd.DataFrame, *, category: str = "category") -> str:
+    """What a timeline of ``events`` shows, in words, for readers who cannot see it.
+
+    The text names the span and the number of rows, then each row in the order the
+    chart draws them (alphabetical, as the y axis sorts them) with its events, earliest
+    first, each as its title and its date at the precision the table gives
+    (``dates.date_label``: "2024-05" for a month). A row of more than ``MANY_EVENTS``
+    events is described by its count and its first and last event, so the text stays
+    short enough to listen to::
+
+        Timeline from 2022-09-13 to 2024-02-22 in two rows. Crisis, 1 event: Armenia
+        requests military assistance (2022-09-13). Membership, 2 events: Armenia declines
+        to host CSTO exercises (2023-01-10); Armenia freezes its participation (2024-02-22).
+
+    ``events`` needs ``date``, ``title`` and ``category`` (or the column named by
+    ``category``); ``date_precision`` is read where it exists.
+    """
+    if events.empty:
+        return "An empty timeline: no event to show."
+    precision = events["date_precision"] if "date_precision" in events else pd.Series(None, index=events.index)
+    data = pd.DataFrame(
+        {
+            "date": pd.to_datetime(events["date"]),
+            "label": [date_label(d, p) for d, p in zip(events["date"], precision)],
+            "title": events["title"].astype(str),
+            "row": events[category].astype(str),
+        }
+    ).sort_values("date", kind="stable")
+    rows = sorted(set(data["row"]))
+    text = [
+        f"Timeline from {data['label'].iloc[0]} to {data['label'].iloc[-1]} "
+        + (f"in {count_in_words(len(rows))} rows." if len(rows) > 1 else "in one row.")
+    ]
+    for row in rows:
+        in_row = data[data["row"] == row]
+        marks = [f"{title} ({label})" for title, label in zip(in_row["title"], in_row["label"])]
+        count = f"{len(marks)} event" + ("s" if len(marks) > 1 else "")
+        if len(marks) > MANY_EVENTS:
+            listed = f"the first, {marks[0]}; the last, {marks[-1]}"
+        else:
+            listed = "; ".join(marks)
+        text.append(f"{row[:1].upper()}{row[1:]}, {count}: {listed}.")
+    return " ".join(text)
+
+
 def timeline_chart(
     events: pd.DataFrame,
     *,
     title: str,
-    description: str,
+    description: str | None = None,
     subtitle: str | None = None,
     category: str = "category",
     width: int = 600,
@@ -105,7 +163,11 @@ def timeline_chart(
     """Events as points on a time axis, one row per ``category``; tooltips give the details.
 
     ``events`` needs the columns ``date``, ``title`` and ``category`` (as in events.csv).
+    Without a ``description``, the chart's screen-reader description is written from
+    ``events`` by ``describe_timeline``: every row, with its events and their dates.
     """
+    if description is None:
+        description = describe_timeline(events, category=category)
     precision = events["date_precision"] if "date_precision" in events else [None] * len(events)
     data = events.assign(date_label=[date_label(d, p) for d, p in zip(events["date"], precision)])
     domain = padded_domain(data["date"], width)
