@@ -20,6 +20,7 @@ TOPIC_LABELS = {
     "base-102-personnel": "Russia's 102nd base, Armenia",
     "kyrgyzstan-facilities": "Russia's other facilities in Kyrgyzstan",
     "russian-bases-abroad": "Russia's bases abroad",
+    "kz-test-ranges-agreements": "Russia's test ranges in Kazakhstan: year of the agreements",
     # crises
     "kyrgyzstan-2010": "Kyrgyzstan 2010: the appeal for troops",
     "karabakh-2020": "Karabakh war, 2020",
