@@ -107,6 +107,22 @@ def test_terms_chart_draws_one_bar_per_term_with_a_year_slider(terms):
     assert caption["transform"][0]["filter"] == bars["encoding"]["opacity"]["condition"]["test"]
 
 
+def test_terms_chart_draws_the_other_terms_clearly_and_the_last_one_clear_of_the_edge(terms):
+    """Screenshot pass, 03-3: the terms not held on the slider's day were drawn very pale (opacity 0.3), and
+    Masadykov's 2026 bar was a sliver on the axis's last pixels."""
+    from scenegraph import mark_groups
+
+    chart = terms_chart(terms, title="T", description="D", year=2018, width=560)
+    (bars,) = [m["items"] for m in mark_groups(chart) if m.get("marktype") == "rect"]
+    held = [b for b in bars if b.get("opacity", 1) == 1]
+    others = [b for b in bars if b.get("opacity", 1) < 1]
+    assert len(held) == 1 and len(others) == len(terms) - 1
+    assert min(b["opacity"] for b in others) >= 0.6, "the other terms keep their colour"
+    assert held[0].get("strokeWidth", 0) >= 2 and all(b.get("strokeWidth", 0) == 0 for b in others), "the holder is outlined"
+    right = max(b["x"] + b["width"] for b in bars)
+    assert right <= 560 - 8, f"the last term ends at {right:.0f} px of 560"
+
+
 def test_terms_chart_keeps_the_slider_within_the_years_it_can_show(terms):
     slider = terms_chart(terms, title="T", description="D", year=1990).to_dict()["params"][0]
     assert slider["value"] == 2004
