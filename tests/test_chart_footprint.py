@@ -202,8 +202,9 @@ def test_agreements_draw_every_row_in_the_order_given_with_the_course_colours(fo
     assert terms["mark"]["type"] == "bar" and terms["transform"] == [{"filter": "isValid(datum.end)"}]  # bars only where an end is known
     assert starts["mark"]["shape"] == "diamond"
     rows = _rows(spec, 1)
-    assert [r["row"] for r in rows] == list(agreements["row"]) and len(rows) == 3 + 5
-    assert starts["encoding"]["y"]["sort"] == list(agreements["row"])
+    named = [row.replace("CSTO: CSTO ", "CSTO: ") for row in agreements["row"]]  # the step named once
+    assert [r["row"] for r in rows] == named and len(rows) == 3 + 5
+    assert starts["encoding"]["y"]["sort"] == named
     ends = {r["row"]: r["runs_to"] for r in rows if r["kind"] == BILATERAL}
     assert ends["102nd Russian military base (Armenia)"] == "2044"
     assert ends["Volga early-warning radar (Belarus)"] == "no end year in the table"
@@ -211,6 +212,17 @@ def test_agreements_draw_every_row_in_the_order_given_with_the_course_colours(fo
     assert dict(zip(scale["domain"], scale["range"])) == {MULTILATERAL: OKABE_ITO[1], BILATERAL: OKABE_ITO[0]} == AGREEMENT_COLOURS
     assert starts["encoding"]["x"]["scale"]["domain"] == ["1990-01-01", "2046-01-01"]  # two years either side of 1992 and 2044
     assert _tooltip_titles(starts["encoding"]) == ["What", "From", "Agreement runs to"]
+
+
+def test_agreements_legend_is_whole_and_a_csto_step_says_csto_once(footprint):
+    """Screenshot pass, 05-2: the legend read "Russian site (bilateral agre…" and a row "CSTO: CSTO Charter signed in Chisinau"."""
+    from csto_course.charts.static import chart_svg
+
+    agreements = footprint["agreements"]
+    assert "CSTO: CSTO Charter signed in Chisinau" in set(agreements["row"]), "the lesson's way of naming a step"
+    svg = chart_svg(agreement_terms_chart(agreements, title="T", description="D").to_dict())
+    assert f">{BILATERAL}<" in svg and f">{MULTILATERAL}<" in svg and "…" not in svg
+    assert ">CSTO: Charter signed in Chisinau<" in svg and "CSTO: CSTO" not in svg
 
 
 def test_agreements_with_no_end_year_still_get_an_axis(footprint):
