@@ -355,7 +355,7 @@ def test_troop_claims_have_one_bar_per_source_and_a_line_at_the_tables_figure(cr
 def test_troop_claims_label_every_bar_with_its_figure_and_end_the_axis_past_the_longest(crises_tables):
     """Screenshot pass, 06-4: no value labels, so AFP's 2,030 could not be told from the 2,000s along the dashed line,
     and Oglavnom's 3,000 bar ended past the last tick (2,800)."""
-    from scenegraph import axis_labels, nodes, drawing
+    from scenegraph import axis_labels, drawing, nodes
 
     claims = crises_tables["claims"]
     troop_claims = claims.query("topic == 'kazakhstan-2022-troops'")[["source_id", "outlet", "claim", "value", "unit"]]
