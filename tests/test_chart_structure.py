@@ -179,6 +179,18 @@ def test_requests_chart_draws_each_crisis_with_its_request_and_outcome_in_words(
     )
 
 
+def test_requests_chart_keeps_each_crisis_clear_of_its_neighbours(crises):
+    """Screenshot pass, 03-4: about 20 px a row, so Armenia 2021 and Afghanistan 2021, months apart in neighbouring rows,
+    all but touched."""
+    from scenegraph import mark_groups
+
+    (points,) = [m["items"] for m in mark_groups(requests_chart(crises, title="T", description="D")) if m.get("marktype") == "symbol"]
+    ys = sorted({round(p["y"]) for p in points})
+    assert len(ys) == len(crises) and min(b - a for a, b in itertools.pairwise(ys)) >= 30, ys
+    reach = max(p.get("size", 64) for p in points) ** 0.5 * 0.57  # half a symbol's width
+    assert min(b - a for a, b in itertools.pairwise(ys)) >= 2 * reach + 8, "a clear gap between neighbouring points"
+
+
 def test_requests_chart_refuses_words_it_cannot_draw(crises):
     with pytest.raises(
         ValueError, match="The request column should say one of: asked the CSTO, asked Russia, no request; it also says RUS"

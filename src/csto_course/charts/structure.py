@@ -38,7 +38,8 @@ COUNTRY_COLOURS = {
 # Colours for any other country a future holder may come from, then grey.
 SPARE_COLOURS = [OKABE_ITO[4], OKABE_ITO[6], OKABE_ITO[7]]
 
-OTHER_TERMS_OPACITY = 0.6  # the terms not held on the slider's day
+OTHER_TERMS_OPACITY = 0.6
+ROW_STEP = 32  # pixels per crisis in requests_chart  # the terms not held on the slider's day
 
 # The words the crises chart expects, and how it draws them.
 REQUEST_SHAPES = {"asked the CSTO": "circle", "asked Russia": "square", "no request": "triangle-up"}
@@ -206,6 +207,8 @@ def requests_chart(
                 alt.Tooltip("response:N", title="Response"),
             ],
         )
-        .properties(width=width)
+        # 32 px a row: at Vega's 20, points 17 px across in neighbouring rows months apart (Armenia 2021,
+        # Afghanistan 2021) all but touched (screenshot pass, 03-4).
+        .properties(width=width, height=alt.Step(ROW_STEP))
     )
     return accessible(chart, title, description, subtitle)
