@@ -128,8 +128,11 @@ def test_dates_never_break_and_long_prose_keeps_a_readable_width():
         assert _styled(page, "white-space: nowrap")[0] == [2], "the date column (typed)"
         assert _styled(frame_html(as_written), "white-space: nowrap")[0] == [2], "a date column as written (text)"
         widths = dict(re.findall(r"td:nth-of-type\((\d+)\)[^{]*\{ min-width: (\w+);", page))
-        assert widths == {"7": "30em"}, "the description: a paragraph a row"
-        assert _styled(frame_html(events[["event_id", "title"]]), "min-width")[0] == [], "a short title wraps as it must"
+        assert widths == {"4": "12em", "7": "26em"}, "the title: a sentence; the description: a paragraph"
+        assert _styled(frame_html(events[["event_id", "category"]]), "min-width")[0] == [], "short words wrap as they must"
+        cells = _cells(frame_html(events[["countries"]]))
+        assert cells[0] == "ARM; KAZ; KGZ; RUS; TJK; UZB", "a list of codes can wrap"
+        assert events["countries"].iloc[0] == "ARM;KAZ;KGZ;RUS;TJK;UZB", "only the view changes"
 
 
 def test_flags_and_source_ids_read_in_words_not_as_the_files_write_them():

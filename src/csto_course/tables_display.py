@@ -15,7 +15,9 @@ The student-eye screenshot pass of 2026-12-03 asked for more of the same, all in
 - a whole number reads as one (a ``value`` column of figures, float because some are
   missing, showed 19000.0), and a missing one as "—", not "<NA>" beside a "—";
 - a date never breaks over two lines ("2019-" above "09-30"), and a column of long
-  prose (a ``description``) is wide enough to read, not ten characters a line;
+  prose (a ``description``) is wide enough to read, not ten characters a line; a list of
+  codes ("ARM;KAZ;KGZ", one word to a browser) reads "ARM; KAZ; KGZ", so it can wrap
+  and leave the prose its room;
 - the tables' ``true``/``false``, as written in the files, read "yes"/"no", and a
   ``source_ids`` cell names its sources as the lesson cites them ("TASS 2022a"),
   not by their ids.
@@ -33,7 +35,8 @@ MISSING = "—"
 FLAGS = {"true": "yes", "false": "no"}  # booleans as the files write them
 SOURCE_IDS = "source_ids"  # the column (or, in a row turned on its side, the row) that lists a row's sources
 ISO_DATE = re.compile(r"\d{4}(-\d{2}){0,2}")
-PROSE_WIDTHS = ((120, "30em"), (60, "18em"))  # (longest text, width the column keeps): a paragraph, a sentence
+PROSE_WIDTHS = ((120, "26em"), (40, "12em"))  # (longest text, width the column keeps): a paragraph, a sentence
+CODE_LIST = re.compile(r"[A-Za-z0-9]+(;[A-Za-z0-9]+)*")  # "ARM;KAZ;KGZ": one word to a browser, so it never wraps
 
 
 def _whole_numbers(column: pd.Series) -> bool:
@@ -65,6 +68,16 @@ def _in_words(column: pd.Series, *, sources: bool) -> pd.Series | None:
     return shown
 
 
+def _code_lists(column: pd.Series) -> pd.Series | None:
+    """A column of ``;``-joined codes ("ARM;KAZ;KGZ") written "ARM; KAZ; KGZ", so that a long list can wrap; else None."""
+    if not _is_text(column):
+        return None
+    values = [v for v in column.dropna() if v]
+    if not values or not all(CODE_LIST.fullmatch(v) for v in values) or not any(";" in v for v in values):
+        return None
+    return column.astype(object).map(lambda v: v.replace(";", "; ") if isinstance(v, str) else v)
+
+
 def _shown(frame: pd.DataFrame) -> pd.DataFrame:
     """The copy a table shows: whole-number floats as integers, flags and source ids in words, MISSING for a gap.
 
@@ -82,6 +95,8 @@ def _shown(frame: pd.DataFrame) -> pd.DataFrame:
             new = column.astype(float)  # pandas writes a nullable float's gap "<NA>", whatever na_rep says
         else:
             new = _in_words(column, sources=frame.columns[position] == SOURCE_IDS)
+            if new is None and frame.columns[position] != SOURCE_IDS:
+                new = _code_lists(column)
         if new is not None:
             column = new
         if (
