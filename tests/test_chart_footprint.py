@@ -202,8 +202,9 @@ def test_agreements_draw_every_row_in_the_order_given_with_the_course_colours(fo
     assert terms["mark"]["type"] == "bar" and terms["transform"] == [{"filter": "isValid(datum.end)"}]  # bars only where an end is known
     assert starts["mark"]["shape"] == "diamond"
     rows = _rows(spec, 1)
-    assert [r["row"] for r in rows] == list(agreements["row"]) and len(rows) == 3 + 5
-    assert starts["encoding"]["y"]["sort"] == list(agreements["row"])
+    named = [row.replace("CSTO: CSTO ", "CSTO: ") for row in agreements["row"]]  # the step named once
+    assert [r["row"] for r in rows] == named and len(rows) == 3 + 5
+    assert starts["encoding"]["y"]["sort"] == named
     ends = {r["row"]: r["runs_to"] for r in rows if r["kind"] == BILATERAL}
     assert ends["102nd Russian military base (Armenia)"] == "2044"
     assert ends["Volga early-warning radar (Belarus)"] == "no end year in the table"
@@ -211,6 +212,17 @@ def test_agreements_draw_every_row_in_the_order_given_with_the_course_colours(fo
     assert dict(zip(scale["domain"], scale["range"])) == {MULTILATERAL: OKABE_ITO[1], BILATERAL: OKABE_ITO[0]} == AGREEMENT_COLOURS
     assert starts["encoding"]["x"]["scale"]["domain"] == ["1990-01-01", "2046-01-01"]  # two years either side of 1992 and 2044
     assert _tooltip_titles(starts["encoding"]) == ["What", "From", "Agreement runs to"]
+
+
+def test_agreements_legend_is_whole_and_a_csto_step_says_csto_once(footprint):
+    """Screenshot pass, 05-2: the legend read "Russian site (bilateral agre…" and a row "CSTO: CSTO Charter signed in Chisinau"."""
+    from csto_course.charts.static import chart_svg
+
+    agreements = footprint["agreements"]
+    assert "CSTO: CSTO Charter signed in Chisinau" in set(agreements["row"]), "the lesson's way of naming a step"
+    svg = chart_svg(agreement_terms_chart(agreements, title="T", description="D").to_dict())
+    assert f">{BILATERAL}<" in svg and f">{MULTILATERAL}<" in svg and "…" not in svg
+    assert ">CSTO: Charter signed in Chisinau<" in svg and "CSTO: CSTO" not in svg
 
 
 def test_agreements_with_no_end_year_still_get_an_axis(footprint):
@@ -331,12 +343,27 @@ def test_troop_claims_have_one_bar_per_source_and_a_line_at_the_tables_figure(cr
     figure = crises.loc[crises["crisis_id"] == "kazakhstan-2022", "personnel"].item()
     spec = troop_claims_chart(troop_claims, figure, title="T", description="D", subtitle="S").to_dict()
     assert spec["title"] == {"text": "T", "subtitle": "S"} and spec["description"] == "D"
-    bars, line = spec["layer"]
+    bars, figures, line = spec["layer"]
     assert sorted((r["outlet"], r["value"]) for r in _rows(spec, 0)) == sorted(zip(troop_claims["outlet"], troop_claims["value"]))
     assert len(_rows(spec, 0)) == 6
     assert bars["encoding"]["y"]["sort"] == "-x" and bars["encoding"]["color"]["field"] == "unit"
     assert bars["encoding"]["color"]["title"] == "What the figure counts"
-    assert line["mark"]["type"] == "rule" and _rows(spec, 1) == [{"personnel": 2000}]
+    assert figures["mark"]["type"] == "text"
+    assert line["mark"]["type"] == "rule" and _rows(spec, 2) == [{"personnel": 2000}]
+
+
+def test_troop_claims_label_every_bar_with_its_figure_and_end_the_axis_past_the_longest(crises_tables):
+    """Screenshot pass, 06-4: no value labels, so AFP's 2,030 could not be told from the 2,000s along the dashed line,
+    and Oglavnom's 3,000 bar ended past the last tick (2,800)."""
+    from scenegraph import axis_labels, drawing, nodes
+
+    claims = crises_tables["claims"]
+    troop_claims = claims.query("topic == 'kazakhstan-2022-troops'")[["source_id", "outlet", "claim", "value", "unit"]]
+    chart = troop_claims_chart(troop_claims, 2000, title="T", description="D")
+    texts = [i["text"] for n, role in nodes(drawing(chart)) if n.get("marktype") == "text" and role == "mark" for i in n["items"]]
+    assert sorted(texts) == sorted(f"{int(v):,}" for v in troop_claims["value"]) and "2,030" in texts
+    ticks = [int(label.replace(",", "")) for label in axis_labels(chart, "Personnel claimed")]
+    assert ticks[-1] > troop_claims["value"].max() and ticks == list(range(0, ticks[-1] + 1, 500)), ticks
 
 
 def test_troop_claims_without_a_table_figure_have_no_line(crises_tables):
@@ -344,7 +371,7 @@ def test_troop_claims_without_a_table_figure_have_no_line(crises_tables):
     troop_claims = claims.query("topic == 'kazakhstan-2022-troops'")
     for missing in (None, pd.NA):
         spec = troop_claims_chart(troop_claims, missing, title="T", description="D").to_dict()
-        assert [layer["mark"]["type"] for layer in spec["layer"]] == ["bar"]
+        assert [layer["mark"]["type"] for layer in spec["layer"]] == ["bar", "text"]
     with pytest.raises(ValueError, match="no rows"):
         troop_claims_chart(claims.query("topic == 'no-such-topic'"), 2000, title="T", description="D")
 

@@ -249,6 +249,18 @@ def test_member_counts_chart_labels_every_bar_with_its_date(organizations, as_wr
         member_counts_chart(sizes.iloc[:0], title="T", description="D")
 
 
+def test_member_counts_axis_stops_just_past_the_largest_count(organizations, as_written):
+    """Screenshot pass, 08-2: the axis (and its grid lines) ran to 45 for at most 32 members, room left for the labels."""
+    from scenegraph import axis_labels
+
+    sizes = organizations[["abbreviation", "name", "members_count"]].assign(as_of="2024")
+    chart = member_counts_chart(sizes, title="T", description="D")
+    ticks = [int(t) for t in axis_labels(chart, "Member states")]
+    largest = int(sizes["members_count"].max())
+    assert largest == 32 and ticks == list(range(0, 36, 5)), ticks
+    assert chart.to_dict()["layer"][0]["encoding"]["x"]["scale"]["domain"] == [0, 45], "the labels keep their room"
+
+
 @pytest.fixture(scope="module")
 def yearly() -> pd.DataFrame:
     others = load("org_memberships")

@@ -3,6 +3,8 @@ reads, and refuse in plain words a table they cannot draw?"""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -236,7 +238,11 @@ def _events_naming(iso3: str, since: str = "2014-01-01") -> pd.DataFrame:
 def test_state_timeline_draws_the_events_selected_and_counts_them():
     kazakhstan = _events_naming("KAZ")
     spec = state_events_chart(kazakhstan, "Kazakhstan").to_dict()
-    assert spec["title"] == {"text": "Events since 2014 that name Kazakhstan", "subtitle": "From events.csv; hover for details"}
+    assert kazakhstan["date"].min().year == 2022 and kazakhstan["date"].max().year == 2026
+    assert spec["title"] == {
+        "text": "Events that name Kazakhstan, 2022 to 2026",
+        "subtitle": "From events.csv, which has none naming Kazakhstan from 2014 to 2021; hover for details",
+    }, "screenshot pass, 09-1: 'Events since 2014' over an axis that starts in 2022"
     assert spec["description"] == (
         f"Timeline of the {len(kazakhstan)} events since 2014 whose countries column names Kazakhstan, one row per category."
     )
@@ -256,6 +262,18 @@ def test_a_state_with_no_event_gets_an_empty_timeline_that_says_so():
     assert _rows(spec) == []
     assert spec["description"] == "An empty timeline: no event since 2014 in the course's chronology names Nowhere."
     assert spec["title"]["text"] == "Events since 2014 that name Nowhere"
+
+
+def test_the_title_names_the_years_the_axis_draws():
+    """Screenshot pass, 09-1: the title said "since 2014" while the axis started at 2022."""
+    from scenegraph import axis_labels
+
+    for iso3, name in (("KAZ", "Kazakhstan"), ("ARM", "Armenia"), ("TJK", "Tajikistan")):
+        chart = state_events_chart(_events_naming(iso3), name)
+        title = chart.to_dict()["title"]["text"]
+        first_tick = int(axis_labels(chart, "Date")[0][:4])
+        named = [int(year) for year in re.findall(r"\b(?:19|20)\d\d\b", title)]
+        assert named[0] <= first_tick + 1 and first_tick <= named[0] + 1, (title, first_tick)
 
 
 def test_the_first_year_follows_the_selection():

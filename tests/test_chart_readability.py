@@ -97,6 +97,48 @@ def test_one_status_colour_scale_across_the_course():
         assert wrong == {}, f"{name} colours statuses its own way: {wrong}"
 
 
+def _too_alike(colours: dict[str, str], normal: float, colour_blind: float) -> list[tuple]:
+    """Pairs of a scale's colours closer than ``normal`` (CIEDE2000, normal vision) or ``colour_blind`` (each common form)."""
+    from itertools import combinations
+
+    from colour_distance import VISIONS, difference
+
+    return [
+        (a, b, vision, round(difference(colours[a], colours[b], vision), 1))
+        for a, b in combinations(colours, 2)
+        for vision in VISIONS
+        if difference(colours[a], colours[b], vision) < (normal if vision == "normal" else colour_blind)
+    ]
+
+
+def test_every_two_statuses_look_different_with_and_without_colour_blindness():
+    """Screenshot pass, 2026-12-03: pairs of status colours were too close to tell apart. "suspended" (Okabe & Ito's
+    reddish purple) and "former member" (grey) differed by 6.4 for a reader with deuteranopia, and Uzbekistan's
+    suspended bar sits right under the former members' bars. The grids of lessons 08 and 09 add "associate"."""
+    from csto_course.charts import STATUS_COLOURS
+    from csto_course.charts.outlook import GRID_STATUS_COLOURS
+    from csto_course.charts.peers import GRID_COLOURS
+
+    assert _too_alike(STATUS_COLOURS, normal=20, colour_blind=15) == []
+    assert _too_alike(GRID_STATUS_COLOURS, normal=20, colour_blind=11) == []
+    assert _too_alike(GRID_COLOURS, normal=20, colour_blind=11) == []
+
+
+def test_the_question_mark_on_a_grid_cell_is_legible_on_every_status():
+    """The "?" of an undated membership is black or white, whichever stands out more than 4.5:1 from the cell."""
+    from csto_course.charts.peers import GRID_COLOURS, WHITE_INK
+
+    def luminance(colour: str) -> float:
+        rgb = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    for status, colour in GRID_COLOURS.items():
+        ink = 1.0 if status in WHITE_INK else 0.0
+        light, dark = max(ink, luminance(colour)), min(ink, luminance(colour))
+        assert (light + 0.05) / (dark + 0.05) >= 4.5, (status, colour)
+
+
 def point_centres(chart) -> list[tuple[float, float]]:
     """Where the chart draws each point symbol, as (x, y) in pixels."""
     from scenegraph import mark_groups

@@ -8,6 +8,8 @@ table cannot be drawn.
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 import pytest
 from chart_orders import SERIES
@@ -105,6 +107,22 @@ def test_terms_chart_draws_one_bar_per_term_with_a_year_slider(terms):
     assert caption["transform"][0]["filter"] == bars["encoding"]["opacity"]["condition"]["test"]
 
 
+def test_terms_chart_draws_the_other_terms_clearly_and_the_last_one_clear_of_the_edge(terms):
+    """Screenshot pass, 03-3: the terms not held on the slider's day were drawn very pale (opacity 0.3), and
+    Masadykov's 2026 bar was a sliver on the axis's last pixels."""
+    from scenegraph import mark_groups
+
+    chart = terms_chart(terms, title="T", description="D", year=2018, width=560)
+    (bars,) = [m["items"] for m in mark_groups(chart) if m.get("marktype") == "rect"]
+    held = [b for b in bars if b.get("opacity", 1) == 1]
+    others = [b for b in bars if b.get("opacity", 1) < 1]
+    assert len(held) == 1 and len(others) == len(terms) - 1
+    assert min(b["opacity"] for b in others) >= 0.6, "the other terms keep their colour"
+    assert held[0].get("strokeWidth", 0) >= 2 and all(b.get("strokeWidth", 0) == 0 for b in others), "the holder is outlined"
+    right = max(b["x"] + b["width"] for b in bars)
+    assert right <= 560 - 8, f"the last term ends at {right:.0f} px of 560"
+
+
 def test_terms_chart_keeps_the_slider_within_the_years_it_can_show(terms):
     slider = terms_chart(terms, title="T", description="D", year=1990).to_dict()["params"][0]
     assert slider["value"] == 2004
@@ -159,6 +177,18 @@ def test_requests_chart_draws_each_crisis_with_its_request_and_outcome_in_words(
         == {"CSTO troops sent": OKABE_ITO[5], "no CSTO troops": OKABE_ITO[0]}
         == OUTCOME_COLOURS
     )
+
+
+def test_requests_chart_keeps_each_crisis_clear_of_its_neighbours(crises):
+    """Screenshot pass, 03-4: about 20 px a row, so Armenia 2021 and Afghanistan 2021, months apart in neighbouring rows,
+    all but touched."""
+    from scenegraph import mark_groups
+
+    (points,) = [m["items"] for m in mark_groups(requests_chart(crises, title="T", description="D")) if m.get("marktype") == "symbol"]
+    ys = sorted({round(p["y"]) for p in points})
+    assert len(ys) == len(crises) and min(b - a for a, b in itertools.pairwise(ys)) >= 30, ys
+    reach = max(p.get("size", 64) for p in points) ** 0.5 * 0.57  # half a symbol's width
+    assert min(b - a for a, b in itertools.pairwise(ys)) >= 2 * reach + 8, "a clear gap between neighbouring points"
 
 
 def test_requests_chart_refuses_words_it_cannot_draw(crises):
@@ -228,12 +258,13 @@ def test_exercise_sizes_draws_only_the_exercises_with_a_figure_in_the_given_orde
     rows = _rows(spec)
     assert [r["name"] for r in rows] == sized["name"].tolist() and len(rows) == 17  # missing figures are left out, not zero
     assert spec["encoding"]["y"]["sort"] == sized["name"].tolist()  # oldest at the top
-    assert spec["encoding"]["color"]["scale"]["domain"] == SERIES
+    assert spec["encoding"]["color"]["scale"]["domain"] == [s for s in SERIES if s in set(sized["series"])], "in the given order"
     assert {r["name"]: r["personnel"] for r in rows}["Vzaimodeistvie-2009"] == 7000
 
 
-def test_exercise_sizes_fits_a_notebook_and_its_legend_shows_every_series():
-    """Its legend beside the bars made the chart 1,068 px wide: JupyterLab cut off "Barrier" and "other"."""
+def test_exercise_sizes_fits_a_notebook_and_its_legend_shows_every_series_it_draws():
+    """Its legend beside the bars made the chart 1,068 px wide: JupyterLab cut off "Barrier" and "other".
+    Then it listed Skala and Barrier, which have no bar (screenshot pass, 04-1)."""
     import re
 
     from csto_course.charts.static import chart_svg
@@ -242,7 +273,41 @@ def test_exercise_sizes_fits_a_notebook_and_its_legend_shows_every_series():
     svg = chart_svg(exercise_sizes_chart(exercises, title="T", description="D", series_order=SERIES).to_dict())
     width = int(re.search(r'<svg [^>]*width="(\d+)"', svg).group(1))
     assert width <= 800, f"{width} px is wider than a notebook's output area"
-    assert all(f">{series}<" in svg for series in SERIES)
+    drawn = set(exercises.dropna(subset=["personnel"])["series"])
+    assert {"Skala", "Barrier"}.isdisjoint(drawn), "the table has no figure for these two series"
+    assert [series for series in SERIES if f">{series}<" in svg] == [series for series in SERIES if series in drawn]
+
+
+def test_exercise_series_keep_one_colour_each_in_both_charts_never_yellow_never_shared():
+    """Screenshot pass, 04-1 and 04-4: "other" had Rubezh's blue (nine series, an eight-colour palette), so Harbmaydon 2015
+    and Tajikistan 2017 read as Rubezh exercises; Skala was drawn in Okabe & Ito's yellow, hard to see on white."""
+    from colour_distance import VISIONS, difference
+    from scenegraph import mark_groups
+
+    from csto_course.charts import exercises_chart
+    from csto_course.charts.forces import series_colours
+
+    exercises = load("exercises").sort_values("year", kind="stable")
+    points = exercises_chart(exercises, title="T", description="D", series_order=SERIES).to_dict()["encoding"]["color"]["scale"]
+    bars = exercise_sizes_chart(exercises, title="T", description="D", series_order=SERIES)
+    colours = dict(zip(points["domain"], points["range"]))
+    assert points["domain"] == SERIES and colours == series_colours(SERIES)
+    scale = bars.to_dict()["encoding"]["color"]["scale"]
+    assert dict(zip(scale["domain"], scale["range"])) == {s: colours[s] for s in scale["domain"]}, "the same colour in both charts"
+    fills = {item["description"].split("series: ")[1].split(";")[0]: item["fill"] for m in mark_groups(bars) for item in m["items"]}
+    assert fills["other"] != fills["Rubezh"] and fills == {s: colours[s] for s in fills}, "as drawn"
+    assert len(set(colours.values())) == len(SERIES)
+    worst = min((difference(a, b, v), v) for a, b in itertools.combinations(colours.values(), 2) for v in VISIONS)
+    assert min(difference(a, b) for a, b in itertools.combinations(colours.values(), 2)) >= 20
+    assert worst[0] >= 10, worst
+
+    def contrast_with_white(colour: str) -> float:
+        rgb = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb)
+        return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
+
+    faint = {s: c for s, c in colours.items() if contrast_with_white(c) < 1.8}  # Okabe & Ito's yellow: 1.2
+    assert faint == {}
 
 
 def test_exercise_sizes_without_any_figure_or_rows_say_so():

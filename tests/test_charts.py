@@ -38,6 +38,24 @@ def test_a_chart_without_title_or_description_is_refused(title, description):
         accessible(alt.Chart().mark_point(), title, description)
 
 
+def test_an_axis_that_counts_ticks_whole_numbers_only():
+    """Screenshot pass, 00b-2: the primer's "Events that name Kazakhstan" bars, ``x=alt.X("count():Q")`` through
+    ``accessible``, were ticked 0.0, 0.2 ... 4.0, fifths of an event."""
+    from scenegraph import axis_labels
+
+    from csto_course.data import split_list
+
+    events = load("events")
+    rows = events[split_list(events["countries"]).map(lambda codes: "KAZ" in codes)]
+    bars = alt.Chart(rows).mark_bar().encode(x=alt.X("count():Q", title="Events"), y=alt.Y("category:N", sort="-x", title=None))
+    assert any("." in label for label in axis_labels(bars, "Events")), "Vega's own ticks, the case the primer hit"
+    labels = axis_labels(accessible(bars, "T", "D"), "Events")
+    assert labels and all(label.isdigit() for label in labels), labels
+    assert "axis" not in bars.to_dict()["encoding"]["x"], "the caller's chart is left as it was"
+    hidden = alt.Chart(rows).mark_bar().encode(x=alt.X("count():Q", axis=None), y="category:N")
+    assert accessible(hidden, "T", "D").to_dict()["encoding"]["x"]["axis"] is None, "a hidden axis stays hidden"
+
+
 def test_membership_colours_are_fixed_per_status():
     spec = membership_chart(membership_periods(until="2026-01-01"), title="T", description="D").to_dict()
     scale = spec["encoding"]["color"]["scale"]

@@ -50,9 +50,14 @@ def test_a_table_without_gaps_is_pandas_own_table():
     from csto_course.tables_display import frame_html
 
     with pd.option_context("display.max_columns", 20):  # as in a lesson's kernel (pandas sets 0 outside IPython)
-        for frame in (_with_gaps().dropna(), load("summits"), load("claims").head(3)):
-            if not frame.isna().any().any():
-                assert frame._repr_html_() in frame_html(frame), "pandas' table, in a <div> that styles its text columns"
+        # no gap, no whole number stored as a float, no flag or source id to put in words
+        for frame in (
+            _with_gaps().dropna(),
+            load("summits").drop(columns="source_ids").dropna(),
+            load("claims").head(3)[["claim_id", "claim"]],
+        ):
+            assert not frame.isna().any().any()
+            assert frame._repr_html_() in frame_html(frame), "pandas' table, in a <div> that styles its text columns"
         with pd.option_context("display.max_rows", 6, "display.min_rows", 4):
             big = load("sources")
             assert big.isna().any().any()
@@ -63,8 +68,13 @@ def test_a_table_without_gaps_is_pandas_own_table():
 
 def _flush_left(page: str) -> tuple[list[int], list[int]]:
     """The places a table's own style sets flush left: among a row's data cells, and in its first heading row."""
-    style = re.search(r'<div class="csto-text-left[-\d]+"><style>(.*?)</style>', page)
-    rules = style[1] if style else ""
+    return _styled(page, "text-align: left")
+
+
+def _styled(page: str, declaration: str) -> tuple[list[int], list[int]]:
+    """The places (data cells, first heading row) the table's own style gives ``declaration``."""
+    style = re.search(r'<div class="csto-table-\w+"><style>(.*?)</style>', page)
+    rules = "".join(m[0] for m in re.findall(r"([^{}]*)\{ ([^}]*) \}", style[1] if style else "") if declaration in m[1])
     return [int(n) for n in re.findall(r"td:nth-of-type\((\d+)\)", rules)], [int(n) for n in re.findall(r"th:nth-of-type\((\d+)\)", rules)]
 
 
@@ -83,13 +93,72 @@ def test_text_columns_are_set_flush_left_and_numbers_dates_and_flags_flush_right
     assert frame_html(frame).count("<td>") == frame._repr_html_().count("<td>"), "only a style is added"
 
 
+def test_whole_numbers_read_as_whole_numbers_and_a_missing_one_as_a_dash():
+    """Screenshot pass, 04-3, 05-4 and 07: ``value`` showed 19000.0 and 3000.0 (a float column, because some figures are
+    missing), and 04's table showed ``<NA>`` for a missing figure beside "—" for a missing unit."""
+    from csto_course.data import load
+    from csto_course.tables_display import MISSING, frame_html
+
+    claims = load("claims")
+    assert str(claims["value"].dtype) == "Float64" and claims["value"].isna().any()
+    figures = pd.DataFrame(
+        {
+            "value": claims["value"].iloc[:0].tolist() + [19000.0, None, 2.0],  # as claims.csv's nullable floats
+            "plain": [3000.0, np.nan, 5000.0],
+            "share": [0.5, np.nan, 1.0],
+        }
+    ).astype({"value": "Float64"})
+    with pd.option_context("display.max_columns", 20):
+        shown = _cells(frame_html(figures))
+    assert shown == ["19000", "3000", "0.5", MISSING, MISSING, MISSING, "2", "5000", "1.0"]
+    assert "&lt;NA&gt;" not in frame_html(claims.head(40)) and "19000.0" not in frame_html(claims.head(40))
+    assert figures["value"].isna().sum() == 1 and str(figures["plain"].dtype) == "float64", "only the view changes"
+
+
+def test_dates_never_break_and_long_prose_keeps_a_readable_width():
+    """Screenshot pass: dates wrapped onto two lines ("2019-" above "09-30") in 00, 02, 03, 04, 06, 08 and 09, and in 00's
+    explorer of ``events.head(8)`` the ``description`` wrapped at about ten characters a line."""
+    from csto_course.data import load
+    from csto_course.tables_display import frame_html
+
+    events = load("events").head(8)
+    as_written = load("sources", as_text=True)[["source_id", "published", "perspective"]].head(5)
+    with pd.option_context("display.max_columns", 20):
+        page = frame_html(events)
+        assert _styled(page, "white-space: nowrap")[0] == [2], "the date column (typed)"
+        assert _styled(frame_html(as_written), "white-space: nowrap")[0] == [2], "a date column as written (text)"
+        widths = dict(re.findall(r"td:nth-of-type\((\d+)\)[^{]*\{ min-width: (\w+);", page))
+        assert widths == {"4": "12em", "7": "26em"}, "the title: a sentence; the description: a paragraph"
+        assert _styled(frame_html(events[["event_id", "category"]]), "min-width")[0] == [], "short words wrap as they must"
+        cells = _cells(frame_html(events[["countries"]]))
+        assert cells[0] == "ARM; KAZ; KGZ; RUS; TJK; UZB", "a list of codes can wrap"
+        assert events["countries"].iloc[0] == "ARM;KAZ;KGZ;RUS;TJK;UZB", "only the view changes"
+
+
+def test_flags_and_source_ids_read_in_words_not_as_the_files_write_them():
+    """Screenshot pass, 06-3 and 08-1: the crisis explorer's row and 08's tables showed ``true``/``false`` and raw
+    ``;``-joined ``source_ids``; the lessons cite sources by short name ("Oglavnom 2023")."""
+    from csto_course.data import load
+    from csto_course.tables_display import frame_html
+
+    crises = load("crises", as_text=True).set_index("crisis_id")
+    row = crises.loc["armenia-2022", ["summary", "request_made", "troops_deployed", "source_ids"]].to_frame("Armenia, September 2022")
+    with pd.option_context("display.max_columns", 20, "display.max_colwidth", None):
+        cells = _cells(frame_html(row))
+        table = _cells(frame_html(load("organizations", as_text=True)[["abbreviation", "collective_defence_clause", "source_ids"]]))
+    assert cells[1:3] == ["yes", "no"] and "Oglavnom 2023" in cells[3] and "seed-oglavnom-2023" not in cells[3]
+    assert {"yes", "no"} <= set(table) and not {"true", "false"} & set(table)
+    assert not [c for c in table if re.fullmatch(r"[a-z0-9-]+(;[a-z0-9-]+)*", c) and "-" in c], "no raw source id"
+    assert row.loc["request_made"].item() == "true", "only the view changes"
+
+
 def test_if_setting_text_flush_left_fails_the_table_still_shows_as_pandas_shows_it(monkeypatch):
     from csto_course import tables_display
 
     def broken(frame, page):
         raise AttributeError("'Index' object has no attribute 'nlevels'")
 
-    monkeypatch.setattr(tables_display, "_text_flush_left", broken)
+    monkeypatch.setattr(tables_display, "_column_styles", broken)
     frame = _with_gaps()
     with pd.option_context("display.max_columns", 20):
         assert tables_display.frame_html(frame) == frame._repr_html_()

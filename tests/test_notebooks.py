@@ -184,6 +184,52 @@ def test_lesson_tables_head_their_columns_in_words_not_ids(lesson, tmp_path):
     assert [h for text in html for h in column_headers(text) if ID_LIKE.match(h)] == []
 
 
+def _tables(html: str) -> list[tuple[list[str], list[list[str]]]]:
+    """Each table in ``html``: its column headers and its rows' data cells (text, tags taken out)."""
+    found = []
+    for table in re.findall(r"<table.*?</table>", html, flags=re.DOTALL):
+        heads = column_headers(table)
+        rows = [
+            [re.sub(r"<[^>]+>", "", td).strip() for td in re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.DOTALL)]
+            for row in re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>")[-1], flags=re.DOTALL)
+        ]
+        found.append((heads, rows))
+    return found
+
+
+SCREENSHOT_TABLE_LESSONS = ["04_forces_and_exercises", "05_russias_footprint", "06_crises", "07_reading_sources", "08_peers"]
+
+
+@pytest.mark.parametrize("slug", SCREENSHOT_TABLE_LESSONS)
+def test_lesson_tables_show_figures_flags_and_sources_in_words(slug, tmp_path):
+    """Screenshot pass, 2026-12-03: ``value`` showed 19000.0 and <NA> (04, 05, 07), and 06 and 08 showed ``true``/``false``
+    and raw ``;``-joined ``source_ids``. Every table a lesson shows must read as a reader reads."""
+    lesson = next(x for x in LESSONS if x.slug == slug)
+    html = ["".join(o.get("data", {}).get("text/html", "")) for o in _outputs(executed(lesson, tmp_path))]
+    tables = [t for text in html for t in _tables(text)]
+    assert tables
+    cells = [c for _, rows in tables for row in rows for c in row]
+    columns = [[row[k] for row in rows if k < len(row)] for _, rows in tables for k in range(max(map(len, rows), default=0))]
+    floats = [column for column in columns if any(re.fullmatch(r"-?\d+\.\d+", c) for c in column)]
+    whole = [column for column in floats if all(re.fullmatch(r"-?\d+\.0", c) for c in column if c != "—")]
+    assert whole == [], "a column of whole numbers written as floats (19000.0)"
+    assert [c for c in cells if c in ("&lt;NA&gt;", "<NA>", "NaN", "NaT", "None", "true", "false")] == []
+    raw_ids = [c for c in cells if re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)+(?:;[a-z0-9]+(?:-[a-z0-9]+)+)+", c)]
+    assert raw_ids == [], "source ids joined by ';' are shown as the lessons cite them"
+
+
+def test_lesson_09_explorer_lists_a_states_events_in_date_order(tmp_path):
+    """Screenshot pass, 09: the events table under the state explorer was in file order (2023-11-23 before 2023-09-19),
+    under a chart that reads by date."""
+    lesson = next(x for x in LESSONS if x.slug == "09_where_next")
+    html = ["".join(o.get("data", {}).get("text/html", "")) for o in _outputs(executed(lesson, tmp_path))]
+    listed = [rows for text in html for heads, rows in _tables(text) if heads[1:3] == ["date", "category"]]
+    assert listed, "the explorer's events table"
+    for rows in listed:
+        dates = [row[0] for row in rows]
+        assert len(dates) > 3 and dates == sorted(dates), dates
+
+
 def test_lesson_09_crimea_map_draws_each_vote_in_a_colour_of_its_own(tmp_path):
     """Screenshot finding 09-4: "Russia (voted against)" and "voted against, with Russia" were two
     oranges (vermilion and orange), on Russia and on Belarus beside it, so a reader could not see who

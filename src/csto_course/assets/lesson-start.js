@@ -10,9 +10,29 @@
  * document; the control itself has already acted on them. Escape, Shift+Enter
  * and Ctrl/Cmd combinations still reach the notebook. It covers every output
  * of the notebook: ipywidgets, the quiz and the sliders and menus inside charts.
+ *
+ * It also gives the lessons' menus (ipywidgets Dropdowns) the width of their
+ * longest choice: at ipywidgets' fixed 300 px, lesson 07's topic menu read
+ * "Troops sent to Kazakhstan, Jan…" (screenshot pass, 2026-12-03). A menu whose
+ * own layout sets a width keeps it (an inline style wins over this sheet).
  */
 const CONTROLS = "input, select, textarea, button, summary, a[href], [role=slider], [role=button], [role=radio], "
   + "[role=checkbox], [role=combobox], [role=listbox], [role=option], [tabindex]";
+
+const STYLE_ID = "csto-lesson-style";
+const STYLE = `
+.jp-OutputArea-output .widget-dropdown { width: auto; max-width: 100%; }
+.jp-OutputArea-output .widget-dropdown > select {
+  flex: 0 1 auto; width: auto; max-width: 100%; min-width: var(--jp-widgets-inline-width-short, 148px);
+}`;
+
+function installStyle(doc) {
+  if (doc.getElementById(STYLE_ID)) return;
+  const sheet = doc.createElement("style");
+  sheet.id = STYLE_ID;
+  sheet.textContent = STYLE;
+  doc.head.append(sheet);
+}
 
 function guardNotebook(notebook) {
   if (notebook.dataset.cstoKeysGuarded) return;
@@ -32,6 +52,7 @@ export default {
     line.setAttribute("role", "status");
     line.textContent = model.get("text");
     el.append(line);
+    installStyle(el.ownerDocument || document);
     // The view may be drawn before JupyterLab puts it into the page: look for the notebook until it is there.
     const install = () => {
       const notebook = el.closest(".jp-Notebook");

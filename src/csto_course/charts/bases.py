@@ -26,15 +26,17 @@ CATEGORY = "russian_facilities"  # its legend title reads "Russian facilities"
 
 
 def facility_counts(bases: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame:
-    """One row per host state: ``iso3``, ``name``, ``iso_numeric`` and ``facilities``.
+    """One row per host state: ``iso3``, ``name`` and ``facilities``.
 
     ``facilities`` is the number of rows of ``bases`` with that ``host``. Sorted
-    by count (largest first), then by ``iso3``.
+    by count (largest first), then by ``iso3``. The map's own key (``iso_numeric``)
+    is left to ``facility_map_chart``: a lesson shows this table to students, who
+    need the state and its count, not the map's plumbing.
     """
     counts = bases.groupby("host").size().rename("facilities").rename_axis("iso3").reset_index()
-    named = counts.merge(countries[["iso3", "name", "iso_numeric"]], on="iso3", how="left")
+    named = counts.merge(countries[["iso3", "name"]], on="iso3", how="left")
     named = named.sort_values(["facilities", "iso3"], ascending=[False, True]).reset_index(drop=True)
-    return named[["iso3", "name", "iso_numeric", "facilities"]]
+    return named[["iso3", "name", "facilities"]]
 
 
 def count_label(count: int) -> str:
@@ -69,7 +71,7 @@ def facility_map_chart(
     ``name`` and ``iso_numeric``. The ``operator`` state, if given, is drawn in
     grey with ``operator_label`` so that the map says who runs the facilities.
     """
-    counts = facility_counts(bases, countries)
+    counts = facility_counts(bases, countries).merge(countries[["iso3", "iso_numeric"]], on="iso3", how="left")
     levels = sorted(int(n) for n in counts["facilities"].unique())
     colours = {count_label(n): colour for n, colour in zip(levels, _ramp(len(levels)))}
     values = counts.assign(**{CATEGORY: counts["facilities"].map(count_label)})[["iso_numeric", "name", CATEGORY]]

@@ -85,7 +85,7 @@ def contingents_chart(contingents: pd.DataFrame, *, title: str, description: str
 def troop_claims_chart(
     troop_claims: pd.DataFrame, table_figure: float | None, *, title: str, description: str, subtitle: str | None = None
 ) -> alt.LayerChart:
-    """One bar per source's figure, longest first, and a dashed line at the figure the crises table carries.
+    """One bar per source's figure, longest first, labelled with it, and a dashed line at the figure the crises table carries.
 
     ``troop_claims`` has rows of ``claims.csv`` with the source's ``outlet``
     merged in from ``sources.csv``; it needs ``outlet``, ``claim``, ``value`` and
@@ -94,21 +94,28 @@ def troop_claims_chart(
     rivals. ``table_figure`` is the number in ``crises.csv``; ``None`` draws no line.
     """
     require_columns(troop_claims, ["outlet", "claim", "value", "unit"], "troop_claims_chart", rows=True)
-    claimed = (
-        alt.Chart(troop_claims)
-        .mark_bar()
-        .encode(
-            x=alt.X("value:Q", title="Personnel claimed"),
-            y=alt.Y("outlet:N", title=None, sort="-x"),
-            color=alt.Color("unit:N", title="What the figure counts", legend=alt.Legend(columns=1, labelLimit=320)),
-            tooltip=[
-                alt.Tooltip("outlet:N", title="Outlet"),
-                alt.Tooltip("claim:N", title="Claim"),
-                alt.Tooltip("value:Q", title="Figure", format=","),
-            ],
-        )
+    # The axis ends on a round 500 with room for the labels, so the longest bar (3,000) ends before the
+    # last tick instead of past it, and every bar is labelled with its figure: four bars end at or near
+    # the dashed 2,000 line, and only the numbers tell AFP's 2,030 from the others.
+    end = int(-(-float(troop_claims["value"].max()) * 1.15 // 500) * 500)
+    base = alt.Chart(troop_claims).encode(y=alt.Y("outlet:N", title=None, sort="-x"))
+    x = alt.X(
+        "value:Q",
+        title="Personnel claimed",
+        scale=alt.Scale(domain=[0, end], nice=False),
+        axis=alt.Axis(values=list(range(0, end + 1, 500)), format=",d"),
     )
-    layers = [claimed]
+    claimed = base.mark_bar().encode(
+        x=x,
+        color=alt.Color("unit:N", title="What the figure counts", legend=alt.Legend(columns=1, labelLimit=320)),
+        tooltip=[
+            alt.Tooltip("outlet:N", title="Outlet"),
+            alt.Tooltip("claim:N", title="Claim"),
+            alt.Tooltip("value:Q", title="Figure", format=","),
+        ],
+    )
+    figures = base.mark_text(align="left", dx=5, fontSize=12).encode(x=x, text=alt.Text("value:Q", format=",d"))
+    layers = [claimed, figures]
     if table_figure is not None and not pd.isna(table_figure):
         line = pd.DataFrame({"personnel": [table_figure]})
         layers.append(alt.Chart(line).mark_rule(strokeDash=[5, 4], color="black").encode(x="personnel:Q"))

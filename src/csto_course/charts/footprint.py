@@ -167,8 +167,15 @@ def agreement_terms_chart(agreements: pd.DataFrame, *, title: str, description: 
         raise ValueError(
             f"agreement_terms_chart draws the kinds {MULTILATERAL!r} and {BILATERAL!r}; the table also has {', '.join(map(repr, unknown))}."
         )
+    # "CSTO: " + an event's title made "CSTO: CSTO Charter signed in Chisinau" (screenshot pass, 05-2): say it once.
+    agreements = agreements.assign(row=agreements["row"].astype(str).str.replace(r"^CSTO: CSTO ", "CSTO: ", regex=True))
     kinds = [k for k in AGREEMENT_COLOURS if k in set(agreements["kind"])]
-    colour = alt.Color("kind:N", title=None, scale=alt.Scale(domain=kinds, range=[AGREEMENT_COLOURS[k] for k in kinds]))
+    colour = alt.Color(
+        "kind:N",
+        title=None,
+        scale=alt.Scale(domain=kinds, range=[AGREEMENT_COLOURS[k] for k in kinds]),
+        legend=alt.Legend(labelLimit=0),  # "Russian site (bilateral agreement)" in full, not "Russian site (bilateral agre…"
+    )
     first = agreements["start"].min().year - 2
     last = pd.concat([agreements["start"], agreements["end"]]).max().year + 2  # max() skips the missing ends
     y = alt.Y("row:N", title=None, sort=list(agreements["row"]), axis=alt.Axis(labelLimit=330))

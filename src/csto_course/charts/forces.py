@@ -28,6 +28,23 @@ ALL = "All"
 # A claim's own words that make its figure approximate ("about 18,000", "around 4,000", "some 19,000").
 APPROXIMATE = r"\b(?:[Aa]bout|[Aa]round|[Ss]ome|[Aa]pproximately|[Nn]early)\b"
 
+# Exercise series, in both charts of lesson 04: Okabe & Ito's colours without their yellow, which
+# is hard to see on white (Skala was drawn in it), then Paul Tol's indigo for an eighth series; the
+# series "other" (exercises outside the named series) is light grey, so that it never takes a named
+# series' colour (it wrapped round to Rubezh's blue when nine series met an eight-colour palette).
+SERIES_PALETTE = [OKABE_ITO[i] for i in (0, 1, 2, 3, 4, 5, 7)] + ["#332288"]
+OTHER_SERIES = "other"
+OTHER_COLOUR = "#BDBDBD"
+
+
+def series_colours(series: list[str]) -> dict[str, str]:
+    """Each exercise series' colour: the named series in ``SERIES_PALETTE`` in the given order, "other" light grey."""
+    named = [s for s in dict.fromkeys(series) if s != OTHER_SERIES]
+    colours = {s: SERIES_PALETTE[i % len(SERIES_PALETTE)] for i, s in enumerate(named)}
+    if OTHER_SERIES in series:
+        colours[OTHER_SERIES] = OTHER_COLOUR
+    return colours
+
 
 def _date_labels(frame: pd.DataFrame, column: str, label: str) -> pd.Series:
     if label in frame:
@@ -214,7 +231,7 @@ def exercises_chart(
         .encode(
             x=alt.X("year:Q", title="Year", scale=alt.Scale(domain=list(years)), axis=alt.Axis(format="d", tickMinStep=1)),
             y=alt.Y("series:N", title=None, sort=series, scale=alt.Scale(domain=series)),
-            color=alt.Color("series:N", legend=None, scale=alt.Scale(domain=series)),
+            color=alt.Color("series:N", legend=None, scale=alt.Scale(domain=series, range=list(series_colours(series).values()))),
             shape=alt.Shape("series:N", legend=None, scale=alt.Scale(domain=series)),
             tooltip=tooltip,
         )

@@ -22,6 +22,7 @@ import pandas as pd
 
 from .accessible import accessible
 from .columns import require_columns
+from .forces import series_colours
 from .wording import and_list, counted
 
 
@@ -99,14 +100,17 @@ def exercise_sizes_chart(
     ``series``, ``personnel``, ``location``); lesson 04 passes the rows with a
     figure, sorted by year, so the oldest is at the top. Rows without a figure
     are left out: a missing bar is a missing figure, not a size of zero.
-    ``series_order`` fixes the colours (the same series order as
-    ``exercises_chart``); by default, the order in which series first appear.
+    ``series_order`` fixes the colours (the same series order, and so the same
+    colours, as ``exercises_chart``); by default, the order in which series first
+    appear. The legend names only the series that have a bar.
     """
     require_columns(exercises, ("name", "year", "series", "personnel", "location"), "exercise_sizes_chart", rows=True)
     sized = exercises[exercises["personnel"].notna()]
     if sized.empty:
         raise ValueError("None of these exercises has a reported number of personnel, so there are no bars to draw.")
     series = series_order or list(dict.fromkeys(sized["series"]))
+    colours = series_colours(series)
+    shown = [s for s in series if s in set(sized["series"])]
     chart = (
         alt.Chart(sized)
         .mark_bar()
@@ -114,7 +118,12 @@ def exercise_sizes_chart(
             x=alt.X("personnel:Q", title="Personnel taking part, as reported (often 'more than')", axis=alt.Axis(format=",d")),
             y=alt.Y("name:N", title=None, sort=list(sized["name"]), axis=alt.Axis(labelLimit=320)),
             # the legend goes under the bars: beside them, it pushed the chart past a notebook's width
-            color=alt.Color("series:N", title="Series", scale=alt.Scale(domain=series), legend=alt.Legend(orient="bottom", columns=3)),
+            color=alt.Color(
+                "series:N",
+                title="Series",
+                scale=alt.Scale(domain=shown, range=[colours[s] for s in shown]),
+                legend=alt.Legend(orient="bottom", columns=3),
+            ),
             tooltip=["name:N", "year:O", "series:N", alt.Tooltip("personnel:Q", format=","), "location:N"],
         )
         .properties(width=width)

@@ -34,7 +34,9 @@ LABELS: dict[str, tuple[float, float]] = {
     "Belarus": (28.0, 53.4),
     "Uzbekistan": (62.0, 42.3),
     "Kyrgyzstan": (77.5, 41.9),
-    "Tajikistan": (71.0, 38.3),
+    # Beside the state, east of the Pamirs: centred on it, the name covered most of a state 37 px wide,
+    # and its colour with it (screenshot pass, 05-1).
+    "Tajikistan": (82.0, 38.3),
 }
 # The Caucasus inset: the area it enlarges (west, south, east, north), the box it is
 # drawn in (pixels from the map's top-left corner: x0, y0, x1, y1), and where its names go.

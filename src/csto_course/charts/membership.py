@@ -9,11 +9,18 @@ from .accessible import accessible
 from .dates import date_axis, date_labels
 from .setup import GREY, OKABE_ITO
 
+# One colour per status, in every chart and map of the course. Okabe & Ito's colours, but for
+# "suspended": their reddish purple (#CC79A7) and the grey of "former member" look almost the same
+# to a reader with deuteranopia (CIEDE2000 6.4; screenshot pass, 2026-12-03), and Uzbekistan's
+# suspended bar sits just below Georgia's and Azerbaijan's former-member bars. Paul Tol's wine is
+# dark where every other status is light or mid, so it stays apart with each common form of colour
+# blindness (tests/test_chart_readability.py checks every pair).
+WINE = "#882255"
 STATUS_COLOURS = {
     "signatory": OKABE_ITO[4],
     "member": OKABE_ITO[0],
     "member, participation frozen": OKABE_ITO[1],
-    "suspended": OKABE_ITO[3],
+    "suspended": WINE,
     "former member": GREY,
 }
 

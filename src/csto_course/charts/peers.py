@@ -29,8 +29,8 @@ GRID_COLOURS = {
     "former member": STATUS_COLOURS["former member"],
 }
 # The "?" is drawn in black, which is legible on every status colour except the dark blue of
-# "member" (contrast 4.0:1); there it is white (5.2:1).
-WHITE_INK = {"member"}
+# "member" (contrast 4.0:1) and the wine of "suspended" (2.4:1); there it is white (5.2:1, 8.7:1).
+WHITE_INK = {"member", "suspended"}
 UNDATED_MARK = "?"
 EMPTY_CELL = "#F4F4F4"
 GRID_COLUMNS = ("state", "organisation", "status", "undated")

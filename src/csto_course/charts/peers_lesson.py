@@ -123,11 +123,20 @@ def member_counts_chart(
         raise ValueError("member_counts_chart has no organisations to draw.")
     data = sizes.assign(label=[count_label(n, d) for n, d in zip(sizes["members_count"], sizes["as_of"])])
     order = list(data.sort_values("members_count", ascending=False, kind="stable")["abbreviation"])
+    largest = data["members_count"].max()
+    ticks_to = min(x_max, 5 * (int(largest) // 5 + 1)) if pd.notna(largest) else x_max
     bars = (
         alt.Chart(data)
         .mark_bar(color=OKABE_ITO[0])
         .encode(
-            x=alt.X("members_count:Q", title="Member states", scale=alt.Scale(domain=[0, x_max])),
+            # Ticks and grid lines stop at the first multiple of 5 past the largest count: to x_max (room for
+            # the labels) they suggested counts of 40 or 45 (screenshot pass, 08-2).
+            x=alt.X(
+                "members_count:Q",
+                title="Member states",
+                scale=alt.Scale(domain=[0, x_max]),
+                axis=alt.Axis(values=list(range(0, ticks_to + 1, 5))),
+            ),
             y=alt.Y("abbreviation:N", title=None, sort=order),
             tooltip=[
                 alt.Tooltip("name:N", title="Organisation"),

@@ -38,6 +38,9 @@ COUNTRY_COLOURS = {
 # Colours for any other country a future holder may come from, then grey.
 SPARE_COLOURS = [OKABE_ITO[4], OKABE_ITO[6], OKABE_ITO[7]]
 
+OTHER_TERMS_OPACITY = 0.6
+ROW_STEP = 32  # pixels per crisis in requests_chart  # the terms not held on the slider's day
+
 # The words the crises chart expects, and how it draws them.
 REQUEST_SHAPES = {"asked the CSTO": "circle", "asked Russia": "square", "no request": "triangle-up"}
 OUTCOME_COLOURS = {"CSTO troops sent": OKABE_ITO[5], "no CSTO troops": OKABE_ITO[0]}
@@ -77,7 +80,7 @@ def terms_chart(
     The slider runs over every 1 January on which someone held the post (from the
     year after the first start to the year of the last ``end_as_of``) and starts
     at ``year``. Three layers react to it: the bars (the holder on that day in
-    full colour, the others faded), a dashed line at that day, and a caption
+    full colour with a black outline, the others lighter), a dashed line at that day, and a caption
     above the chart that names the holder.
     """
     require_columns(terms, ("holder", "country_name", "start", "end_as_of", "start_label", "end_label"), "terms_chart", rows=True)
@@ -86,15 +89,21 @@ def terms_chart(
     picked = alt.param(name="year", value=min(max(year, first), last), bind=slider)
     in_office = "toDate(datum.start) <= datetime(year, 0, 1) && datetime(year, 0, 1) < toDate(datum.end_as_of)"
 
+    # Half a year's room at each end: Masadykov's term, months long in 2026, drew on the axis's last pixels.
+    room = pd.Timedelta(days=183)
+    span = [(terms["start"].min() - room).isoformat(), (terms["end_as_of"].max() + room).isoformat()]
     base = alt.Chart(terms)
     bars = (
-        base.mark_bar(height=18)
+        base.mark_bar(height=18, stroke="black")
         .encode(
-            x=alt.X("start:T", title="Year", axis=date_axis(terms["start"], terms["end_as_of"])),
+            x=alt.X("start:T", title="Year", scale=alt.Scale(domain=span, nice=False), axis=date_axis(terms["start"], terms["end_as_of"])),
             x2="end_as_of:T",
             y=alt.Y("holder:N", title=None, sort=alt.EncodingSortField("start", op="min")),
             color=alt.Color("country_name:N", title="Holder's country", scale=country_scale(terms["country_name"])),
-            opacity=alt.condition(in_office, alt.value(1.0), alt.value(0.3)),
+            # The other terms stay clearly coloured (at 0.3 they read as washed out); the holder on the day is
+            # told apart by full colour and a black outline.
+            opacity=alt.condition(in_office, alt.value(1.0), alt.value(OTHER_TERMS_OPACITY)),
+            strokeWidth=alt.condition(in_office, alt.value(2), alt.value(0)),
             tooltip=[
                 alt.Tooltip("holder:N", title="Holder"),
                 alt.Tooltip("country_name:N", title="Country"),
@@ -198,6 +207,8 @@ def requests_chart(
                 alt.Tooltip("response:N", title="Response"),
             ],
         )
-        .properties(width=width)
+        # 32 px a row: at Vega's 20, points 17 px across in neighbouring rows months apart (Armenia 2021,
+        # Afghanistan 2021) all but touched (screenshot pass, 03-4).
+        .properties(width=width, height=alt.Step(ROW_STEP))
     )
     return accessible(chart, title, description, subtitle)
