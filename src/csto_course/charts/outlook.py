@@ -30,7 +30,8 @@ from .dates import date_label
 from .membership import STATUS_COLOURS
 from .peers import describe_membership_grid
 from .setup import OKABE_ITO
-from .timeline import count_in_words, timeline_chart
+from .timeline import timeline_chart
+from .wording import and_list, number_word
 
 # The CSTO statuses keep the course's colours; "associate member" (Turkmenistan in the CIS)
 # is the only status of another organisation that the CSTO does not have.
@@ -146,12 +147,6 @@ def state_events_chart(events: pd.DataFrame, state: str, *, since: int = 2014) -
     return timeline_chart(events, title=title, subtitle=subtitle, description=described)
 
 
-def _and(items) -> str:
-    """ "a", "a and b", "a, b and c"."""
-    items = [str(i) for i in items]
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def describe_status_bars(periods: pd.DataFrame) -> str:
     """The description of ``membership_chart`` over ``periods`` (``membership_periods(until=...)``), in words.
 
@@ -169,9 +164,9 @@ def describe_status_bars(periods: pd.DataFrame) -> str:
     first, last = periods.loc[periods["start"].idxmin()], periods.loc[periods["end"].idxmax()]
     quoted = [f'"{s}"' for s in STATUS_COLOURS if s in set(periods["status"])]  # a status can hold a comma
     text = [
-        f"Horizontal bars for {count_in_words(periods['name'].nunique())} states from "
+        f"Horizontal bars for {number_word(periods['name'].nunique())} states from "
         f"{date_label(first['start'], first['start_precision'])} to {date_label(last['end'], last['end_precision'])}, "
-        f"coloured by status: {_and(quoted)}."
+        f"coloured by status: {and_list(quoted)}."
     ]
     if '"signatory"' in quoted:
         text.append("Each bar begins as signatory on the day the state signed or acceded.")
@@ -179,7 +174,7 @@ def describe_status_bars(periods: pd.DataFrame) -> str:
     for name, rows in periods.sort_values("start", kind="stable").groupby("name"):
         steps = [f"{r.status} from {date_label(r.start, r.start_precision)}" for r in rows.itertuples() if r.status != "signatory"]
         changes.setdefault("; ".join(steps) or "signatory throughout", []).append(str(name))
-    text += [f"{_and(names)}: {steps}." for steps, names in changes.items()]
+    text += [f"{and_list(names)}: {steps}." for steps, names in changes.items()]
     return " ".join(text)
 
 
@@ -210,14 +205,14 @@ def crimea_vote_map(crimea: pd.DataFrame, *, date) -> alt.LayerChart:
         raise ValueError(f"Unknown vote(s) {', '.join(unknown)}; the map knows: {', '.join(VOTE_COLOURS)}.")
     day = pd.Timestamp(date)
     coloured = [
-        f'{_and(sorted(voters))} {"is" if len(voters) == 1 else "are"} coloured "{vote}"'
+        f'{and_list(sorted(voters))} {"is" if len(voters) == 1 else "are"} coloured "{vote}"'
         for vote in VOTE_COLOURS
         if len(voters := list(crimea.loc[crimea["vote"] == vote, "name"]))
     ]
     suspended = sorted(status_on(day).query("status == 'suspended'")["name"])
-    also = f", including {_and(suspended)}, whose membership was suspended," if suspended else ""
+    also = f", including {and_list(suspended)}, whose membership was suspended," if suspended else ""
     description = (
-        f"Map of the former Soviet Union and its neighbours. Of the {count_in_words(len(crimea))} CSTO members "
+        f"Map of the former Soviet Union and its neighbours. Of the {number_word(len(crimea))} CSTO members "
         f"on {day:%Y-%m-%d}, {'; '.join(coloured)}. Other countries{also} are grey. An inset in the top-left "
         "corner draws the Caucasus enlarged, with Armenia, Azerbaijan and Georgia in it."
     )

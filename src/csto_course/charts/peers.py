@@ -19,6 +19,7 @@ import pandas as pd
 from .accessible import accessible
 from .membership import STATUS_COLOURS
 from .setup import OKABE_ITO
+from .wording import and_list
 
 GRID_COLOURS = {
     "member": STATUS_COLOURS["member"],
@@ -135,11 +136,6 @@ def membership_grid_chart(
     return accessible(chart, title, description, subtitle)
 
 
-def _and(items: list[str]) -> str:
-    """ "a", "a and b", "a, b and c"."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def describe_membership_grid(grid: pd.DataFrame, *, organisations: list[str] | None = None, states: list[str] | None = None) -> str:
     """What ``membership_grid_chart`` draws for ``grid`` (one day, no ``year`` column), in words.
 
@@ -172,13 +168,13 @@ def describe_membership_grid(grid: pd.DataFrame, *, organisations: list[str] | N
     for state in states:
         cells = grid[grid["state"] == state].sort_values("organisation", key=lambda o: o.map(column))
         by_status = {s: list(c["organisation"]) for s, c in cells.groupby("status", sort=False)}
-        parts = [f"{status} in {_and(named)}" for status, named in by_status.items()]  # in the columns' order
+        parts = [f"{status} in {and_list(named)}" for status, named in by_status.items()]  # in the columns' order
         profiles.setdefault("; ".join(parts) or "no membership recorded", []).append(state)
-    text += [f"{_and(named)}: {profile}." for profile, named in profiles.items()]
+    text += [f"{and_list(named)}: {profile}." for profile, named in profiles.items()]
     undated = grid[grid["undated"].eq(True)] if "undated" in grid.columns else grid.iloc[:0]
     if len(undated):
         marked = [
-            f"{o} for {_and([s for s in states if s in set(cells['state'])])}"
+            f"{o} for {and_list([s for s in states if s in set(cells['state'])])}"
             for o, cells in sorted(undated.groupby("organisation"), key=lambda item: column.get(item[0], len(column)))
         ]
         text.append(f"A question mark, for a joining date the tables do not give, is in {len(undated)} cells: {'; '.join(marked)}.")

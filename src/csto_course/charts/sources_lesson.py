@@ -29,7 +29,8 @@ from .columns import require_columns
 from .dates import date_axis
 from .forces import KIND_COLOURS
 from .setup import GREY
-from .timeline import count_in_words, padded_domain
+from .timeline import padded_domain
+from .wording import number_word
 
 LAG_COLUMNS = ["source_id", "outlet", "kind", "as_of", "as_of_label", "published_label", "lag_years", "claim"]
 TOPIC_COLUMNS = ["source_id", "kind", "as_of", "published", "as_of_label", "published_label"]
@@ -185,8 +186,8 @@ def describe_versions_per_source(per_source: pd.DataFrame, *, min_versions: int 
     shown = shown.assign(source=source_labels(shown["source_id"])).sort_values(["versions", "source"], ascending=[False, True])
     fewer = "one version each" if min_versions == 2 else f"fewer than {min_versions} versions"
     text = [
-        f"Horizontal bar chart, one bar for each of the {count_in_words(len(shown))} sources that give "
-        f"{count_in_words(min_versions)} or more versions in claims.csv, longest first, coloured by kind of source."
+        f"Horizontal bar chart, one bar for each of the {number_word(len(shown))} sources that give "
+        f"{number_word(min_versions)} or more versions in claims.csv, longest first, coloured by kind of source."
     ]
     for kind in shown["kind"].drop_duplicates():
         bars = shown[shown["kind"] == kind]

@@ -24,6 +24,7 @@ import pandas as pd
 from .accessible import accessible
 from .dates import STEPS, date_axis, date_label
 from .setup import GREY, OKABE_ITO
+from .wording import number_word
 
 MARK_GAP = 16  # px between the centres of two points in one lane: a point is about 12 px wide
 LANE_HEIGHT = 12  # px between lanes
@@ -98,12 +99,6 @@ def lanes(dates: pd.Series, rows: pd.Series, width: int, domain: tuple[pd.Timest
 
 
 MANY_EVENTS = 8  # a row with more events than this is described by its count, first and last event
-NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
-
-
-def count_in_words(n: int) -> str:
-    """A count as a reader hears it: "five" up to twelve, then digits ("19")."""
-    return NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else str(n)
 
 
 def describe_timeline(events: pd.DataFrame, *, category: str = "category") -> str:
@@ -137,7 +132,7 @@ def describe_timeline(events: pd.DataFrame, *, category: str = "category") -> st
     rows = sorted(set(data["row"]))
     text = [
         f"Timeline from {data['label'].iloc[0]} to {data['label'].iloc[-1]} "
-        + (f"in {count_in_words(len(rows))} rows." if len(rows) > 1 else "in one row.")
+        + (f"in {number_word(len(rows))} rows." if len(rows) > 1 else "in one row.")
     ]
     for row in rows:
         in_row = data[data["row"] == row]
