@@ -90,6 +90,7 @@ def test_every_lesson_page_has_charts_and_a_quiz(site):
         assert manifest["pages"][lesson.slug]["charts"] >= 1, lesson.slug
         assert "csto-quiz-static" in html, f"{lesson.slug} shows no quiz"
         assert "widget-view" not in html and "require.js" not in html, "widget code would come from a CDN"
+        assert "widget-state+json" not in html, f"{lesson.slug} carries widget state that nothing on the site reads"
         for raw in ("interactive(children=", "VBox(children=", "HBox(children="):
             assert raw not in html, f"{lesson.slug} shows a widget's raw text ({raw}...) instead of a still"
 

@@ -127,6 +127,9 @@ def prepare(notebook: Path, known: set[str], launch: LaunchSettings) -> None:
         drop=lambda output: READY_MARK in _html_of(output),  # "the lesson is ready" means nothing on a page
         launch={where: url for where, url in opens.items() if url},
     )
+    # Every widget is now the site's quiz or a still, and no widget code loads on a page: the saved
+    # widget state that myst-nb would write into it (24 to 62 KB a lesson) is read by nothing.
+    nb.metadata.pop("widgets", None)
     nbformat.write(nb, notebook)
 
 
