@@ -140,3 +140,30 @@ def test_a_citation_leads_to_its_source(page, site):
     cite.click()
     page.wait_for_url(f"**/sources.html#{target}")
     assert page.locator(f"#{target}").count() == 1
+
+
+def test_a_chart_keeps_its_tooltips(page, site):
+    """Pointing at a mark shows the tooltip its spec asks for (vega-embed's own tooltip handler)."""
+    open_blocking_the_rest(page, site.resolve().as_uri(), "01_origins")
+    figure = page.locator("figure.csto-chart.csto-chart-drawn").first
+    figure.wait_for()
+    assert '"tooltip"' in figure.locator("script.csto-chart-spec").text_content(), "lesson 01's first chart has tooltips"
+    tooltip = page.locator("#vg-tooltip-element.visible")
+    marks = figure.locator("svg.marks g[class*='mark-'] > path")
+    for n in range(min(marks.count(), 60)):
+        marks.nth(n).hover(force=True)
+        if tooltip.count():
+            break
+    assert tooltip.count() == 1, "no mark of the chart showed a tooltip"
+    assert tooltip.inner_text().strip()
+
+
+def test_site_wide_search_finds_the_lessons_from_the_site_alone(page, site):
+    base = site.resolve().as_uri()
+    outside = open_blocking_the_rest(page, base, "search")
+    page.goto(f"{base}/search.html?q=Tashkent", wait_until="load")
+    results = page.locator("ul.search li a")
+    results.first.wait_for(timeout=30_000)
+    hrefs = results.evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert any(h.startswith("01_origins.html") for h in hrefs), hrefs
+    assert outside == [], f"requests left the site: {sorted(set(outside))[:5]}"
