@@ -167,3 +167,17 @@ def test_site_wide_search_finds_the_lessons_from_the_site_alone(page, site):
     hrefs = results.evaluate_all("els => els.map(e => e.getAttribute('href'))")
     assert any(h.startswith("01_origins.html") for h in hrefs), hrefs
     assert outside == [], f"requests left the site: {sorted(set(outside))[:5]}"
+
+
+def test_lesson_02s_year_slider_redraws_its_chart_from_the_keyboard(page, site):
+    """The one exploration that became a Vega-Lite parameter works on the page itself, with no kernel."""
+    open_blocking_the_rest(page, site.resolve().as_uri(), "02_membership")
+    figure = page.locator("figure.csto-chart", has=page.locator(".vega-bind input[type=range]"))
+    slider = figure.locator(".vega-bind input[type=range]")
+    slider.wait_for(timeout=30_000)
+    before, year = figure.locator("svg.marks").inner_html(), slider.input_value()
+    slider.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowLeft")
+    assert slider.input_value() != year, "the arrow keys move the year"
+    page.wait_for_function("([fig, old]) => fig.querySelector('svg.marks').innerHTML !== old", arg=[figure.element_handle(), before])
