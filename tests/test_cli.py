@@ -36,3 +36,16 @@ def test_lessons_in_order(capsys):
 def test_unknown_lesson_is_explained(capsys):
     assert main(["open", "42"]) == 2
     assert "There is no lesson '42'" in capsys.readouterr().err
+
+
+def test_site_with_a_hub_but_no_repository_says_what_is_missing(tmp_path, capsys, monkeypatch):
+    """An nbgitpuller link needs the hub and the repository: --hub alone built a site without the link, silently."""
+    import csto_course.site.build
+
+    def must_not_build(*args, **kwargs):
+        raise AssertionError("the site was built without the hub link it was asked for")
+
+    monkeypatch.setattr(csto_course.site.build, "build_site", must_not_build)
+    assert main(["site", "--out", str(tmp_path / "site"), "--hub", "https://hub.example.edu"]) == 2
+    err = capsys.readouterr().err
+    assert "--hub needs --repository" in err

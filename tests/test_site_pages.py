@@ -196,3 +196,54 @@ def test_without_a_hub_or_binder_the_exploration_offers_the_notebook_to_download
     html = nb.cells[0].outputs[0]["data"]["text/html"]
     assert "To try other choices, <a href='notebooks/06_crises.ipynb' download>download the notebook</a> and open it in JupyterLab." in html
     assert "open this lesson" not in html
+
+
+def test_a_lesson_page_carries_no_widget_state(tmp_path):
+    """The site draws no widget (the quiz is its own, each exploration a still), yet myst-nb wrote the
+    notebook's saved widget state into every lesson page: 24 to 62 KB of each page that nothing read."""
+    import nbformat
+
+    from csto_course.quiz import load_bank
+    from csto_course.quiz.static import TextCopy
+    from csto_course.site.build import prepare
+    from csto_course.site.links import LaunchSettings
+
+    nb = _exploration()
+    copy = TextCopy(load_bank("01_origins"))._repr_mimebundle_()
+    nb.cells.append(nbformat.v4.new_code_cell("show_quiz('01_origins')", outputs=[nbformat.v4.new_output("display_data", data=copy)]))
+    path = tmp_path / "01_origins.ipynb"
+    nbformat.write(nb, path)
+    prepare(path, known=set(), launch=LaunchSettings())
+    prepared = nbformat.read(path, as_version=4)
+    assert "widgets" not in prepared.metadata
+    shown = [out.get("data", {}).get("text/html", "") for cell in prepared.cells for out in cell.get("outputs", [])]
+    assert any("csto-still-note" in h for h in shown) and any("csto-site-quiz" in h for h in shown), "the stills are made first"
+
+
+def test_preparing_an_nbformat_4_4_lesson_keeps_it_valid(tmp_path):
+    """Lesson 08 is nbformat 4.4, which has no cell ids: the links cell the site adds under the title had one,
+    and every build printed "Failed validating 'additionalProperties'" for that lesson (benchmarks/site_build.py)."""
+    import nbformat
+
+    from csto_course.quiz import load_bank
+    from csto_course.quiz.static import TextCopy
+    from csto_course.site.build import prepare
+    from csto_course.site.links import LaunchSettings
+
+    copy = TextCopy(load_bank("08_peers"))._repr_mimebundle_()
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("# Lesson 08"),
+            nbformat.v4.new_code_cell("show_quiz('08_peers')", outputs=[nbformat.v4.new_output("display_data", data=copy)]),
+        ]
+    )
+    nb.nbformat_minor = 4
+    for cell in nb.cells:
+        del cell["id"]
+    nbformat.validate(nb)
+    path = tmp_path / "08_peers.ipynb"
+    nbformat.write(nb, path)
+    prepare(path, known=set(), launch=LaunchSettings())
+    prepared = nbformat.read(path, as_version=4)
+    assert "Use this lesson" in prepared.cells[1].source
+    nbformat.validate(prepared)

@@ -238,6 +238,12 @@ def _cmd_site(args) -> int:
     from .site.build import SiteBuildFailed, build_site
     from .site.links import LaunchSettings
 
+    if args.hub and not args.repository:
+        print(
+            "--hub needs --repository too: the JupyterHub link (nbgitpuller) pulls the course from that repository.",
+            file=sys.stderr,
+        )
+        return 2
     print(f"Building the course website into {args.out} (runs every lesson; about a minute)...", flush=True)
     try:
         report = build_site(Path(args.out), jobs=args.jobs, launch=LaunchSettings(args.hub, args.repository))

@@ -90,6 +90,7 @@ def test_every_lesson_page_has_charts_and_a_quiz(site):
         assert manifest["pages"][lesson.slug]["charts"] >= 1, lesson.slug
         assert "csto-quiz-static" in html, f"{lesson.slug} shows no quiz"
         assert "widget-view" not in html and "require.js" not in html, "widget code would come from a CDN"
+        assert "widget-state+json" not in html, f"{lesson.slug} carries widget state that nothing on the site reads"
         for raw in ("interactive(children=", "VBox(children=", "HBox(children="):
             assert raw not in html, f"{lesson.slug} shows a widget's raw text ({raw}...) instead of a still"
 
@@ -139,3 +140,44 @@ def test_a_citation_leads_to_its_source(page, site):
     cite.click()
     page.wait_for_url(f"**/sources.html#{target}")
     assert page.locator(f"#{target}").count() == 1
+
+
+def test_a_chart_keeps_its_tooltips(page, site):
+    """Pointing at a mark shows the tooltip its spec asks for (vega-embed's own tooltip handler)."""
+    open_blocking_the_rest(page, site.resolve().as_uri(), "01_origins")
+    figure = page.locator("figure.csto-chart.csto-chart-drawn").first
+    figure.wait_for()
+    assert '"tooltip"' in figure.locator("script.csto-chart-spec").text_content(), "lesson 01's first chart has tooltips"
+    tooltip = page.locator("#vg-tooltip-element.visible")
+    marks = figure.locator("svg.marks g[class*='mark-'] > path")
+    for n in range(min(marks.count(), 60)):
+        marks.nth(n).hover(force=True)
+        if tooltip.count():
+            break
+    assert tooltip.count() == 1, "no mark of the chart showed a tooltip"
+    assert tooltip.inner_text().strip()
+
+
+def test_site_wide_search_finds_the_lessons_from_the_site_alone(page, site):
+    base = site.resolve().as_uri()
+    outside = open_blocking_the_rest(page, base, "search")
+    page.goto(f"{base}/search.html?q=Tashkent", wait_until="load")
+    results = page.locator("ul.search li a")
+    results.first.wait_for(timeout=30_000)
+    hrefs = results.evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert any(h.startswith("01_origins.html") for h in hrefs), hrefs
+    assert outside == [], f"requests left the site: {sorted(set(outside))[:5]}"
+
+
+def test_lesson_02s_year_slider_redraws_its_chart_from_the_keyboard(page, site):
+    """The one exploration that became a Vega-Lite parameter works on the page itself, with no kernel."""
+    open_blocking_the_rest(page, site.resolve().as_uri(), "02_membership")
+    figure = page.locator("figure.csto-chart", has=page.locator(".vega-bind input[type=range]"))
+    slider = figure.locator(".vega-bind input[type=range]")
+    slider.wait_for(timeout=30_000)
+    before, year = figure.locator("svg.marks").inner_html(), slider.input_value()
+    slider.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowLeft")
+    assert slider.input_value() != year, "the arrow keys move the year"
+    page.wait_for_function("([fig, old]) => fig.querySelector('svg.marks').innerHTML !== old", arg=[figure.element_handle(), before])

@@ -153,7 +153,7 @@ def test_the_saved_progress_file_is_one_the_instructor_can_collect(page, site, t
     assert str(row["first_correct"]).lower() in ("false", "no", "0") and str(row["latest_correct"]).lower() in ("true", "yes", "1")
 
 
-def test_ordering_and_matching_work_from_the_keyboard(page, site):
+def test_ordering_works_from_the_keyboard(page, site):
     for lesson in LESSONS:
         bank = load_bank(lesson.slug)
         ordering = next((q for q in bank.questions if q.kind == "ordering"), None)
@@ -173,6 +173,43 @@ def test_ordering_and_matching_work_from_the_keyboard(page, site):
     form.locator(".csto-quiz-check").focus()
     page.keyboard.press("Enter")
     assert form.locator(".csto-verdict").inner_text() == "✔ Correct."
+
+
+def choose_by_keyboard(page, select, value: str) -> None:
+    """Set a closed menu to ``value`` with Home and the arrow keys only (its first entry is "Choose…")."""
+    select.focus()
+    values = select.locator("option").evaluate_all("els => els.map(e => e.value)")
+    page.keyboard.press("Home")
+    for _ in range(values.index(value)):
+        page.keyboard.press("ArrowDown")
+    assert select.input_value() == value
+
+
+def test_a_matching_question_is_answered_wrong_then_right_from_the_keyboard(page, site):
+    """The ordering test above was once named for matching too, but no test chose a match by keyboard."""
+    from playwright.sync_api import expect
+
+    lesson, question = next((lesson, q) for lesson in LESSONS for q in load_bank(lesson.slug).questions if q.kind == "matching")
+    pairs = {str(k): str(v) for k, v in question.spec["pairs"].items()}
+    first, second = list(pairs)[:2]
+    swapped = {**pairs, first: pairs[second], second: pairs[first]}
+    assert swapped != pairs
+    open_blocking_the_rest(page, site.resolve().as_uri(), lesson.slug)
+    form = page.locator(f"section.csto-site-quiz form[data-question='{question.id}']")
+    form.wait_for()
+    menus = form.locator("select")
+    lefts = menus.evaluate_all("els => els.map(e => e.dataset.left)")
+    assert sorted(lefts) == sorted(pairs)
+    for answer, verdict in ((swapped, "Not correct yet."), (pairs, "Correct.")):
+        for n, left in enumerate(lefts):  # in page order, so that Tab from the last menu reaches Check
+            choose_by_keyboard(page, menus.nth(n), answer[left])
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.classList.contains('csto-quiz-check')")
+        page.keyboard.press("Enter")
+        expect(form.locator(".csto-verdict")).to_contain_text(verdict)
+    saved = page.evaluate("() => JSON.parse(localStorage.getItem(window.CSTOQuiz.STORE))")
+    entry = saved["lessons"][lesson.slug]["questions"][question.id]
+    assert entry["first"]["correct"] is False and entry["latest"]["correct"] is True
 
 
 def test_an_answer_saved_under_a_former_question_id_counts_on_the_site(page, site):

@@ -116,7 +116,10 @@ def prepare(notebook: Path, known: set[str], launch: LaunchSettings) -> None:
 
     nb = nbformat.read(notebook, as_version=4)
     link_notebook_citations(nb, known)
-    nb.cells.insert(1, nbformat.v4.new_markdown_cell(lesson_links_markdown(notebook.stem, launch)))
+    links = nbformat.v4.new_markdown_cell(lesson_links_markdown(notebook.stem, launch))
+    if nb.nbformat_minor < 5:  # cell ids came with nbformat 4.5; lesson 08 is a 4.4 notebook
+        del links["id"]
+    nb.cells.insert(1, links)
     if replace_quiz_outputs(nb, load_bank(notebook.stem)) == 0:
         raise SiteBuildFailed(f"lesson {notebook.stem} showed no quiz when it ran")
     opens = {"your JupyterHub": hub_link(launch, notebook.stem), "Binder": binder_link(launch, notebook.stem)}
@@ -127,6 +130,9 @@ def prepare(notebook: Path, known: set[str], launch: LaunchSettings) -> None:
         drop=lambda output: READY_MARK in _html_of(output),  # "the lesson is ready" means nothing on a page
         launch={where: url for where, url in opens.items() if url},
     )
+    # Every widget is now the site's quiz or a still, and no widget code loads on a page: the saved
+    # widget state that myst-nb would write into it (24 to 62 KB a lesson) is read by nothing.
+    nb.metadata.pop("widgets", None)
     nbformat.write(nb, notebook)
 
 
