@@ -39,3 +39,44 @@ def test_every_copy_of_the_version_matches_the_package():
 
     assert yaml.safe_load((REPO / "CITATION.cff").read_text())["version"] == __version__
     assert f"Version {__version__}." in (REPO / "README.md").read_text()
+
+
+def _distribution_names(requirements: list[str]) -> set[str]:
+    import re
+
+    return {re.split(r"[<>=!~\[ ;]", r, maxsplit=1)[0].lower().replace("_", "-") for r in requirements}
+
+
+def test_every_third_party_module_the_code_imports_is_declared():
+    """A module that src/ imports must come from a distribution pyproject.toml names, in the core
+    dependencies or an extra: one that arrives only through another package (IPython through ipykernel,
+    zmq through jupyter_client) breaks the day that package stops bringing it (#19)."""
+    import ast
+    from importlib.metadata import packages_distributions
+
+    tomllib = pytest.importorskip("tomllib", reason="tomllib is in the standard library from Python 3.11")
+
+    from submission_factory import REPO
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = _distribution_names(project["dependencies"])
+    for extra in project["optional-dependencies"].values():
+        declared |= _distribution_names(extra)
+    providers = packages_distributions()
+    undeclared = {}
+    for path in sorted((REPO / "src").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                modules = [node.module]
+            else:
+                continue
+            for module in modules:
+                top = module.split(".")[0]
+                if top in sys.stdlib_module_names or top == "csto_course":
+                    continue
+                dists = {d.lower().replace("_", "-") for d in providers.get(top, [top])}
+                if not dists & declared:
+                    undeclared.setdefault(top, path.relative_to(REPO).as_posix())
+    assert undeclared == {}, f"imported but not declared in pyproject.toml (module: first file): {undeclared}"
