@@ -15,12 +15,20 @@ def test_require_names_the_extra_and_the_install_command():
         require("no_such_module_for_csto", "cluster", "Grading with --engine dask")
 
 
-@pytest.mark.parametrize("argv", [["grade", "01", "{tmp}", "--out", "{tmp}/out"], ["release", "--check"]])
-def test_grading_and_releasing_without_nbgrader_say_what_to_install(argv, tmp_path, monkeypatch, capsys):
-    monkeypatch.setitem(sys.modules, "nbgrader.preprocessors", None)  # as if nbgrader were not installed
+@pytest.mark.parametrize(
+    ("argv", "missing", "extra"),
+    [
+        (["grade", "01", "{tmp}", "--out", "{tmp}/out"], "nbgrader.preprocessors", "instructor"),
+        (["release", "--check"], "nbgrader.preprocessors", "instructor"),
+        (["grade", "01", "{tmp}", "--out", "{tmp}/out", "--engine", "dask"], "distributed", "cluster"),
+        (["site", "--out", "{tmp}/out"], "myst_nb", "site"),
+    ],
+)
+def test_a_command_without_its_extra_says_what_to_install(argv, missing, extra, tmp_path, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, missing, None)  # as if the extra were not installed
     code = cli.main([a.format(tmp=tmp_path) for a in argv])
     err = capsys.readouterr().err
-    assert code == 2 and "'instructor' extra" in err and "Traceback" not in err
+    assert code == 2 and f"'{extra}' extra" in err and f'pip install -e ".[{extra}]"' in err and "Traceback" not in err
     assert not (tmp_path / "out").exists()  # refused before anything was written
 
 
