@@ -88,3 +88,24 @@ def test_every_third_party_module_the_code_imports_is_declared():
                 if not dists & declared:
                     undeclared.setdefault(top, path.relative_to(REPO).as_posix())
     assert undeclared == {}, f"imported but not declared in pyproject.toml (module: first file): {undeclared}"
+
+
+def test_no_command_asks_for_an_extra_to_install_a_core_dependency():
+    """require() is for optional modules: its install hint for a core dependency could never show, and
+    would name the wrong extra if it did (vl-convert moved to the core dependencies, #19)."""
+    import ast
+    from importlib.metadata import packages_distributions
+
+    from submission_factory import REPO
+
+    tomllib = pytest.importorskip("tomllib", reason="tomllib is in the standard library from Python 3.11")
+    core = _distribution_names(tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"])
+    providers = packages_distributions()
+    wrong = []
+    for path in sorted((REPO / "src").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "require" and isinstance(node.args[0], ast.Constant):
+                top = str(node.args[0].value).split(".")[0]
+                if {d.lower().replace("_", "-") for d in providers.get(top, [top])} & core:
+                    wrong.append(f"{path.relative_to(REPO).as_posix()}:{node.lineno} {node.args[0].value}")
+    assert wrong == [], f"import these directly: {wrong}"
