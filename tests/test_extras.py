@@ -109,3 +109,17 @@ def test_no_command_asks_for_an_extra_to_install_a_core_dependency():
                 if {d.lower().replace("_", "-") for d in providers.get(top, [top])} & core:
                     wrong.append(f"{path.relative_to(REPO).as_posix()}:{node.lineno} {node.args[0].value}")
     assert wrong == [], f"import these directly: {wrong}"
+
+
+def test_the_readme_says_which_install_every_command_needs():
+    """README's "Which install each command needs" table names every subcommand of csto-course (#19)."""
+    import argparse
+
+    from submission_factory import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = readme.split("**Which install each command needs.**")[1].split("\n\n**")[0]
+    listed = "\n".join(line.split("|")[1] for line in table.splitlines() if line.startswith("| `"))
+    sub = next(a for a in cli.build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    missing = [name for name in sub.choices if f"`{name}" not in listed and f"`csto-course {name}" not in listed]
+    assert missing == [], f"add these commands to the README's install table: {missing}"
