@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from submission_factory import REPO
 
 from csto_course.data import cited_ids, load, sources_list
 from csto_course.data.citations import lesson_citations
@@ -43,3 +46,13 @@ def test_students_never_see_the_file_names_the_seed_articles_were_filed_under():
     shown = [format_citation(row) for _, row in sources.iterrows()]
     assert not [text for text in shown if ".txt" in text or "Course seed article" in text]
     assert sum("One of the five articles this course was commissioned from." in text for text in shown) == 5
+
+
+STUDENT_FILES = sorted(REPO.glob("lessons/*.ipynb")) + sorted(REPO.glob("exercises/*.ipynb")) + sorted(REPO.glob("quizzes/*.yaml"))
+
+
+@pytest.mark.parametrize("path", STUDENT_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_students_never_see_the_numbers_the_seed_articles_were_filed_under(path):
+    """ "seed 002" or "seed article 000" tells a student nothing: a seed is named by its author or outlet (#16)."""
+    numbered = re.findall(r"(?i)\bseed(?: article)? \d{3}\b", path.read_text(encoding="utf-8"))
+    assert numbered == []

@@ -246,3 +246,33 @@ def test_a_binary_file_gives_one_encoding_error_that_names_the_decoding_problem(
     (scratch_course / "data" / "countries.csv").write_bytes(b"\xff\xfe\x00\x01garbage\x00\n")
     (problem,) = check_table("countries")
     assert problem.code == "encoding-error" and "codec can't decode" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "words"),
+    [
+        ("events.csv", FIRST_EVENT, "1992-treaty-signed,1992-13-15,day,", '"1992-13-15" does not have the expected form'),
+        ("events.csv", "Tashkent,treaty,", "Tashkent,war,", '"war" is not one of the allowed values (treaty, membership'),
+        ("countries.csv", "ARM,Armenia,051,South Caucasus,iso-3166", "ARM,Armenia,051,South Caucasus,", "(is required)"),
+    ],
+)
+def test_which_rule_a_cell_breaks_comes_from_the_schema_not_from_frictionless_wording(scratch_course, monkeypatch, file, old, new, words):
+    """#19: data/checks.py read the rule (required, enum, pattern) out of frictionless's message text, so
+    a reworded message in a new frictionless release would have lost it. The rule comes from the
+    schema and the cell; frictionless's note is only shown when no rule of the schema explains it."""
+    import frictionless
+
+    validate = frictionless.Resource.validate
+
+    def reworded(self, *args, **kwargs):
+        report = validate(self, *args, **kwargs)
+        for task in report.tasks:
+            for err in task.errors:
+                err.note = "the value breaks a rule of the field"
+        return report
+
+    monkeypatch.setattr(frictionless.Resource, "validate", reworded)
+    replace_in(scratch_course / "data" / file, old, new)
+    with pytest.raises(InvalidDataError) as err:
+        load(file.removesuffix(".csv"))
+    assert words in str(err.value)

@@ -83,3 +83,12 @@ def test_a_started_lesson_shows_table_text_in_full():
         start_lesson("07_reading_sources")
         claim = "Secretary-General Zas: about 2,500 peacekeepers would be sent, and the number could be increased."
         assert claim in pd.DataFrame({"claim": [claim]}).to_string()
+
+
+def test_the_changelog_starts_with_the_edition_the_lessons_show():
+    """A reader of CHANGELOG.md finds first what changed in the edition each lesson's first cell names."""
+    from submission_factory import REPO
+
+    changelog = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
+    first = next(line for line in changelog.splitlines() if line.startswith("## "))
+    assert EDITION in first, f"the changelog's first section, {first!r}, does not name the edition {EDITION}"

@@ -90,6 +90,17 @@ def test_where_this_is_taught_names_real_sections(solution):
     assert wrong == []
 
 
+@pytest.mark.parametrize("solution", SOLUTIONS, ids=lambda p: p.stem)
+def test_every_task_says_where_its_skills_are_taught(solution):
+    """Each task's heading cell ends with a '*Where this is taught:*' paragraph (#16), one per task:
+    the checks above read those paragraphs, so a task without one would pass them unnoticed."""
+    nb = nbformat.read(solution, as_version=4)
+    headings = [c.source for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## Task")]
+    assert len(headings) == len(tasks_of(nb)), "one '## Task' heading cell per task"
+    silent = [h.splitlines()[0] for h in headings if "\n\n*Where this is taught:*" not in h]
+    assert silent == []
+
+
 def test_every_task_points_to_the_primer_first():
     """The primer (Lesson 00b) is where the exercises' pandas and Altair skills are taught first."""
     missing = []

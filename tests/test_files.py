@@ -26,3 +26,28 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_nothing_behind(tmp_path, m
     with pytest.raises(OSError):
         files.atomic_write_text(path, "new")
     assert path.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["progress.json"]
+
+
+# The one place a file is renamed over another that is not a write: the quiz's store moves an
+# unreadable progress file aside under a new name, so that the student's answers are kept.
+RENAMES_THAT_ARE_NOT_WRITES = {"quiz/progress.py": 1}
+
+
+def test_every_replacing_write_in_the_course_goes_through_the_one_atomic_writer():
+    """files.atomic_write_text is the one writer that puts a temporary file in place of another (#19):
+    a hand-written temporary file and rename elsewhere is a copy that forgets fsync or its leftovers."""
+    import re
+
+    from submission_factory import REPO
+
+    src = REPO / "src" / "csto_course"
+    found = {}
+    for path in sorted(src.rglob("*.py")):
+        name = path.relative_to(src).as_posix()
+        if name == "files.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        hits = len(re.findall(r"\bos\.replace\(|\bos\.rename\(|\.with_suffix\(\"\.(?:part|tmp)\"\)|\btmp\w*\.(?:replace|rename)\(", text))
+        if hits != RENAMES_THAT_ARE_NOT_WRITES.get(name, 0):
+            found[name] = hits
+    assert found == {}, f"write through files.atomic_write_text instead (module: renames found): {found}"

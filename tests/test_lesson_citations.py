@@ -169,3 +169,40 @@ def test_the_course_ships_jupyterlab_defaults_that_render_every_cell_keep_news_a
     assert settings["@jupyter-widgets/jupyterlab-manager:plugin"]["saveState"] is True, "a saved lesson shows its quiz without a kernel"
     pyproject = (Path(__file__).parents[1] / "pyproject.toml").read_text()
     assert '"share/jupyter/lab/settings/overrides.d/csto-course.json" = ' in pyproject, "installed with the package"
+
+
+# How the prose names each seed's outlet: the short form of sources.csv's ``outlet`` (None: the
+# copy names no outlet, and the author is named alone).
+SEED_OUTLETS = {
+    "seed-samay-2019": None,
+    "seed-poletaev-2015": "CABAR.asia",
+    "seed-oglavnom-2023": "Oglavnom",
+    "seed-bokarev-2019": "New Eastern Outlook",
+    "seed-edm-2011": "Eurasia Daily Monitor",
+}
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)
+def test_each_seed_is_named_by_author_and_outlet_where_the_lesson_first_mentions_it(lesson):
+    """Issue #16: a seed used without saying which article it is ("seed 002", or a bare citation)
+    tells a student nothing. The paragraph or list item that first cites or names a seed names its
+    author (by surname) and its outlet, as far as sources.csv knows them."""
+    from submission_factory import REPO
+
+    seeds = load("sources").set_index("source_id").loc[list(SEED_OUTLETS)]
+    assert set(load("sources").query("kind == 'seed'")["source_id"]) == set(SEED_OUTLETS), "a new seed needs its outlet here"
+    nb = json.loads((REPO / "lessons" / lesson.filename).read_text(encoding="utf-8"))
+    prose = "\n\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown").split("\n## Sources\n")[0]
+    parts = [p for block in prose.split("\n\n") for p in re.split(r"\n(?=[-*] |\d+\. )", block)]
+    unnamed = []
+    for source_id, outlet in SEED_OUTLETS.items():
+        author = seeds.loc[source_id, "author"]
+        surname = None if pd.isna(author) else str(author).split()[-1]
+        marks = [f"#src-{source_id})"] + [m for m in (surname, outlet) if m]
+        first = next((p for p in parts if any(m in p for m in marks)), None)
+        if first is None:
+            continue  # the lesson does not use this seed
+        missing = [m for m in (surname, outlet) if m and m not in first]
+        if missing:
+            unnamed.append(f"{source_id} lacks {', '.join(missing)} in: {first[:150]}")
+    assert unnamed == []

@@ -286,3 +286,22 @@ def test_primer_timing_chart_draws_start_request_and_end_apart(tmp_path):
     (panel,) = plot_panels(spec)
     assert len(panel["points"]) == 9  # Karabakh 2020: 2, Armenia 2021: 2, Kazakhstan 2022: 3, Armenia 2022: 2
     assert overlapping(panel["points"]) == []
+
+
+def test_lesson_00_shows_progress_across_lessons_and_how_to_export_it(tmp_path):
+    """Issue #16: the progress chart and the export existed, but no lesson showed them."""
+    import shlex
+
+    from csto_course import cli
+
+    nb = json.loads((REPO / "lessons" / "00_start_here.ipynb").read_text(encoding="utf-8"))
+    code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    prose = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    assert "progress_chart()" in code.splitlines(), "lesson 00 draws the progress chart in a cell of its own"
+    (command,) = re.findall(r"`(csto-course progress --export [^`]+)`", prose)
+    from csto_course.quiz import show_quiz
+
+    show_quiz("00_start_here").check("source-column", "source_ids")  # something to export
+    argv = shlex.split(command)[1:]
+    argv[-1] = str(tmp_path / argv[-1])
+    assert cli.main(argv) == 0 and (tmp_path / "my-progress.csv").exists(), f"the command lesson 00 gives, {command!r}, works"

@@ -186,7 +186,17 @@ def test_lesson_runs_draws_and_quizzes_in_jupyterlab(page, lab_server, lesson):
     assert "Source:" in card.inner_text()
 
     # Every control in the lesson (menus, sliders, the menus inside charts, the quiz) keeps its keys.
-    assert press_keys_on_every_control(page, panel.locator(".jp-OutputArea-output")) > questions
+    exploration = panel.locator(EXPLORATION_CONTROLS)
+    assert exploration.count() >= 1, "the lesson's exploration (an ipywidgets menu or slider, or a chart's own) was not drawn"
+    assert press_keys_on_every_control(page, panel.locator(".jp-OutputArea-output")) > questions + exploration.count()
+
+
+# The controls of a lesson's interactive exploration: ipywidgets' Dropdown (a <select>) and
+# IntSlider (a handle with role=slider), or a slider or menu bound to a chart's parameter.
+EXPLORATION_CONTROLS = ", ".join(
+    f".jp-OutputArea-output {c}"
+    for c in (".widget-dropdown select", ".widget-slider [role=slider]", ".vega-bindings input", ".vega-bindings select")
+)
 
 
 def _map_fills(page) -> list[str]:

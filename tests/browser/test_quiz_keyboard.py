@@ -130,3 +130,29 @@ def test_keys_pressed_in_the_quiz_never_reach_the_notebook(page, lab_server):
         page, lab_server, "keys_quiz.ipynb", f"from csto_course.quiz import show_quiz\nshow_quiz({LESSON!r}, save_progress=False)"
     )
     assert press_keys_on_every_control(page, panel.locator(".csto-quiz-live")) > 20
+
+
+def test_the_score_so_far_counts_each_answer_and_the_reset_clears_it(page, lab_server):
+    """Each quiz shows the score so far; "Start this quiz again", once confirmed, clears the answers and the score (#16)."""
+    q = next(q for q in load_bank("01_origins").questions if q.id == "treaty-city")
+    total = len(load_bank("01_origins").questions)
+    panel = _open_quiz(
+        page, lab_server, "reset_quiz.ipynb", "from csto_course.quiz import show_quiz\nshow_quiz('01_origins', save_progress=False)"
+    )
+    score = panel.locator(".csto-quiz-score")
+    assert f"0 of {total} answered" in score.inner_text()
+    card = panel.locator(f".csto-q-{q.id}")
+    card.get_by_role("radio", name=q.shown_answer(), exact=True).check()
+    card.get_by_role("button", name="Check answer").click()
+    card.locator(".csto-quiz-feedback").get_by_text("✔ Correct.").wait_for(timeout=10_000)
+    page.wait_for_function(
+        "([s, t]) => document.querySelector(s).textContent.includes(t)", arg=[f"{NOTEBOOK} .csto-quiz-score", f"1 of {total} answered"]
+    )
+    panel.get_by_role("button", name="Start this quiz again").click()
+    assert f"1 of {total} answered" in score.inner_text(), "nothing is cleared before the student confirms"
+    panel.get_by_role("button", name="Yes, clear my answers to this quiz").click()
+    page.wait_for_function(
+        "([s, t]) => document.querySelector(s).textContent.includes(t)", arg=[f"{NOTEBOOK} .csto-quiz-score", f"0 of {total} answered"]
+    )
+    assert card.locator(".csto-quiz-feedback").inner_text().strip() == ""
+    assert not card.get_by_role("radio", name=q.shown_answer(), exact=True).is_checked()

@@ -19,6 +19,7 @@ import altair as alt
 import pandas as pd
 
 from .accessible import accessible
+from .columns import require_columns
 from .dates import date_label
 from .setup import GREY, OKABE_ITO
 from .wording import and_list, capital, counted
@@ -42,9 +43,7 @@ def tree_layout(frame: pd.DataFrame, *, id_col: str = "organ_id", parent_col: st
     A row whose ``parent_col`` is empty is a root (depth 0). Raises ``ValueError``
     with a plain message for duplicate ids, unknown parents and cycles.
     """
-    for col in (id_col, parent_col):
-        if col not in frame.columns:
-            raise ValueError(f"tree_layout needs a column {col!r}; the table has {', '.join(map(str, frame.columns))}.")
+    require_columns(frame, (id_col, parent_col), "tree_layout")
     ids = [str(i) for i in frame[id_col]]
     duplicated = sorted({i for i in ids if ids.count(i) > 1})
     if duplicated:

@@ -72,11 +72,7 @@ def organisations_grid_chart(
     """
     if grid.empty:
         raise ValueError("organisations_grid_chart was given an empty grid: there is no membership to draw.")
-    missing = [c for c in ("name", "abbreviation", "status") if c not in grid.columns]
-    if missing:
-        raise ValueError(
-            f"organisations_grid_chart needs the column(s) {', '.join(missing)}; the grid has {', '.join(map(str, grid.columns))}."
-        )
+    require_columns(grid, ("name", "abbreviation", "status"), "organisations_grid_chart")
     unknown = sorted(set(grid["status"].dropna()) - set(GRID_STATUS_COLOURS))
     if unknown or grid["status"].isna().any():
         what = ", ".join(map(str, unknown)) if unknown else "a missing status"
@@ -119,13 +115,12 @@ def state_events_chart(events: pd.DataFrame, state: str, *, since: int = 2014) -
     description says so. An event dated before ``since`` is refused, because the
     title would then be wrong.
     """
-    if "date" not in events.columns:
-        raise ValueError(f"state_events_chart needs a date column; the table has {', '.join(map(str, events.columns))}.")
+    require_columns(events, ("date",), "state_events_chart")
     first_day = pd.Timestamp(f"{since}-01-01")
     early = events[events["date"] < first_day]
     if len(early):
         raise ValueError(
-            f"The events for {state} include one dated {early['date'].min():%Y-%m-%d}, before {since}: "
+            f"The events for {state} include one dated {date_label(early['date'].min())}, before {since}: "
             f"select the events from {since} on, or pass since= the first year you kept."
         )
     count = len(events)
@@ -213,13 +208,13 @@ def crimea_vote_map(crimea: pd.DataFrame, *, date) -> alt.LayerChart:
     also = f", including {and_list(suspended)}, whose membership was suspended," if suspended else ""
     description = (
         f"Map of the former Soviet Union and its neighbours. Of the {number_word(len(crimea))} CSTO members "
-        f"on {day:%Y-%m-%d}, {'; '.join(coloured)}. Other countries{also} are grey. An inset in the top-left "
+        f"on {date_label(day)}, {'; '.join(coloured)}. Other countries{also} are grey. An inset in the top-left "
         "corner draws the Caucasus enlarged, with Armenia, Azerbaijan and Georgia in it."
     )
     return choropleth_chart(
         crimea,
         load_map(),
-        title=f"How the CSTO's members voted on Crimea at the UN, {day:%Y-%m-%d}",
+        title=f"How the CSTO's members voted on Crimea at the UN, {date_label(day)}",
         subtitle="Resolution 68/262 on Ukraine's territorial integrity; from events.csv and membership.csv",
         description=description,
         category="vote",

@@ -17,6 +17,7 @@ import altair as alt
 import pandas as pd
 
 from .accessible import accessible
+from .columns import require_columns
 from .membership import STATUS_COLOURS
 from .setup import OKABE_ITO
 from .wording import and_list
@@ -63,11 +64,7 @@ def membership_grid_chart(
     """
     by_year = start_year is not None
     needed = GRID_COLUMNS + (("year",) if by_year else ())
-    missing = [c for c in needed if c not in grid.columns]
-    if missing:
-        raise ValueError(
-            f"membership_grid_chart needs the column(s) {', '.join(missing)}; the grid has {', '.join(map(str, grid.columns))}."
-        )
+    require_columns(grid, needed, "membership_grid_chart")
     if grid["status"].isna().any():
         raise ValueError("Every cell of the grid needs a status; drop the rows without one, or give them one.")
     unknown = sorted(set(grid["status"]) - set(GRID_COLOURS))
@@ -153,9 +150,7 @@ def describe_membership_grid(grid: pd.DataFrame, *, organisations: list[str] | N
     as ``membership_grid_chart`` orders them); a state with no cell reads "no membership
     recorded".
     """
-    missing = [c for c in ("state", "organisation", "status") if c not in grid.columns]
-    if missing:
-        raise ValueError(f"describe_membership_grid needs the column(s) {', '.join(missing)}.")
+    require_columns(grid, ("state", "organisation", "status"), "describe_membership_grid")
     organisations = list(organisations or dict.fromkeys(grid["organisation"]))
     states = list(states or sorted(set(grid["state"])))
     order = "rows, A to Z" if states == sorted(states) else "rows"

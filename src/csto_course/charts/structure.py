@@ -22,7 +22,7 @@ import pandas as pd
 
 from .accessible import accessible
 from .columns import require_columns
-from .dates import date_axis, date_labels
+from .dates import date_axis, date_label, date_labels
 from .setup import GREY, OKABE_ITO
 
 __all__ = ["country_scale", "date_labels", "requests_chart", "term_lengths_chart", "terms_chart"]
@@ -151,7 +151,7 @@ def term_lengths_chart(
         alt.Chart(terms)
         .mark_bar()
         .encode(
-            x=alt.X("years:Q", title=f"Years in office (a running term counted to {pd.Timestamp(as_of):%Y-%m-%d})"),
+            x=alt.X("years:Q", title=f"Years in office (a running term counted to {date_label(as_of)})"),
             # labelLimit 0: Vega cuts labels at 180 px, and the two acting terms then read the same
             y=alt.Y("term:N", title=None, sort=alt.EncodingSortField("start", op="min"), axis=alt.Axis(labelLimit=0)),
             color=alt.Color("country_name:N", title="Holder's country", scale=country_scale(terms["country_name"])),

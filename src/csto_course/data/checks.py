@@ -120,25 +120,31 @@ def _frictionless_problems(name: str, rel: str) -> list[Problem]:
             row = getattr(err, "row_number", None)
             column = getattr(err, "field_name", None) or getattr(err, "label", None)
             value = getattr(err, "cell", None)
-            detail = _describe(code, err.note, name, column)
+            detail = _describe(code, err.note, name, column, value)
             if code in ("scheme-error", "format-error"):
                 code = "source-error"
             problems.append(Problem(code, rel, row, column, value, detail))
     return problems
 
 
-def _describe(code: str, note: str, table: str, column: str | None) -> str:
-    """Say what the rule is in plain words (frictionless notes are terse)."""
+def _describe(code: str, note: str, table: str, column: str | None, value=None) -> str:
+    """Say what the rule is in plain words (frictionless notes are terse).
+
+    Which rule a cell breaks is read from the schema and the cell, never from the wording of
+    frictionless's note, which a new release may change: the note is shown only when no rule of
+    the schema explains the error.
+    """
     field = next((f for f in package.fields(table) if f["name"] == column), {}) if column else {}
     if code == "type-error":
         return f"is not a valid {field.get('type', 'value')}"
     if code == "constraint-error":
         cons = field.get("constraints", {})
-        if "enum" in note and "enum" in cons:
-            return "is not one of the allowed values (" + ", ".join(map(str, cons["enum"])) + ")"
-        if "required" in note:
+        text = "" if value is None else str(value)
+        if cons.get("required") and text == "":
             return "is required"
-        if "pattern" in note:
+        if "enum" in cons and text not in {str(v) for v in cons["enum"]}:
+            return "is not one of the allowed values (" + ", ".join(map(str, cons["enum"])) + ")"
+        if "pattern" in cons and not re.fullmatch(cons["pattern"], text):
             return "does not have the expected form" + (f" ({field['description']})" if field.get("description") else "")
         return f"breaks a rule ({note})"
     if code == "primary-key":

@@ -19,6 +19,8 @@ import os
 import stat
 from pathlib import Path
 
+from ..files import atomic_write_text
+
 MAX_FILE_BYTES = 50_000_000
 MAX_DEPTH = 60
 
@@ -158,11 +160,7 @@ def export(namespace: dict, names: list[str], path: str) -> None:
             record["problems"][name] = str(exc)
         except Exception as exc:  # noqa: BLE001 - whatever the value does, say so and go on
             record["problems"][name] = f"reading it failed ({type(exc).__name__})"
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(".part")
-    tmp.write_text(json.dumps(record), encoding="utf-8")
-    tmp.replace(target)
+    atomic_write_text(Path(path), json.dumps(record))  # the checker never reads half a file
 
 
 def export_source(names: list[str], path: str) -> str:

@@ -18,9 +18,6 @@ ASSETS = Path(__file__).with_name("assets")
 
 
 def vega_bundle() -> str:
-    from ..extras import require
-
-    require("vl_convert", "site", "Building the website")
     import altair
     import vl_convert
 
