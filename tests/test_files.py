@@ -51,3 +51,34 @@ def test_every_replacing_write_in_the_course_goes_through_the_one_atomic_writer(
         if hits != RENAMES_THAT_ARE_NOT_WRITES.get(name, 0):
             found[name] = hits
     assert found == {}, f"write through files.atomic_write_text instead (module: renames found): {found}"
+
+
+def test_bytes_are_replaced_whole_too(tmp_path):
+    path = tmp_path / "csto-quizzes.qti.zip"
+    files.atomic_write_bytes(path, b"PK\x03\x04 old")
+    files.atomic_write_bytes(path, b"PK\x03\x04 new")
+    assert path.read_bytes() == b"PK\x03\x04 new" and [p.name for p in tmp_path.iterdir()] == [path.name]
+
+
+# Files the package writes for itself, never read by a user: the site's build folder (a temporary
+# folder that Sphinx reads), the grader's scratch copy and kernel spec (in the submission's own temporary
+# folder), and the checker's pipes.
+SCRATCH_WRITERS = {"site/build.py", "site/pages.py", "site/vendor.py", "grading/batch.py", "grading/sandbox.py", "grading/checker.py"}
+
+
+def test_every_file_written_for_a_user_is_written_in_one_step():
+    """A half-written gradebook, class report or LMS export must never be left behind: outside the
+    package's scratch folders, every write goes through csto_course.files."""
+    import re
+    from pathlib import Path
+
+    package = Path(files.__file__).parent
+    plain = re.compile(r"\.write_(?:text|bytes)\(|\bopen\([^)]*['\"][wa]b?['\"]")
+    offenders = [
+        f"{path.relative_to(package)}:{number}"
+        for path in sorted(package.rglob("*.py"))
+        if path.relative_to(package).as_posix() not in SCRATCH_WRITERS | {"files.py"}
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if plain.search(line)
+    ]
+    assert offenders == [], f"write these through csto_course.files.atomic_write_text/bytes: {offenders}"

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .files import atomic_write_text
 from .lessons import LESSONS, get_lesson
 
 
@@ -42,7 +43,7 @@ def _cmd_data_dictionary(args) -> int:
 
     readme = data_dir() / "README.md"
     if args.write:
-        readme.write_text(dictionary.refresh(readme.read_text(encoding="utf-8")), encoding="utf-8")
+        atomic_write_text(readme, dictionary.refresh(readme.read_text(encoding="utf-8")))
         print(f"Updated {readme}")
     else:
         print(dictionary.render())

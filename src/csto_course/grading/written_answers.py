@@ -20,6 +20,7 @@ from pathlib import Path
 
 import nbformat
 
+from ..files import atomic_write_text
 from . import gradebook
 from .assemble import assemble, grade_meta, read_submission, tasks_of, written_words
 from .errors import Status, SubmissionUnreadable
@@ -175,7 +176,7 @@ def page(solution_path: Path, submissions_dir: Path, out: Path, book_path: Path 
     book = gradebook.read(book_path, default_exercise=solution_path.stem) if book_path and Path(book_path).exists() else []
     text = render(solution_path.stem, tasks, answers, _task_prompts(solution_path, tasks), book)
     Path(out).parent.mkdir(parents=True, exist_ok=True)
-    Path(out).write_text(text, encoding="utf-8")
+    atomic_write_text(Path(out), text)
     return len(answers)
 
 

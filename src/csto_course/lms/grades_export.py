@@ -22,6 +22,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..files import atomic_write_text
 from ..grading.errors import Status
 from .roster import Roster, match, read_mapping, read_roster
 
@@ -95,7 +96,7 @@ def _write(path: Path, header: list[str], rows: list[dict], delimiter: str = ","
     writer.writeheader()
     writer.writerows(rows)
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    Path(path).write_text(buffer.getvalue(), encoding="utf-8")
+    atomic_write_text(Path(path), buffer.getvalue())
 
 
 def _fill(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..files import atomic_write_bytes, atomic_write_text
 from ..lessons import LESSONS, get_lesson
 from ..quiz import load_bank
 from .gift import Skipped, gift
@@ -47,14 +48,14 @@ def export(formats: list[str], lessons: list[str] | None, out: Path) -> ExportRe
     report = ExportReport(questions=sum(len(b.questions) for b in banks))
     if "moodle" in formats:
         for name, ordering in (("csto-quizzes.moodle.xml", "plugin"), ("csto-quizzes.moodle-no-plugin.xml", "matching")):
-            (out / name).write_text(moodle_xml(banks, ordering), encoding="utf-8")
+            atomic_write_text(out / name, moodle_xml(banks, ordering))
             report.written.append(out / name)
     if "qti" in formats:
-        (out / "csto-quizzes.qti.zip").write_bytes(qti_zip(banks))
+        atomic_write_bytes(out / "csto-quizzes.qti.zip", qti_zip(banks))
         report.written.append(out / "csto-quizzes.qti.zip")
     if "gift" in formats:
         text, skipped = gift(banks)
-        (out / "csto-quizzes.gift.txt").write_text(text, encoding="utf-8")
+        atomic_write_text(out / "csto-quizzes.gift.txt", text)
         report.written.append(out / "csto-quizzes.gift.txt")
         report.skipped = skipped
     return report

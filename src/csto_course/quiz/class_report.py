@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..command_output import CommandOutput
+from ..files import atomic_write_text
 from ..lessons import LESSONS
 from .class_progress import Collected, collect
 
@@ -247,7 +248,7 @@ def report_command(folder: Path, out: Path) -> CommandOutput:
     except MissingExtra as exc:
         return CommandOutput(False, "", "\n".join(problems + [str(exc)]))
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    atomic_write_text(out, text)
     students = len({r["student"] for r in collected.rows})
     return CommandOutput(
         True,

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import nbformat
 
+from ..files import atomic_write_text
 from ..paths import course_root
 from .tag_expected_failures import TagExpectedFailures
 
@@ -75,6 +76,5 @@ def release(write: bool = True) -> list[Path]:
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             changed.append(path)
             if write:
-                path.parent.mkdir(exist_ok=True)
-                path.write_text(text, encoding="utf-8")
+                atomic_write_text(path, text)
     return changed
