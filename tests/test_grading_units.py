@@ -89,6 +89,7 @@ def test_rows_are_written_by_exercise_student_then_task_order(tmp_path):
     [
         "\ufeffexercise;student;task;points\r\n01_origins;ana;t1;2,5\r\n",  # Excel in a comma-decimal locale
         "exercise\tstudent\ttask\tpoints\n01_origins\tana\tt1\t2,5\n",
+        "exercise;student;task;points\r01_origins;ana;t1;2,5\r",  # Excel for Mac's older CSV: a lone CR ends each line
     ],
 )
 def test_a_gradebook_saved_by_a_spreadsheet_is_read(tmp_path, raw):
@@ -172,6 +173,100 @@ def test_the_gradebook_columns_are_what_the_lms_exports_read():
     book = io.StringIO()
     csv.DictWriter(book, fieldnames=gradebook.COLUMNS).writeheader()
     assert book.getvalue().strip().split(",")[:7] == ["exercise", "student", "task", "points", "max_points", "status", "message"]
+
+
+def test_the_file_holds_the_rows_as_they_are_one_plain_line_each(tmp_path):
+    """What an instructor sees in a text editor, a diff or an LMS import: no apostrophe before ordinary text,
+    no carriage returns, an empty cell for a column a row does not have (not "None")."""
+    path = tmp_path / "gradebook.csv"
+    gradebook.write(path, [row(message="All checks passed.", submission="ana.ipynb"), row(student="bo", points=1.5, message=None)])
+    assert path.read_bytes().decode("utf-8") == (
+        "exercise,student,task,points,max_points,status,message,submission,sha256,tests_key,graded_at\n"
+        "01_origins,ana,task1,2,2,passed,All checks passed.,ana.ipynb,,,\n"
+        "01_origins,bo,task1,1.5,2,passed,,,,,\n"
+    )
+
+
+def test_a_row_without_some_columns_is_written_with_those_cells_empty(tmp_path):
+    path = tmp_path / "gradebook.csv"
+    gradebook.write(path, [{"exercise": "01_origins", "student": "ana", "task": "task1", "status": Status.NEEDS_MANUAL}])
+    [back] = gradebook.read(path)
+    assert back == dict.fromkeys(gradebook.COLUMNS, "") | {
+        "exercise": "01_origins",
+        "student": "ana",
+        "task": "task1",
+        "status": "needs_manual",
+    }
+    # and the grader's memory agrees with the file, so the empty points are not taken for the instructor's next run
+    assert gradebook.instructor_rows(path, [back]) == {}
+
+
+def test_messages_with_line_breaks_of_any_kind_come_back_exactly(tmp_path):
+    path = tmp_path / "gradebook.csv"
+    message = "Your cell printed:\r\n  12\r\nand then\rdone\n"  # a student's output, Windows line ends included
+    gradebook.write(path, [row(message=message)])
+    assert gradebook.read(path)[0]["message"] == message
+
+
+def test_points_typed_by_the_instructor_are_written_back_as_typed(tmp_path):
+    """Only text cells get the apostrophe that stops a spreadsheet formula: a points cell stays a number, even a penalty."""
+    path = tmp_path / "gradebook.csv"
+    gradebook.write(path, [row(points="-1", status=Status.MANUAL), row(student="bo", points="+2", status=Status.MANUAL)])
+    assert [r["points"] for r in gradebook.read(path)] == ["-1", "+2"]
+    gradebook.write(path, gradebook.read(path))  # every later run writes the book again
+    assert [r["points"] for r in gradebook.read(path)] == ["-1", "+2"]
+
+
+def test_tasks_keep_the_notebooks_order_where_it_differs_from_the_alphabet(tmp_path):
+    path = tmp_path / "gradebook.csv"
+    tasks = ["task2-answer", "task10-answer", "essay"]  # the notebook's order: 0, 1, 2
+    gradebook.write(path, [{**row(task=t), "order": i} for i, t in reversed(list(enumerate(tasks)))])
+    assert [r["task"] for r in gradebook.read(path)] == tasks
+
+
+def test_a_gradebook_with_no_rows_yet_reads_as_empty(tmp_path):
+    path = tmp_path / "gradebook.csv"
+    gradebook.write(path, [])  # a class in which nobody has submitted yet
+    assert gradebook.read(path) == []
+
+
+def test_a_blank_line_in_the_middle_loses_no_grade_after_it(tmp_path):
+    path = tmp_path / "gradebook.csv"
+    path.write_text("exercise,student,task,points\n01_origins,ana,task1,2\n,,,\n\n01_origins,bo,task1,1.5\n", encoding="utf-8")
+    assert [(r["student"], r["points"]) for r in gradebook.read(path)] == [("ana", "2"), ("bo", "1.5")]
+
+
+@pytest.mark.parametrize(
+    "raw, exercise",
+    [
+        ("student,task\nana,t1\n", ""),  # the two columns a gradebook needs, and nothing more; no exercise invented
+        ("exercise,student,task,points,comment (late; excused)\n01_origins,ana,t1,2,yes\n", "01_origins"),
+        ("exercise,student,task,points,pasted\tnote\n01_origins,ana,t1,2,yes\n", "01_origins"),
+    ],
+)
+def test_a_comma_gradebook_is_read_whatever_its_column_names_hold(tmp_path, raw, exercise):
+    path = tmp_path / "gradebook.csv"
+    path.write_text(raw, encoding="utf-8")
+    [back] = gradebook.read(path)
+    assert (back["exercise"], back["student"], back["task"]) == (exercise, "ana", "t1")
+
+
+@pytest.mark.parametrize("memory", [None, "null", "42", '"01_origins|auto|task1"', "{broken"])
+def test_without_the_graders_memory_the_instructors_grades_are_those_their_status_shows(tmp_path, memory):
+    """The memory file lost, damaged or left behind when the gradebook was copied: hand grades still count, none invented."""
+    path = tmp_path / "gradebook.csv"
+    if memory is not None:
+        (tmp_path / gradebook.WRITTEN).write_text(memory, encoding="utf-8")
+    rows = [
+        row(student="manual", status=Status.MANUAL),
+        row(student="graded", points="1.5", status=Status.NEEDS_MANUAL),
+        row(student="pending", points="", status=Status.NEEDS_MANUAL),
+        {k: v for k, v in row(student="no-points-cell", status=Status.NEEDS_MANUAL).items() if k != "points"},
+        row(student="auto", status=Status.PASSED),
+    ]
+    kept = gradebook.instructor_rows(path, rows)
+    assert sorted(student for _, student, _ in kept) == ["graded", "manual"]
+    assert kept == {gradebook.key(r): r for r in rows if gradebook.is_manual_grade(r)}
 
 
 # --- feedback files: what a student reads ------------------------------------------------------
