@@ -6,6 +6,7 @@ milliseconds, so a mutation run (tools/mutation.py) can afford them for every pl
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
@@ -1065,6 +1066,139 @@ def test_in_a_notebook_without_metadata_a_blank_task_stays_blank():
         cell.metadata = {}
     assembled = assemble(_solution(), _released(), _submission(sub))
     assert "a1" in assembled.missing and assembled.answers["essay"] == "YOUR ANSWER HERE"
+
+
+def _without_metadata(nb):
+    for cell in nb.cells:
+        cell.metadata = {}
+    return _submission(nb)
+
+
+LOST_METADATA = (
+    "This notebook has lost its grading metadata (it was probably saved by another editor, such as Colab or VS Code), "
+    "so answers were found by the task texts and checks around them. Please check these grades by hand."
+)
+
+
+def test_a_notebook_without_metadata_tells_the_instructor_to_check_its_grades():
+    sub = _released()
+    sub.cells[3].source = "x = 1"
+    assembled = assemble(_solution(), _released(), _without_metadata(sub))
+    assert assembled.warnings == [LOST_METADATA]
+
+
+def test_an_answer_cell_found_twice_grades_the_edited_copy():
+    sub = _released()
+    sub.cells.insert(4, nbformat.v4.new_code_cell("x = 1", metadata=_meta("a1", solution=True)))  # copied below, then edited
+    assembled = assemble(_solution(), _released(), _submission(sub))
+    assert assembled.answers["a1"] == "x = 1"
+    assert assembled.warnings == ["The answer cell 'a1' appears 2 times; the last edited copy was graded."]
+
+
+def test_a_copy_of_the_setup_with_trailing_spaces_is_still_the_setup_and_not_run_twice():
+    solution, released = _solution(), _released()
+    solution.cells[1].source = released.cells[1].source = "base = 1\ntop = 3"
+    sub = copy.deepcopy(released)
+    sub.cells[3].source = "x = 1"
+    sub.cells.insert(4, nbformat.v4.new_code_cell("base = 1   \ntop = 3\n"))  # pasted by the student; an editor kept trailing spaces
+    assembled = assemble(solution, released, _submission(sub))
+    assert [role for role, _, _ in _roles(assembled)] == ["setup", "answer", "export", "export"]
+
+
+def test_a_locked_cell_the_student_edited_is_run_as_the_instructor_wrote_it():
+    solution = _solution()
+    solution.cells[1].metadata = _meta("setup", locked=True)  # nbgrader's read-only cell
+    released = _released()
+    released.cells[1].metadata = _meta("setup", locked=True)
+    sub = copy.deepcopy(released)
+    sub.cells[1].source = "base = 2"  # unlocked by another editor and changed: the checks would pass for x = 2
+    sub.cells[3].source = "x = 2"
+    assembled = assemble(solution, released, _submission(sub))
+    assert [(role, source) for role, _, source in _roles(assembled) if role in ("setup", "extra")] == [("setup", "base = 1")]
+
+
+def test_without_metadata_a_repeated_heading_still_places_each_answer():
+    """Each task has its own "### Hint": the second hint is the second task's, not the first's."""
+
+    def exercise(answer_a, answer_b):
+        return _nb(
+            [
+                nbformat.v4.new_markdown_cell("# Exercise"),
+                nbformat.v4.new_code_cell("base = 1"),
+                nbformat.v4.new_markdown_cell("## Task 1 · count\nHow many?"),
+                nbformat.v4.new_markdown_cell("### Hint\nUse len()."),
+                nbformat.v4.new_code_cell(answer_a, metadata=_meta("a1", solution=True)),
+                nbformat.v4.new_code_cell("assert x == base", metadata=_meta("t1", grade=True, points=2)),
+                nbformat.v4.new_markdown_cell("## Task 2 · add\nHow much?"),
+                nbformat.v4.new_markdown_cell("### Hint\nUse sum()."),
+                nbformat.v4.new_code_cell(answer_b, metadata=_meta("a2", solution=True)),
+                nbformat.v4.new_code_cell("assert y == 2", metadata=_meta("t2", grade=True, points=2)),
+            ]
+        )
+
+    released = exercise("raise NotImplementedError()", "raise NotImplementedError()")
+    assembled = assemble(exercise("x = 1", "y = 2"), released, _without_metadata(exercise("x = 1", "y = 2")))
+    assert assembled.answers == {"a1": "x = 1", "a2": "y = 2"} and assembled.missing == set()
+
+
+def test_without_metadata_a_students_own_heading_that_matches_a_code_comment_is_not_a_locked_cell():
+    solution = _solution()
+    solution.cells[1].source = "# Load the data\nbase = 1"
+    released = _released()
+    released.cells[1].source = "# Load the data\nbase = 1"
+    sub = copy.deepcopy(released)
+    sub.cells[3].source = "x = 1"
+    sub.cells.insert(3, nbformat.v4.new_markdown_cell("# Load the data"))  # the student's own note, above the answer
+    assembled = assemble(solution, released, _without_metadata(sub))
+    assert assembled.answers["a1"] == "x = 1" and assembled.missing == set()
+
+
+def test_without_metadata_an_exercise_that_opens_with_an_answer_cell_finds_it():
+    def exercise(answer):
+        return _nb(
+            [
+                nbformat.v4.new_code_cell(answer, metadata=_meta("a1", solution=True)),
+                nbformat.v4.new_code_cell("assert x == 1", metadata=_meta("t1", grade=True, points=1)),
+            ]
+        )
+
+    assembled = assemble(exercise("x = 1"), exercise("raise NotImplementedError()"), _without_metadata(exercise("x = 1")))
+    assert assembled.answers == {"a1": "x = 1"} and assembled.missing == set()
+
+
+def test_a_code_answer_graded_by_hand_is_a_manual_task_not_a_check():
+    solution = _solution()
+    solution.cells.append(nbformat.v4.new_code_cell("plot = chart()", metadata=_meta("own_chart", solution=True, grade=True, points=4)))
+    tasks = tasks_of(solution)
+    assert [(t.grade_id, t.kind, t.answer_ids, t.points) for t in tasks][-1] == ("own_chart", "manual", ["own_chart"], 4.0)
+
+
+def test_a_check_that_declares_its_answer_names_is_taken_at_its_word():
+    """A check that looks its answers up by name (globals()) declares them: no name can be read off its code."""
+    solution = _solution()
+    solution.cells[4] = nbformat.v4.new_code_cell(
+        'for name in ["x", "y"]:\n    assert name in globals()',
+        metadata={**_meta("t1", grade=True, points=2), "csto": {"answers": ["x", "y"]}},
+    )
+    assert tasks_of(solution)[0].checks == ["x", "y"]
+
+
+def test_a_graded_cell_that_gives_no_points_is_worth_none():
+    solution = _solution()
+    del solution.cells[4].metadata["nbgrader"]["points"]  # an instructor's own exercise, points not filled in
+    del solution.cells[6].metadata["nbgrader"]["points"]
+    assert [(t.grade_id, t.points) for t in tasks_of(solution)] == [("t1", 0.0), ("essay", 0.0), ("t2", 1.0)]
+
+
+def test_a_cell_without_a_source_is_read_as_empty(tmp_path):
+    path = tmp_path / "ana.ipynb"
+    path.write_text(
+        json.dumps(
+            {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "code", "metadata": _meta("a1", solution=True)}]}
+        ),
+        encoding="utf-8",
+    )
+    assert read_submission(path)["cells"][0]["source"] == ""
 
 
 # --- the checker's server and its child per submission ------------------------------------------
