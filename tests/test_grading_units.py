@@ -462,6 +462,77 @@ def test_a_link_named_like_the_answers_is_removed(tmp_path):
     assert not (tmp_path / "answers").exists() and not (tmp_path / "elsewhere").exists()
 
 
+def _folders_of_five(tmp_path, *names, size=1):
+    for name in names:
+        (tmp_path / name).mkdir()
+        for i in range(5):
+            (tmp_path / name / f"f{i}").write_bytes(b"x" * size)
+
+
+def test_a_folder_the_grader_cannot_list_hides_nothing_else_from_the_count(tmp_path, monkeypatch):
+    """The student took a folder's permissions away: the grader counts every other folder all the same."""
+    _folders_of_five(tmp_path, "a", "b", "c")
+    real, listed = os.scandir, []
+
+    def scandir(path):
+        listed.append(path)
+        if len(listed) == 2:  # the first folder below the top, whichever it is
+            raise PermissionError(13, "Permission denied", path)
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    assert FolderGuard(str(tmp_path), max_files=12).over() == "it made more than 12 files"  # 3 folders + 10 files
+
+
+def test_a_file_that_vanishes_while_counted_does_not_stop_the_count(tmp_path, monkeypatch):
+    """The student's code deletes files as fast as it writes them: the files still there are counted."""
+    _folders_of_five(tmp_path, "a", size=65536)
+    real = os.scandir
+
+    class Vanishing:
+        def __init__(self, path):
+            self.entries = real(path)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.entries.close()
+
+        def __iter__(self):
+            for n, entry in enumerate(self.entries):
+                if n == 0 and not entry.is_dir(follow_symlinks=False):
+                    os.remove(entry.path)  # gone between the listing and its size
+                yield entry
+
+    monkeypatch.setattr(os, "scandir", Vanishing)
+    assert FolderGuard(str(tmp_path), max_bytes=3 * 65536).over() == "it wrote more than 0 MB to disk"  # the 4 files left
+
+
+def test_a_file_that_cannot_be_removed_leaves_the_rest_removed(tmp_path, monkeypatch):
+    """The student made a file hard to remove, at the top or further down: everything else they wrote goes all the same."""
+    _folders_of_five(tmp_path, "junk")
+    for i in range(5):
+        (tmp_path / f"top{i}.txt").write_text("x")
+
+    def failing_once(real):
+        calls = []
+
+        def remove(path, *args, **kwargs):
+            calls.append(path)
+            if len(calls) == 1:
+                raise PermissionError(13, "Permission denied", path)
+            return real(path, *args, **kwargs)
+
+        return remove
+
+    monkeypatch.setattr(os, "unlink", failing_once(os.unlink))  # what rmtree uses, inside a folder
+    monkeypatch.setattr(os, "remove", failing_once(os.remove))  # what clear() uses, at the top
+    FolderGuard(str(tmp_path)).clear()
+    assert len(list((tmp_path / "junk").iterdir())) == 1, "only the file that could not be removed is left"
+    assert len([p for p in tmp_path.iterdir() if p.name.startswith("top")]) == 1
+
+
 # --- one run per output folder -----------------------------------------------------------------
 
 
