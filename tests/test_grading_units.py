@@ -286,6 +286,8 @@ def test_points_print_as_numbers_and_an_empty_cell_as_a_dash():
 def test_total_skips_points_that_are_not_numbers():
     rows = [{"points": "1.5", "max_points": "2"}, {"points": "", "max_points": "3"}, {"points": None, "max_points": 1}]
     assert feedback.total(rows) == (1.5, 6.0)
+    essay_first = [{"points": "", "max_points": "4"}, {"points": "2", "max_points": "2"}]  # a written answer still to grade
+    assert feedback.total(essay_first) == (2.0, 6.0)
 
 
 @pytest.mark.parametrize(
@@ -293,6 +295,7 @@ def test_total_skips_points_that_are_not_numbers():
     [
         ("ana", "ana"),
         ("ana.b+c@x-y_z", "ana.b+c@x-y_z"),
+        ("Xu.Li", "Xu.Li"),  # capitals, and an X at the start, are safe too
     ],
 )
 def test_a_safe_name_is_kept_as_it_is(student, name):
