@@ -18,7 +18,7 @@ import pytest
 
 from csto_course.grading import batch, feedback, gradebook, terminal
 from csto_course.grading.assemble import Assembled, Task, assemble, read_submission, tasks_of
-from csto_course.grading.checker import CheckResult, run_checks
+from csto_course.grading.checker import CheckResult, run_checks, run_setup
 from csto_course.grading.errors import GRADER_PROBLEMS, SandboxRefused, Status, SubmissionUnreadable, UnknownExercise
 from csto_course.grading.execute import CellResult
 from csto_course.grading.folder_guard import FolderGuard
@@ -749,13 +749,30 @@ def test_a_broken_setup_is_the_graders_problem_for_every_task():
 def test_a_check_that_runs_too_long_is_stopped(tmp_path):
     text = _answers_text(tmp_path)
     (result,) = run_checks([], [{"task": "t", "source": "while True: pass", "answers": [], "text": text}], test_timeout=0.2)
-    assert (result.status, result.ename, result.evalue) == ("error", "Timeout", "the checks ran longer than 0.2 s")
+    assert (result.task, result.status, result.ename, result.evalue) == ("t", "error", "Timeout", "the checks ran longer than 0.2 s")
+
+
+def test_a_long_error_message_is_cut_to_500_characters(tmp_path):
+    text = _answers_text(tmp_path)
+    (result,) = run_checks([], [{"task": "t", "source": "raise ValueError('x' * 600)", "answers": [], "text": text}])
+    assert (result.task, result.ename, result.evalue) == ("t", "ValueError", "x" * 500)
+
+
+def test_the_setup_runs_as_a_notebook_does_so_its_classes_work():
+    """A setup cell that defines a class (a dataclass for the checks, say) needs __name__, as in the notebook."""
+    base = run_setup(["from dataclasses import dataclass\n@dataclass\nclass Point:\n    x: int"])
+    assert base["Point"](1).x == 1 and base["Point"].__module__ == "__main__" and base["__name__"] == "__main__"
 
 
 def test_a_value_the_checker_cannot_read_is_named(tmp_path):
-    text = _answers_text(tmp_path, x=(i for i in range(2)))
-    (result,) = run_checks([], [{"task": "t", "source": "pass", "answers": ["x"], "text": text}])
-    assert (result.status, result.ename) == ("unexportable", "Unsupported") and result.evalue.startswith("x: ")
+    text = _answers_text(tmp_path, x=(i for i in range(2)), y=2)
+    tests = [
+        {"task": "t", "source": "pass", "answers": ["x"], "text": text},
+        {"task": "u", "source": "assert y == 2", "answers": ["y"], "text": text},
+    ]
+    result, after = run_checks([], tests)
+    assert (result.task, result.status, result.ename) == ("t", "unexportable", "Unsupported") and result.evalue.startswith("x: ")
+    assert (after.task, after.status) == ("u", "ok"), "the next task is still checked"
 
 
 # --- the batch: exercises, the sandbox decision, recording one submission ----------------------
