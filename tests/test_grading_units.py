@@ -6,6 +6,7 @@ milliseconds, so a mutation run (tools/mutation.py) can afford them for every pl
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
@@ -17,7 +18,7 @@ import pytest
 
 from csto_course.grading import batch, feedback, gradebook, terminal
 from csto_course.grading.assemble import Assembled, Task, assemble, read_submission, tasks_of
-from csto_course.grading.checker import CheckResult, run_checks
+from csto_course.grading.checker import CheckResult, run_checks, run_setup
 from csto_course.grading.errors import GRADER_PROBLEMS, SandboxRefused, Status, SubmissionUnreadable, UnknownExercise
 from csto_course.grading.execute import CellResult
 from csto_course.grading.folder_guard import FolderGuard
@@ -89,6 +90,7 @@ def test_rows_are_written_by_exercise_student_then_task_order(tmp_path):
     [
         "\ufeffexercise;student;task;points\r\n01_origins;ana;t1;2,5\r\n",  # Excel in a comma-decimal locale
         "exercise\tstudent\ttask\tpoints\n01_origins\tana\tt1\t2,5\n",
+        "exercise;student;task;points\r01_origins;ana;t1;2,5\r",  # Excel for Mac's older CSV: a lone CR ends each line
     ],
 )
 def test_a_gradebook_saved_by_a_spreadsheet_is_read(tmp_path, raw):
@@ -174,6 +176,100 @@ def test_the_gradebook_columns_are_what_the_lms_exports_read():
     assert book.getvalue().strip().split(",")[:7] == ["exercise", "student", "task", "points", "max_points", "status", "message"]
 
 
+def test_the_file_holds_the_rows_as_they_are_one_plain_line_each(tmp_path):
+    """What an instructor sees in a text editor, a diff or an LMS import: no apostrophe before ordinary text,
+    no carriage returns, an empty cell for a column a row does not have (not "None")."""
+    path = tmp_path / "gradebook.csv"
+    gradebook.write(path, [row(message="All checks passed.", submission="ana.ipynb"), row(student="bo", points=1.5, message=None)])
+    assert path.read_bytes().decode("utf-8") == (
+        "exercise,student,task,points,max_points,status,message,submission,sha256,tests_key,graded_at\n"
+        "01_origins,ana,task1,2,2,passed,All checks passed.,ana.ipynb,,,\n"
+        "01_origins,bo,task1,1.5,2,passed,,,,,\n"
+    )
+
+
+def test_a_row_without_some_columns_is_written_with_those_cells_empty(tmp_path):
+    path = tmp_path / "gradebook.csv"
+    gradebook.write(path, [{"exercise": "01_origins", "student": "ana", "task": "task1", "status": Status.NEEDS_MANUAL}])
+    [back] = gradebook.read(path)
+    assert back == dict.fromkeys(gradebook.COLUMNS, "") | {
+        "exercise": "01_origins",
+        "student": "ana",
+        "task": "task1",
+        "status": "needs_manual",
+    }
+    # and the grader's memory agrees with the file, so the empty points are not taken for the instructor's next run
+    assert gradebook.instructor_rows(path, [back]) == {}
+
+
+def test_messages_with_line_breaks_of_any_kind_come_back_exactly(tmp_path):
+    path = tmp_path / "gradebook.csv"
+    message = "Your cell printed:\r\n  12\r\nand then\rdone\n"  # a student's output, Windows line ends included
+    gradebook.write(path, [row(message=message)])
+    assert gradebook.read(path)[0]["message"] == message
+
+
+def test_points_typed_by_the_instructor_are_written_back_as_typed(tmp_path):
+    """Only text cells get the apostrophe that stops a spreadsheet formula: a points cell stays a number, even a penalty."""
+    path = tmp_path / "gradebook.csv"
+    gradebook.write(path, [row(points="-1", status=Status.MANUAL), row(student="bo", points="+2", status=Status.MANUAL)])
+    assert [r["points"] for r in gradebook.read(path)] == ["-1", "+2"]
+    gradebook.write(path, gradebook.read(path))  # every later run writes the book again
+    assert [r["points"] for r in gradebook.read(path)] == ["-1", "+2"]
+
+
+def test_tasks_keep_the_notebooks_order_where_it_differs_from_the_alphabet(tmp_path):
+    path = tmp_path / "gradebook.csv"
+    tasks = ["task2-answer", "task10-answer", "essay"]  # the notebook's order: 0, 1, 2
+    gradebook.write(path, [{**row(task=t), "order": i} for i, t in reversed(list(enumerate(tasks)))])
+    assert [r["task"] for r in gradebook.read(path)] == tasks
+
+
+def test_a_gradebook_with_no_rows_yet_reads_as_empty(tmp_path):
+    path = tmp_path / "gradebook.csv"
+    gradebook.write(path, [])  # a class in which nobody has submitted yet
+    assert gradebook.read(path) == []
+
+
+def test_a_blank_line_in_the_middle_loses_no_grade_after_it(tmp_path):
+    path = tmp_path / "gradebook.csv"
+    path.write_text("exercise,student,task,points\n01_origins,ana,task1,2\n,,,\n\n01_origins,bo,task1,1.5\n", encoding="utf-8")
+    assert [(r["student"], r["points"]) for r in gradebook.read(path)] == [("ana", "2"), ("bo", "1.5")]
+
+
+@pytest.mark.parametrize(
+    "raw, exercise",
+    [
+        ("student,task\nana,t1\n", ""),  # the two columns a gradebook needs, and nothing more; no exercise invented
+        ("exercise,student,task,points,comment (late; excused)\n01_origins,ana,t1,2,yes\n", "01_origins"),
+        ("exercise,student,task,points,pasted\tnote\n01_origins,ana,t1,2,yes\n", "01_origins"),
+    ],
+)
+def test_a_comma_gradebook_is_read_whatever_its_column_names_hold(tmp_path, raw, exercise):
+    path = tmp_path / "gradebook.csv"
+    path.write_text(raw, encoding="utf-8")
+    [back] = gradebook.read(path)
+    assert (back["exercise"], back["student"], back["task"]) == (exercise, "ana", "t1")
+
+
+@pytest.mark.parametrize("memory", [None, "null", "42", '"01_origins|auto|task1"', "{broken"])
+def test_without_the_graders_memory_the_instructors_grades_are_those_their_status_shows(tmp_path, memory):
+    """The memory file lost, damaged or left behind when the gradebook was copied: hand grades still count, none invented."""
+    path = tmp_path / "gradebook.csv"
+    if memory is not None:
+        (tmp_path / gradebook.WRITTEN).write_text(memory, encoding="utf-8")
+    rows = [
+        row(student="manual", status=Status.MANUAL),
+        row(student="graded", points="1.5", status=Status.NEEDS_MANUAL),
+        row(student="pending", points="", status=Status.NEEDS_MANUAL),
+        {k: v for k, v in row(student="no-points-cell", status=Status.NEEDS_MANUAL).items() if k != "points"},
+        row(student="auto", status=Status.PASSED),
+    ]
+    kept = gradebook.instructor_rows(path, rows)
+    assert sorted(student for _, student, _ in kept) == ["graded", "manual"]
+    assert kept == {gradebook.key(r): r for r in rows if gradebook.is_manual_grade(r)}
+
+
 # --- feedback files: what a student reads ------------------------------------------------------
 
 
@@ -190,6 +286,8 @@ def test_points_print_as_numbers_and_an_empty_cell_as_a_dash():
 def test_total_skips_points_that_are_not_numbers():
     rows = [{"points": "1.5", "max_points": "2"}, {"points": "", "max_points": "3"}, {"points": None, "max_points": 1}]
     assert feedback.total(rows) == (1.5, 6.0)
+    essay_first = [{"points": "", "max_points": "4"}, {"points": "2", "max_points": "2"}]  # a written answer still to grade
+    assert feedback.total(essay_first) == (2.0, 6.0)
 
 
 @pytest.mark.parametrize(
@@ -197,6 +295,7 @@ def test_total_skips_points_that_are_not_numbers():
     [
         ("ana", "ana"),
         ("ana.b+c@x-y_z", "ana.b+c@x-y_z"),
+        ("Xu.Li", "Xu.Li"),  # capitals, and an X at the start, are safe too
     ],
 )
 def test_a_safe_name_is_kept_as_it_is(student, name):
@@ -364,6 +463,77 @@ def test_a_link_named_like_the_answers_is_removed(tmp_path):
     (tmp_path / "answers").symlink_to(tmp_path / "elsewhere")
     FolderGuard(str(tmp_path)).clear()
     assert not (tmp_path / "answers").exists() and not (tmp_path / "elsewhere").exists()
+
+
+def _folders_of_five(tmp_path, *names, size=1):
+    for name in names:
+        (tmp_path / name).mkdir()
+        for i in range(5):
+            (tmp_path / name / f"f{i}").write_bytes(b"x" * size)
+
+
+def test_a_folder_the_grader_cannot_list_hides_nothing_else_from_the_count(tmp_path, monkeypatch):
+    """The student took a folder's permissions away: the grader counts every other folder all the same."""
+    _folders_of_five(tmp_path, "a", "b", "c")
+    real, listed = os.scandir, []
+
+    def scandir(path):
+        listed.append(path)
+        if len(listed) == 2:  # the first folder below the top, whichever it is
+            raise PermissionError(13, "Permission denied", path)
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    assert FolderGuard(str(tmp_path), max_files=12).over() == "it made more than 12 files"  # 3 folders + 10 files
+
+
+def test_a_file_that_vanishes_while_counted_does_not_stop_the_count(tmp_path, monkeypatch):
+    """The student's code deletes files as fast as it writes them: the files still there are counted."""
+    _folders_of_five(tmp_path, "a", size=65536)
+    real = os.scandir
+
+    class Vanishing:
+        def __init__(self, path):
+            self.entries = real(path)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.entries.close()
+
+        def __iter__(self):
+            for n, entry in enumerate(self.entries):
+                if n == 0 and not entry.is_dir(follow_symlinks=False):
+                    os.remove(entry.path)  # gone between the listing and its size
+                yield entry
+
+    monkeypatch.setattr(os, "scandir", Vanishing)
+    assert FolderGuard(str(tmp_path), max_bytes=3 * 65536).over() == "it wrote more than 0 MB to disk"  # the 4 files left
+
+
+def test_a_file_that_cannot_be_removed_leaves_the_rest_removed(tmp_path, monkeypatch):
+    """The student made a file hard to remove, at the top or further down: everything else they wrote goes all the same."""
+    _folders_of_five(tmp_path, "junk")
+    for i in range(5):
+        (tmp_path / f"top{i}.txt").write_text("x")
+
+    def failing_once(real):
+        calls = []
+
+        def remove(path, *args, **kwargs):
+            calls.append(path)
+            if len(calls) == 1:
+                raise PermissionError(13, "Permission denied", path)
+            return real(path, *args, **kwargs)
+
+        return remove
+
+    monkeypatch.setattr(os, "unlink", failing_once(os.unlink))  # what rmtree uses, inside a folder
+    monkeypatch.setattr(os, "remove", failing_once(os.remove))  # what clear() uses, at the top
+    FolderGuard(str(tmp_path)).clear()
+    assert len(list((tmp_path / "junk").iterdir())) == 1, "only the file that could not be removed is left"
+    assert len([p for p in tmp_path.iterdir() if p.name.startswith("top")]) == 1
 
 
 # --- one run per output folder -----------------------------------------------------------------
@@ -579,13 +749,30 @@ def test_a_broken_setup_is_the_graders_problem_for_every_task():
 def test_a_check_that_runs_too_long_is_stopped(tmp_path):
     text = _answers_text(tmp_path)
     (result,) = run_checks([], [{"task": "t", "source": "while True: pass", "answers": [], "text": text}], test_timeout=0.2)
-    assert (result.status, result.ename, result.evalue) == ("error", "Timeout", "the checks ran longer than 0.2 s")
+    assert (result.task, result.status, result.ename, result.evalue) == ("t", "error", "Timeout", "the checks ran longer than 0.2 s")
+
+
+def test_a_long_error_message_is_cut_to_500_characters(tmp_path):
+    text = _answers_text(tmp_path)
+    (result,) = run_checks([], [{"task": "t", "source": "raise ValueError('x' * 600)", "answers": [], "text": text}])
+    assert (result.task, result.ename, result.evalue) == ("t", "ValueError", "x" * 500)
+
+
+def test_the_setup_runs_as_a_notebook_does_so_its_classes_work():
+    """A setup cell that defines a class (a dataclass for the checks, say) needs __name__, as in the notebook."""
+    base = run_setup(["from dataclasses import dataclass\n@dataclass\nclass Point:\n    x: int"])
+    assert base["Point"](1).x == 1 and base["Point"].__module__ == "__main__" and base["__name__"] == "__main__"
 
 
 def test_a_value_the_checker_cannot_read_is_named(tmp_path):
-    text = _answers_text(tmp_path, x=(i for i in range(2)))
-    (result,) = run_checks([], [{"task": "t", "source": "pass", "answers": ["x"], "text": text}])
-    assert (result.status, result.ename) == ("unexportable", "Unsupported") and result.evalue.startswith("x: ")
+    text = _answers_text(tmp_path, x=(i for i in range(2)), y=2)
+    tests = [
+        {"task": "t", "source": "pass", "answers": ["x"], "text": text},
+        {"task": "u", "source": "assert y == 2", "answers": ["y"], "text": text},
+    ]
+    result, after = run_checks([], tests)
+    assert (result.task, result.status, result.ename) == ("t", "unexportable", "Unsupported") and result.evalue.startswith("x: ")
+    assert (after.task, after.status) == ("u", "ok"), "the next task is still checked"
 
 
 # --- the batch: exercises, the sandbox decision, recording one submission ----------------------
@@ -970,6 +1157,139 @@ def test_in_a_notebook_without_metadata_a_blank_task_stays_blank():
         cell.metadata = {}
     assembled = assemble(_solution(), _released(), _submission(sub))
     assert "a1" in assembled.missing and assembled.answers["essay"] == "YOUR ANSWER HERE"
+
+
+def _without_metadata(nb):
+    for cell in nb.cells:
+        cell.metadata = {}
+    return _submission(nb)
+
+
+LOST_METADATA = (
+    "This notebook has lost its grading metadata (it was probably saved by another editor, such as Colab or VS Code), "
+    "so answers were found by the task texts and checks around them. Please check these grades by hand."
+)
+
+
+def test_a_notebook_without_metadata_tells_the_instructor_to_check_its_grades():
+    sub = _released()
+    sub.cells[3].source = "x = 1"
+    assembled = assemble(_solution(), _released(), _without_metadata(sub))
+    assert assembled.warnings == [LOST_METADATA]
+
+
+def test_an_answer_cell_found_twice_grades_the_edited_copy():
+    sub = _released()
+    sub.cells.insert(4, nbformat.v4.new_code_cell("x = 1", metadata=_meta("a1", solution=True)))  # copied below, then edited
+    assembled = assemble(_solution(), _released(), _submission(sub))
+    assert assembled.answers["a1"] == "x = 1"
+    assert assembled.warnings == ["The answer cell 'a1' appears 2 times; the last edited copy was graded."]
+
+
+def test_a_copy_of_the_setup_with_trailing_spaces_is_still_the_setup_and_not_run_twice():
+    solution, released = _solution(), _released()
+    solution.cells[1].source = released.cells[1].source = "base = 1\ntop = 3"
+    sub = copy.deepcopy(released)
+    sub.cells[3].source = "x = 1"
+    sub.cells.insert(4, nbformat.v4.new_code_cell("base = 1   \ntop = 3\n"))  # pasted by the student; an editor kept trailing spaces
+    assembled = assemble(solution, released, _submission(sub))
+    assert [role for role, _, _ in _roles(assembled)] == ["setup", "answer", "export", "export"]
+
+
+def test_a_locked_cell_the_student_edited_is_run_as_the_instructor_wrote_it():
+    solution = _solution()
+    solution.cells[1].metadata = _meta("setup", locked=True)  # nbgrader's read-only cell
+    released = _released()
+    released.cells[1].metadata = _meta("setup", locked=True)
+    sub = copy.deepcopy(released)
+    sub.cells[1].source = "base = 2"  # unlocked by another editor and changed: the checks would pass for x = 2
+    sub.cells[3].source = "x = 2"
+    assembled = assemble(solution, released, _submission(sub))
+    assert [(role, source) for role, _, source in _roles(assembled) if role in ("setup", "extra")] == [("setup", "base = 1")]
+
+
+def test_without_metadata_a_repeated_heading_still_places_each_answer():
+    """Each task has its own "### Hint": the second hint is the second task's, not the first's."""
+
+    def exercise(answer_a, answer_b):
+        return _nb(
+            [
+                nbformat.v4.new_markdown_cell("# Exercise"),
+                nbformat.v4.new_code_cell("base = 1"),
+                nbformat.v4.new_markdown_cell("## Task 1 · count\nHow many?"),
+                nbformat.v4.new_markdown_cell("### Hint\nUse len()."),
+                nbformat.v4.new_code_cell(answer_a, metadata=_meta("a1", solution=True)),
+                nbformat.v4.new_code_cell("assert x == base", metadata=_meta("t1", grade=True, points=2)),
+                nbformat.v4.new_markdown_cell("## Task 2 · add\nHow much?"),
+                nbformat.v4.new_markdown_cell("### Hint\nUse sum()."),
+                nbformat.v4.new_code_cell(answer_b, metadata=_meta("a2", solution=True)),
+                nbformat.v4.new_code_cell("assert y == 2", metadata=_meta("t2", grade=True, points=2)),
+            ]
+        )
+
+    released = exercise("raise NotImplementedError()", "raise NotImplementedError()")
+    assembled = assemble(exercise("x = 1", "y = 2"), released, _without_metadata(exercise("x = 1", "y = 2")))
+    assert assembled.answers == {"a1": "x = 1", "a2": "y = 2"} and assembled.missing == set()
+
+
+def test_without_metadata_a_students_own_heading_that_matches_a_code_comment_is_not_a_locked_cell():
+    solution = _solution()
+    solution.cells[1].source = "# Load the data\nbase = 1"
+    released = _released()
+    released.cells[1].source = "# Load the data\nbase = 1"
+    sub = copy.deepcopy(released)
+    sub.cells[3].source = "x = 1"
+    sub.cells.insert(3, nbformat.v4.new_markdown_cell("# Load the data"))  # the student's own note, above the answer
+    assembled = assemble(solution, released, _without_metadata(sub))
+    assert assembled.answers["a1"] == "x = 1" and assembled.missing == set()
+
+
+def test_without_metadata_an_exercise_that_opens_with_an_answer_cell_finds_it():
+    def exercise(answer):
+        return _nb(
+            [
+                nbformat.v4.new_code_cell(answer, metadata=_meta("a1", solution=True)),
+                nbformat.v4.new_code_cell("assert x == 1", metadata=_meta("t1", grade=True, points=1)),
+            ]
+        )
+
+    assembled = assemble(exercise("x = 1"), exercise("raise NotImplementedError()"), _without_metadata(exercise("x = 1")))
+    assert assembled.answers == {"a1": "x = 1"} and assembled.missing == set()
+
+
+def test_a_code_answer_graded_by_hand_is_a_manual_task_not_a_check():
+    solution = _solution()
+    solution.cells.append(nbformat.v4.new_code_cell("plot = chart()", metadata=_meta("own_chart", solution=True, grade=True, points=4)))
+    tasks = tasks_of(solution)
+    assert [(t.grade_id, t.kind, t.answer_ids, t.points) for t in tasks][-1] == ("own_chart", "manual", ["own_chart"], 4.0)
+
+
+def test_a_check_that_declares_its_answer_names_is_taken_at_its_word():
+    """A check that looks its answers up by name (globals()) declares them: no name can be read off its code."""
+    solution = _solution()
+    solution.cells[4] = nbformat.v4.new_code_cell(
+        'for name in ["x", "y"]:\n    assert name in globals()',
+        metadata={**_meta("t1", grade=True, points=2), "csto": {"answers": ["x", "y"]}},
+    )
+    assert tasks_of(solution)[0].checks == ["x", "y"]
+
+
+def test_a_graded_cell_that_gives_no_points_is_worth_none():
+    solution = _solution()
+    del solution.cells[4].metadata["nbgrader"]["points"]  # an instructor's own exercise, points not filled in
+    del solution.cells[6].metadata["nbgrader"]["points"]
+    assert [(t.grade_id, t.points) for t in tasks_of(solution)] == [("t1", 0.0), ("essay", 0.0), ("t2", 1.0)]
+
+
+def test_a_cell_without_a_source_is_read_as_empty(tmp_path):
+    path = tmp_path / "ana.ipynb"
+    path.write_text(
+        json.dumps(
+            {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "code", "metadata": _meta("a1", solution=True)}]}
+        ),
+        encoding="utf-8",
+    )
+    assert read_submission(path)["cells"][0]["source"] == ""
 
 
 # --- the checker's server and its child per submission ------------------------------------------

@@ -216,3 +216,31 @@ def test_an_unreadable_notebook_is_shown_as_such_for_every_written_task(tmp_path
     assert bob[0].max_points == tasks[0].points
     assert [a.student for a in answers].count("ada") == len(tasks)
     assert [a.state for a in answers if a.student == "cid"] == ["answered"] * len(tasks)
+
+
+def test_the_page_shows_no_text_outside_its_headings_answers_and_boxes():
+    """Each answer in its own article within its task's section, and nothing stray between them for the instructor to read."""
+    from html.parser import HTMLParser
+
+    class Stray(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.open, self.stray, self.articles = [], [], 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag not in ("meta", "input"):
+                self.open.append(tag)
+            self.articles += tag == "article"
+
+        def handle_endtag(self, tag):
+            assert self.open and self.open.pop() == tag, f"</{tag}> closes nothing open"
+
+        def handle_data(self, data):
+            if data.strip() and self.open and self.open[-1] in ("html", "body", "main", "section", "article"):
+                self.stray.append(data.strip())
+
+    tasks = [Task("essay", 4.0, "manual", ["essay"]), Task("short", 2.5, "manual", ["short"])]
+    answers = [WrittenAnswer(s, t.grade_id, "Russia stayed out.", "answered", t.points) for t in tasks for s in ("ada", "bob")]
+    parsed = Stray()
+    parsed.feed(render("01_origins", tasks, answers, {}, []))
+    assert parsed.stray == [] and parsed.open == [] and parsed.articles == 4
