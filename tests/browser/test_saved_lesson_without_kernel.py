@@ -35,11 +35,13 @@ def test_a_saved_lesson_reopened_without_a_kernel_shows_its_quiz(page, lab_serve
     lesson = _scratch_copy(lab_server, get_lesson("01_origins"))
     run_all(page, lab_server, lesson)
     page.locator(f"{NOTEBOOK} .csto-quiz").first.wait_for(timeout=30_000)
-    page.keyboard.press("Control+s")
     url = f"{lab_server}/api/contents/lessons/{lesson.filename}"
-    for _ in range(40):  # the save is asynchronous
-        saved = json.load(urllib.request.urlopen(url, timeout=10))["content"]
-        if saved["metadata"].get("widgets"):
+    before = json.load(urllib.request.urlopen(f"{url}?content=0", timeout=10))["last_modified"]
+    page.keyboard.press("Control+s")
+    for _ in range(80):  # the save is asynchronous; JupyterLab's autosave may have written an earlier state
+        reply = json.load(urllib.request.urlopen(url, timeout=10))
+        saved = reply["content"]
+        if reply["last_modified"] != before and saved["metadata"].get("widgets"):
             break
         page.wait_for_timeout(250)
     state = saved["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
