@@ -177,3 +177,8 @@ def test_a_generated_description_counts_and_names_the_rows_the_chart_draws(drawn
     rows = sorted(top, key=top.get)
     positions = [spec["description"].find(f"{row[:1].upper()}{row[1:]}, ") for row in rows]
     assert -1 not in positions and positions == sorted(positions), "each row named, in the chart's order"
+
+
+def test_describe_timeline_says_which_columns_a_table_lacks():
+    with pytest.raises(ValueError, match="describe_timeline needs the column"):
+        describe_timeline(pd.DataFrame({"x": [1]}))

@@ -22,6 +22,7 @@ import altair as alt
 import pandas as pd
 
 from .accessible import accessible
+from .columns import require_columns
 from .dates import STEPS, date_axis, date_label
 from .setup import GREY, OKABE_ITO
 from .wording import number_word
@@ -120,6 +121,7 @@ def describe_timeline(events: pd.DataFrame, *, category: str = "category") -> st
     """
     if events.empty:
         return "An empty timeline: no event to show."
+    require_columns(events, ["date", "title", category], "describe_timeline")
     precision = events["date_precision"] if "date_precision" in events else pd.Series(None, index=events.index)
     data = pd.DataFrame(
         {
