@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -35,6 +36,32 @@ def test_a_folder_under_tmp_that_python_needs_is_mounted_above_the_empty_tmp(tmp
         assert run_in(box, "/bin/cat", str(needed / "marker.txt")).stdout == "here"
     finally:
         box.close()
+
+
+@needs_sandbox
+def test_the_sandbox_runs_the_copy_of_the_package_the_grader_runs(tmp_path):
+    """A package imported through PYTHONPATH (or a mutation tool's copy) is the one used inside, too."""
+    import shutil
+
+    import csto_course
+
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(Path(csto_course.__file__).parent, elsewhere / "csto_course", ignore=shutil.ignore_patterns("__pycache__"))
+    work = tmp_path / "work"
+    work.mkdir()
+    code = (
+        "import subprocess, sys\n"
+        "from csto_course.grading import sandbox\n"
+        "from pathlib import Path\n"
+        f"box = sandbox.Sandbox(sandbox.SandboxSettings(data_dir=Path({str(data_dir())!r})), {str(work)!r})\n"
+        "inner = [sys.executable, '-c', 'import csto_course; print(csto_course.__file__)']\n"
+        "done = subprocess.run(box.command(inner), capture_output=True, text=True, timeout=60)\n"
+        "box.close()\n"
+        "print(done.stdout.strip() or done.stderr)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(elsewhere)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path)
+    assert out.stdout.strip() == str(elsewhere.resolve() / "csto_course" / "__init__.py"), out.stdout + out.stderr
 
 
 @needs_sandbox

@@ -92,6 +92,16 @@ def python_dirs(executable: str = sys.executable) -> tuple[str, ...]:
     return tuple(dict.fromkeys(dirs))
 
 
+def package_root() -> str:
+    """The folder this csto_course package was imported from: ``src/`` in a checkout, or site-packages.
+
+    The sandbox runs this same code (confine.py, the checker). When it comes from a folder that is
+    not on the interpreter's own path (``PYTHONPATH``, a copy made by a mutation tool), that folder
+    must be mounted and put on the path inside, or the sandbox would fail or run another copy.
+    """
+    return str(Path(__file__).resolve().parents[2])
+
+
 def _within(path: str, parent: str) -> bool:
     return path == parent or path.startswith(parent.rstrip("/") + "/")
 
@@ -159,6 +169,8 @@ class Sandbox:
         }
         if self.settings.cache_dir is not None:
             env["CSTO_COURSE_CACHE"] = CACHE_IN_SANDBOX
+        if package_root() not in python_dirs():
+            env["PYTHONPATH"] = package_root()
         return env
 
     def command(self, argv: list[str]) -> list[str]:
@@ -182,6 +194,7 @@ class Sandbox:
             cmd.insert(1, "--unshare-user")
         binds = [(d, d, True) for d in SYSTEM_DIRS if os.path.isdir(d)]
         binds += [(d, d, True) for d in python_dirs()]
+        binds.append((package_root(), package_root(), True))
         binds.append((str(self.settings.data_dir), f"{COURSE_IN_SANDBOX}/data", True))
         if self.settings.cache_dir is not None and Path(self.settings.cache_dir).is_dir():
             binds.append((str(self.settings.cache_dir), CACHE_IN_SANDBOX, True))
