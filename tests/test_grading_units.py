@@ -2070,8 +2070,10 @@ def test_without_a_user_of_its_own_the_process_limit_leaves_room_for_the_users_o
     assert "uid" not in limits and limits["processes"] == 7 + sandbox._processes_of(os.getuid()) > 7
 
 
-def test_the_kernels_environment_is_exactly_this(box):
+def test_the_kernels_environment_is_exactly_this(box, monkeypatch):
     import sys
+
+    from csto_course.grading import sandbox
 
     assert box.env() == {
         "PATH": os.pathsep.join([os.path.dirname(sys.executable), "/usr/local/bin", "/usr/bin", "/bin"]),
@@ -2089,9 +2091,12 @@ def test_the_kernels_environment_is_exactly_this(box):
         "OMP_NUM_THREADS": "1",
         "MKL_NUM_THREADS": "1",
         "CSTO_COURSE_CACHE": "/sandbox/cache",
+        "PYTHONPATH": sandbox.package_root(),  # the fixture's python_dirs do not hold the package
     }
     box.settings.cache_dir = None
     assert "CSTO_COURSE_CACHE" not in box.env()
+    monkeypatch.setattr(sandbox, "python_dirs", lambda: ("/usr/lib/python3", sandbox.package_root()))
+    assert "PYTHONPATH" not in box.env(), "an installed package needs nothing on the path"
 
 
 def test_the_sandbox_offers_no_kernel_but_its_own(box):
@@ -3511,3 +3516,4 @@ def test_an_object_column_of_text_only_stays_object(tmp_path):
     assert back.index.dtype == object
     pd.testing.assert_series_equal(_roundtrip(names, tmp_path), names, check_exact=True)
     pd.testing.assert_index_equal(_roundtrip(pd.Index(["a", "b"], dtype=object), tmp_path), pd.Index(["a", "b"], dtype=object), exact=True)
+
