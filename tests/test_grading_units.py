@@ -3517,3 +3517,17 @@ def test_an_object_column_of_text_only_stays_object(tmp_path):
     pd.testing.assert_series_equal(_roundtrip(names, tmp_path), names, check_exact=True)
     pd.testing.assert_index_equal(_roundtrip(pd.Index(["a", "b"], dtype=object), tmp_path), pd.Index(["a", "b"], dtype=object), exact=True)
 
+
+def test_cell_and_check_statuses_are_named_members_and_a_misspelt_one_is_refused():
+    """What a sandboxed checker sends as words comes back as members; a typo fails at once, not as a wrong grade."""
+    from csto_course.grading.errors import CellStatus, CheckStatus
+
+    sent = json.loads(json.dumps([CheckResult("t1", CheckStatus.UNEXPORTABLE, "Unsupported", "x").__dict__]))
+    assert sent[0]["status"] == "unexportable"
+    assert CheckResult(**sent[0]).status is CheckStatus.UNEXPORTABLE
+    assert CellResult(0, "answer", "a1", "kernel_died").status is CellStatus.KERNEL_DIED
+    assert f"{CellStatus.NOT_RUN}" == "not_run"
+    with pytest.raises(ValueError):
+        CheckResult("t1", "passd")
+    with pytest.raises(ValueError):
+        CellResult(0, "answer", "a1", "timed_out")

@@ -29,15 +29,20 @@ import sys
 import time
 from dataclasses import dataclass
 
+from .errors import CheckStatus
+
 TEST_TIMEOUT = 30  # seconds one task's tests may take on the student's data
 
 
 @dataclass
 class CheckResult:
     task: str
-    status: str  # ok, error, no_answers, unexportable, grader_error
+    status: CheckStatus
     ename: str = ""
     evalue: str = ""
+
+    def __post_init__(self) -> None:
+        self.status = CheckStatus(self.status)  # the words a sandboxed checker sent become members
 
 
 class _Timeout(BaseException):
@@ -80,11 +85,11 @@ def run_tests(base: dict, tests: list[dict], test_timeout: float = TEST_TIMEOUT)
                 raise answer_io.AnswerFileError(test.get("why") or "the kernel wrote no answers for this task")
             values, problems = answer_io.loads(text)
         except answer_io.AnswerFileError as exc:
-            results.append(CheckResult(task, "no_answers", "AnswerFileError", str(exc)))
+            results.append(CheckResult(task, CheckStatus.NO_ANSWERS, "AnswerFileError", str(exc)))
             continue
         bad = [n for n in test["answers"] if n in problems]
         if bad:
-            results.append(CheckResult(task, "unexportable", "Unsupported", f"{bad[0]}: {problems[bad[0]]}"))
+            results.append(CheckResult(task, CheckStatus.UNEXPORTABLE, "Unsupported", f"{bad[0]}: {problems[bad[0]]}"))
             continue
         namespace = dict(base)
         namespace.update({k: v for k, v in values.items() if k in test["answers"]})
@@ -94,11 +99,11 @@ def run_tests(base: dict, tests: list[dict], test_timeout: float = TEST_TIMEOUT)
                 signal.setitimer(signal.ITIMER_REAL, test_timeout)
             with out_cm, err_cm:
                 exec(compile(test["source"], f"<tests of {task}>", "exec"), namespace)  # noqa: S102 - the instructor's tests
-            results.append(CheckResult(task, "ok"))
+            results.append(CheckResult(task, CheckStatus.OK))
         except _Timeout:
-            results.append(CheckResult(task, "error", "Timeout", f"the checks ran longer than {test_timeout:g} s"))
+            results.append(CheckResult(task, CheckStatus.ERROR, "Timeout", f"the checks ran longer than {test_timeout:g} s"))
         except BaseException as exc:  # noqa: BLE001 - every failure is a result
-            results.append(CheckResult(task, "error", type(exc).__name__, str(exc)[:500]))
+            results.append(CheckResult(task, CheckStatus.ERROR, type(exc).__name__, str(exc)[:500]))
         finally:
             if use_alarm:
                 signal.setitimer(signal.ITIMER_REAL, 0)
@@ -115,7 +120,7 @@ def run_checks(setup: list[str], tests: list[dict], test_timeout: float = TEST_T
 
 
 def _grader_error(tests: list[dict], reason: str) -> list[CheckResult]:
-    return [CheckResult(t["task"], "grader_error", "CheckerFailed", reason) for t in tests]
+    return [CheckResult(t["task"], CheckStatus.GRADER_ERROR, "CheckerFailed", reason) for t in tests]
 
 
 # ---------------------------------------------------------------- the server (a process of its own)

@@ -25,6 +25,7 @@ import zmq
 from jupyter_client import KernelManager
 from traitlets.config import Config
 
+from .errors import CellStatus
 from .folder_guard import FolderGuard
 from .leftovers import end_leftovers
 
@@ -64,10 +65,13 @@ class CellResult:
     index: int
     role: str
     grade_id: str | None
-    status: str  # ok, error, timeout, kernel_died, disk, not_run
+    status: CellStatus
     ename: str = ""
     evalue: str = ""
     seconds: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.status = CellStatus(self.status)  # a plain word read back becomes the member
 
 
 def kernel_config(workdir: str) -> Config:
@@ -123,28 +127,28 @@ class Kernel:
             raise
         self.kc.iopub_channel.stop()  # from now on the kernel publishes to no one
 
-    def _reply(self, msg_id: str, deadline: float, guard=None) -> dict | tuple[str, str, str]:
+    def _reply(self, msg_id: str, deadline: float, guard=None) -> dict | tuple[CellStatus, str, str]:
         """The shell reply to ``msg_id``, or why there is none (timeout, kernel_died, disk) by ``deadline``."""
         next_look = time.monotonic() + 1
         while True:
             now = time.monotonic()
             if now > deadline:
-                return "timeout", "Timeout", "no reply in time"
+                return CellStatus.TIMEOUT, "Timeout", "no reply in time"
             if guard is not None and now > next_look:
                 next_look = now + 1
                 why = guard.over()
                 if why:
-                    return "disk", "DiskLimit", why
+                    return CellStatus.DISK, "DiskLimit", why
             try:
                 reply = self.kc.get_shell_msg(timeout=self.POLL)
             except Empty:
                 if not self.km.is_alive():
-                    return "kernel_died", "DeadKernel", "the kernel stopped"
+                    return CellStatus.KERNEL_DIED, "DeadKernel", "the kernel stopped"
                 continue
             if reply["parent_header"].get("msg_id") == msg_id:
                 return reply["content"]
 
-    def run(self, source: str, timeout: float, guard=None) -> tuple[str, str, str]:
+    def run(self, source: str, timeout: float, guard=None) -> tuple[CellStatus, str, str]:
         """Run ``source``; return (status, ename, evalue), status one of ok, error, timeout, kernel_died, disk.
 
         ``guard`` (a FolderGuard) is asked about once a second whether the cell has written too much.
@@ -152,15 +156,15 @@ class Kernel:
         try:
             msg_id = self._last = self.kc.execute(source, store_history=False, allow_stdin=False, stop_on_error=False)
         except zmq.Again:  # cut off after an oversized reply: as good as dead, so it is replaced
-            return "kernel_died", "DeadKernel", "the kernel stopped answering"
+            return CellStatus.KERNEL_DIED, "DeadKernel", "the kernel stopped answering"
         got = self._reply(msg_id, time.monotonic() + timeout, guard)
         if isinstance(got, tuple):
-            if got[0] == "timeout":
-                return "timeout", "Timeout", f"ran longer than {math.ceil(timeout)} s"
+            if got[0] == CellStatus.TIMEOUT:
+                return CellStatus.TIMEOUT, "Timeout", f"ran longer than {math.ceil(timeout)} s"
             return got
         if got.get("status") == "ok":
-            return "ok", "", ""
-        return "error", str(got.get("ename", "Error"))[:200], str(got.get("evalue", ""))[:500]
+            return CellStatus.OK, "", ""
+        return CellStatus.ERROR, str(got.get("ename", "Error"))[:200], str(got.get("evalue", ""))[:500]
 
     def interrupt(self, wait: float = 3.0) -> bool:
         """Interrupt the running cell; True if the kernel answers for it within ``wait`` seconds."""
@@ -197,7 +201,7 @@ def _start(kernel_factory, first_cell: str | None) -> Kernel:
     kernel = kernel_factory()
     if first_cell:
         status, ename, evalue = kernel.run(first_cell, SETUP_TIMEOUT)
-        if status != "ok":
+        if status != CellStatus.OK:
             kernel.close()
             raise SandboxFailed(evalue or status)
     kernel.run(_CAP_OUTPUT, SETUP_TIMEOUT)
@@ -232,20 +236,20 @@ def run_notebook(
             role, gid = _role(cell)
             left = notebook_timeout - (time.monotonic() - start)
             if left <= 0:
-                results += [CellResult(i, *_role(nb.cells[i]), "not_run") for i in range(index, len(nb.cells))]
+                results += [CellResult(i, *_role(nb.cells[i]), CellStatus.NOT_RUN) for i in range(index, len(nb.cells))]
                 break
             limit = max(1, math.ceil(min(SETUP_TIMEOUT if role == "setup" else cell_timeout, left)))
             began = time.monotonic()
             status, ename, evalue = kernel.run(cell.source, limit, guard)
-            if status != "disk" and guard.over():  # a cell quicker than the guard's look
-                status, ename, evalue = "disk", "DiskLimit", guard.over() or ""
+            if status != CellStatus.DISK and guard.over():  # a cell quicker than the guard's look
+                status, ename, evalue = CellStatus.DISK, "DiskLimit", guard.over() or ""
             results.append(CellResult(index, role, gid, status, ename, evalue, time.monotonic() - began))
-            if status == "timeout" and kernel.interrupt():
+            if status == CellStatus.TIMEOUT and kernel.interrupt():
                 kernel.end_leftovers()  # whatever the cell started (a fork bomb) ends too
                 continue  # stopped; the kernel and its variables live on
-            if status in ("timeout", "kernel_died", "disk"):
+            if status in (CellStatus.TIMEOUT, CellStatus.KERNEL_DIED, CellStatus.DISK):
                 kernel.close()
-                if status == "disk":
+                if status == CellStatus.DISK:
                     guard.clear()
                 kernel = _start(factory, first)
                 for earlier in ran:

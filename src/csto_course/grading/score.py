@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .assemble import STUB, Assembled, written_words
 from .checker import CheckResult
-from .errors import Status
+from .errors import CellStatus, CheckStatus, Status
 from .execute import CellResult
 
 
@@ -65,43 +65,43 @@ def _grade_auto(task, assembled: Assembled, results, cell_timeout, check: CheckR
         return grade(Status.NOT_ANSWERED, "Not answered: the answer cell still contains the starter code.")
     for gid in task.answer_ids:
         answer = _first(results, "answer", gid)
-        if answer and answer.status == "timeout":
+        if answer and answer.status == CellStatus.TIMEOUT:
             return grade(Status.TIMEOUT, f"Your answer ran longer than {cell_timeout:g} s and was stopped (an infinite loop?).")
-        if answer and answer.status == "disk":
+        if answer and answer.status == CellStatus.DISK:
             return grade(
                 Status.ERROR,
                 f"Your answer was stopped: {answer.evalue}. What it wrote was removed; the remaining tasks were graded in a fresh kernel.",
             )
-        if answer and answer.status == "kernel_died":
+        if answer and answer.status == CellStatus.KERNEL_DIED:
             return grade(
                 Status.KERNEL_DIED,
                 "Python stopped while running your answer (for example os._exit() or a crash); the remaining tasks were graded in a fresh kernel.",
             )
     export = _first(results, "export", task.grade_id)
-    if export is None or export.status == "not_run":
+    if export is None or export.status == CellStatus.NOT_RUN:
         return grade(
             Status.NOTEBOOK_TIMEOUT, "Not graded: the notebook's time limit ran out before this task (an earlier cell ran too long)."
         )
-    if export.status == "timeout":
+    if export.status == CellStatus.TIMEOUT:
         return grade(
             Status.TIMEOUT,
             f"Handing your answers to the checker took longer than {cell_timeout:g} s (did your code change Python itself?).",
         )
-    if export.status == "kernel_died":
+    if export.status == CellStatus.KERNEL_DIED:
         return grade(Status.KERNEL_DIED, "Python stopped while your answers for this task were being read.")
-    answer_errors = [r for gid in task.answer_ids for r in [_first(results, "answer", gid)] if r and r.status == "error"]
-    if check is None or check.status == "grader_error":
+    answer_errors = [r for gid in task.answer_ids for r in [_first(results, "answer", gid)] if r and r.status == CellStatus.ERROR]
+    if check is None or check.status == CheckStatus.GRADER_ERROR:
         reason = check.evalue if check else "the checker gave no result"
         return grade(Status.NOT_GRADED, f"Not graded yet: {reason}. This is not the student's doing; re-run the grader.", None)
-    if check.status == "ok":
+    if check.status == CheckStatus.OK:
         return grade(Status.PASSED, "All checks passed.", task.points)
     if answer_errors:  # the cause, rather than the check that tripped over it
         err = answer_errors[0]
         return grade(Status.ERROR, f"Your answer raised {err.ename}: {err.evalue}".strip())
-    if check.status == "unexportable":
+    if check.status == CheckStatus.UNEXPORTABLE:
         name, _, why = check.evalue.partition(": ")
         return grade(Status.ERROR, f"Your answer {name} cannot be checked: {why}. Make it the kind of value the task asks for.")
-    if check.status == "no_answers" or export.status == "error":
+    if check.status == CheckStatus.NO_ANSWERS or export.status == CellStatus.ERROR:
         return grade(
             Status.ERROR,
             f"Your answers for this task could not be read ({check.evalue}). Did your code change Python or the notebook itself?",
