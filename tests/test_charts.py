@@ -149,36 +149,24 @@ def test_no_svg_still_is_drawn_under_a_memory_cap():
 def test_every_chart_helper_checks_its_columns_with_the_one_column_check():
     """charts/columns.require_columns is the one check of a helper's input columns (#19): a hand-written
     ``[c for c in ... if c not in frame.columns]`` in another chart module is a second copy to keep in step."""
-    import re
     from pathlib import Path
+
+    import source_scan
 
     import csto_course.charts as charts
 
-    folder = Path(charts.__file__).parent
-    copies = [
-        f"{path.name}:{number}"
-        for path in sorted(folder.glob("*.py"))
-        if path.name != "columns.py"
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-        if re.search(r"\bnot in \w+\.columns\b", line)
-    ]
+    copies = source_scan.lines(Path(charts.__file__).parent, r"\bnot in \w+\.columns\b", skip={"columns.py"})
     assert copies == [], f"use require_columns instead: {copies}"
 
 
 def test_chart_text_writes_dates_through_the_one_date_formatter():
     """A title, description or message in a chart module writes a date with dates.date_label (#19), which
     knows a month-precise date from a day: an f-string's ``:%Y-%m-%d`` turns "June 2010" into 2010-06-01."""
-    import re
     from pathlib import Path
+
+    import source_scan
 
     import csto_course.charts as charts
 
-    folder = Path(charts.__file__).parent
-    copies = [
-        f"{path.name}:{number}"
-        for path in sorted(folder.glob("*.py"))
-        if path.name != "dates.py"
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-        if re.search(r"\{[^{}]+:%Y", line)
-    ]
+    copies = source_scan.lines(Path(charts.__file__).parent, r"\{[^{}]+:%Y", skip={"dates.py"})
     assert copies == [], f"use date_label instead: {copies}"

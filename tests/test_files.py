@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from csto_course import files
@@ -36,20 +38,16 @@ RENAMES_THAT_ARE_NOT_WRITES = {"quiz/progress.py": 1}
 def test_every_replacing_write_in_the_course_goes_through_the_one_atomic_writer():
     """files.atomic_write_text is the one writer that puts a temporary file in place of another (#19):
     a hand-written temporary file and rename elsewhere is a copy that forgets fsync or its leftovers."""
-    import re
-
+    import source_scan
     from submission_factory import REPO
 
-    src = REPO / "src" / "csto_course"
-    found = {}
-    for path in sorted(src.rglob("*.py")):
-        name = path.relative_to(src).as_posix()
-        if name == "files.py":
-            continue
-        text = path.read_text(encoding="utf-8")
-        hits = len(re.findall(r"\bos\.replace\(|\bos\.rename\(|\.with_suffix\(\"\.(?:part|tmp)\"\)|\btmp\w*\.(?:replace|rename)\(", text))
-        if hits != RENAMES_THAT_ARE_NOT_WRITES.get(name, 0):
-            found[name] = hits
+    renames = r"\bos\.replace\(|\bos\.rename\(|\.with_suffix\(\"\.(?:part|tmp)\"\)|\btmp\w*\.(?:replace|rename)\("
+    hits = source_scan.per_file(REPO / "src" / "csto_course", renames, recursive=True, skip={"files.py"})
+    found = {
+        name: n
+        for name, n in (hits | Counter(RENAMES_THAT_ARE_NOT_WRITES)).items()
+        if hits[name] != RENAMES_THAT_ARE_NOT_WRITES.get(name, 0)
+    }
     assert found == {}, f"write through files.atomic_write_text instead (module: renames found): {found}"
 
 
@@ -69,16 +67,10 @@ SCRATCH_WRITERS = {"site/build.py", "site/pages.py", "site/vendor.py", "grading/
 def test_every_file_written_for_a_user_is_written_in_one_step():
     """A half-written gradebook, class report or LMS export must never be left behind: outside the
     package's scratch folders, every write goes through csto_course.files."""
-    import re
     from pathlib import Path
 
-    package = Path(files.__file__).parent
-    plain = re.compile(r"\.write_(?:text|bytes)\(|\bopen\([^)]*['\"][wa]b?['\"]")
-    offenders = [
-        f"{path.relative_to(package)}:{number}"
-        for path in sorted(package.rglob("*.py"))
-        if path.relative_to(package).as_posix() not in SCRATCH_WRITERS | {"files.py"}
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-        if plain.search(line)
-    ]
+    import source_scan
+
+    plain = r"\.write_(?:text|bytes)\(|\bopen\([^)]*['\"][wa]b?['\"]"
+    offenders = source_scan.lines(Path(files.__file__).parent, plain, recursive=True, skip=SCRATCH_WRITERS | {"files.py"})
     assert offenders == [], f"write these through csto_course.files.atomic_write_text/bytes: {offenders}"
