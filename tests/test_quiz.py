@@ -424,3 +424,31 @@ def test_the_widget_starts_with_the_bank_the_score_and_any_notice_and_listens_to
     widget.send = lambda content, buffers=None: sent.append(content)
     widget._handle_custom_msg({"type": "reset", "view": "v", "seq": 1}, [])  # as a message from the page arrives
     assert sent == [{"view": "v", "seq": 1, "type": "reset"}]
+
+
+# Day-precise dates in a quiz that are not a table's value: the example the question computes or shows.
+QUIZ_DATES_NOT_IN_TABLES = {
+    ("00b_pandas_primer", "month-precision", "1999-04-01"),  # how the table stores a month-precise date
+    ("00b_pandas_primer", "kyrgyzstan-days", "2010-06-01"),  # the same, for June 2010
+    ("02_membership", "members-2010", "2010-01-01"),  # the day the question counts members on
+    ("02_membership", "members-2000", "2000-01-01"),
+}
+
+
+def test_every_date_a_quiz_states_is_in_the_course_tables():
+    """A day-precise date in a question, its options or its explanation is a fact, so it is in some table
+    (an event, a term, a source's date): a mistyped or unsourced date fails here, not in a student's answer."""
+    import re
+
+    import yaml
+
+    from csto_course.paths import data_dir, quizzes_dir
+
+    tables = "".join(path.read_text(encoding="utf-8") for path in sorted(data_dir().glob("*.csv")))
+    stray = set()
+    for lesson in LESSONS:
+        bank = yaml.safe_load((quizzes_dir() / f"{lesson.slug}.yaml").read_text(encoding="utf-8"))
+        for question in bank["questions"]:
+            text = json.dumps({k: v for k, v in question.items() if k not in ("id", "source", "section")}, default=str)
+            stray |= {(lesson.slug, question["id"], d) for d in re.findall(r"\b\d{4}-\d{2}-\d{2}\b", text) if d not in tables}
+    assert stray == QUIZ_DATES_NOT_IN_TABLES, f"dates in no table: {sorted(stray - QUIZ_DATES_NOT_IN_TABLES)}"
