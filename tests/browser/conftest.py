@@ -154,6 +154,11 @@ def page(browser, request):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     pg = context.new_page()
     _dismiss_unexpected_dialogs(pg, request)
+    # The page's own errors and warnings, for the report of a failed test: a widget that could not be
+    # restored ("widget model not found") or a script that broke says why only in the console.
+    console: list[str] = []
+    pg.on("console", lambda m: console.append(f"{m.type}: {m.text}"[:500]) if m.type in ("error", "warning") else None)
+    request.node.browser_console = console
     yield pg
     failed = getattr(request.node, "rep_call", None)
     if failed is not None and failed.failed:
@@ -171,6 +176,9 @@ def pytest_runtest_makereport(item, call):
     dialogs = getattr(item, "unexpected_dialogs", None)
     if rep.when == "call" and dialogs:
         rep.sections.append(("JupyterLab dialogs dismissed", "\n".join(dialogs)))
+    console = getattr(item, "browser_console", None)
+    if rep.when == "call" and rep.failed and console:
+        rep.sections.append(("browser console, errors and warnings (last 40)", "\n".join(console[-40:])))
     if rep.when == "call" and rep.failed and "lab_server" in getattr(item, "fixturenames", ()) and SERVER_LOGS:
         # A kernel that will not start or stays "Disconnected" (seen once in CI, lesson 05) says why only here.
         try:
