@@ -247,3 +247,46 @@ def test_preparing_an_nbformat_4_4_lesson_keeps_it_valid(tmp_path):
     prepared = nbformat.read(path, as_version=4)
     assert "Use this lesson" in prepared.cells[1].source
     nbformat.validate(prepared)
+
+
+def test_the_instructor_guide_and_kit_become_pages_that_link_to_each_other(tmp_path):
+    """Issue #17 asks for the kit "rendered on the site": every kit file is a page, and the links between
+    the guide and the kit point at pages that exist on the site, not at the repository's file names."""
+    import posixpath
+
+    from csto_course.site.pages import home_page, write_instructor_pages
+
+    names = write_instructor_pages(tmp_path)
+    kit = sorted(p.stem for p in (tmp_path / "instructors" / "kit").glob("*.md"))
+    assert names[:2] == ["instructors/guide", "instructors/kit/index"] and len(names) == len(kit) + 1
+    assert {"syllabus-map", "lesson-plans", "alignment", "capstone-rubric", "reading-list", "glossary"} <= set(kit)
+    pages = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.md")}
+    for page in pages:
+        text = (tmp_path / page).read_text(encoding="utf-8")
+        for target in re.findall(r"\]\(([^)#:]+\.md)\)", text):
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), target))
+            assert resolved in pages, f"{page} links to {target}, which is not a page"
+    home = home_page("T", "intro", names)
+    assert "instructors/guide.md" in home and ":caption: For instructors" in home and "instructors/kit/capstone-rubric" in home
+
+
+def test_an_installed_package_without_docs_builds_a_site_without_the_instructor_pages(tmp_path, monkeypatch):
+    from csto_course.site import pages
+
+    monkeypatch.setattr(pages, "data_dir", lambda: tmp_path / "site-packages" / "csto_course" / "data")
+    assert pages.write_instructor_pages(tmp_path) == [] and not (tmp_path / "instructors").exists()
+    assert "For instructors" not in pages.home_page("T", "intro", [])
+
+
+def test_a_site_for_students_leaves_out_the_instructor_pages(tmp_path):
+    """`csto-course site --for-students`: the kit's model answers to the Discuss prompts stay off a public site."""
+    from csto_course.cli import build_parser
+    from csto_course.site.pages import write_pages
+
+    assert build_parser().parse_args(["site", "--out", "x", "--for-students"]).for_students is True
+    for folder in ("students", "all"):
+        (tmp_path / folder).mkdir()
+    write_pages(tmp_path / "students", "T", "intro", instructor_pages=False)
+    write_pages(tmp_path / "all", "T", "intro")
+    assert not (tmp_path / "students" / "instructors").exists() and "instructors/" not in (tmp_path / "students" / "index.md").read_text()
+    assert (tmp_path / "all" / "instructors" / "kit" / "lesson-plans.md").is_file()

@@ -247,7 +247,9 @@ def _cmd_site(args) -> int:
         return 2
     print(f"Building the course website into {args.out} (runs every lesson; about a minute)...", flush=True)
     try:
-        report = build_site(Path(args.out), jobs=args.jobs, launch=LaunchSettings(args.hub, args.repository))
+        report = build_site(
+            Path(args.out), jobs=args.jobs, launch=LaunchSettings(args.hub, args.repository), instructor_pages=not args.for_students
+        )
     except SiteBuildFailed as exc:
         print(f"The website was not built: {exc}", file=sys.stderr)
         return 1
@@ -360,6 +362,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--open", action="store_true", help="open the home page in a browser when done")
     p.add_argument("--hub", metavar="URL", help="your JupyterHub's address: each lesson gets an nbgitpuller link (needs --repository)")
     p.add_argument("--repository", metavar="URL", help="the course repository's public address (a GitHub one also gives Binder links)")
+    p.add_argument(
+        "--for-students",
+        action="store_true",
+        help="leave out the instructor guide and kit, which hold the model answers to the Discuss prompts",
+    )
     p.set_defaults(func=_cmd_site)
 
     p = sub.add_parser(

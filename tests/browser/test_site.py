@@ -19,7 +19,12 @@ from csto_course.lessons import LESSONS
 
 pytestmark = pytest.mark.browser
 
-PAGES = [lesson.slug for lesson in LESSONS] + ["index", "glossary", "sources", "search"]
+KIT = ["index", "syllabus-map", "lesson-plans", "reading-list", "glossary", "alignment", "capstone-rubric"]
+PAGES = (
+    [lesson.slug for lesson in LESSONS]
+    + ["index", "glossary", "sources", "search", "instructors/guide"]
+    + [f"instructors/kit/{name}" for name in KIT]
+)
 
 
 @pytest.fixture(scope="module")

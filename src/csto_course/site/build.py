@@ -83,13 +83,13 @@ class SiteReport:
         return self.out / "index.html"
 
 
-def stage(src: Path) -> list[Path]:
+def stage(src: Path, instructor_pages: bool = True) -> list[Path]:
     """Write the source folder Sphinx reads; return the lesson notebooks to execute."""
     sources = [lessons_dir() / lesson.filename for lesson in LESSONS]
     missing = [str(p) for p in sources if not p.exists()]
     if missing:
         raise SiteBuildFailed(f"lesson notebooks not found: {', '.join(missing)}")
-    write_pages(src, TITLE, INTRO)
+    write_pages(src, TITLE, INTRO, instructor_pages)
     write_downloads(src / "_extra")
     scripts = write_static(src / "_static")
     (src / "conf.py").write_text(CONF.format(title=TITLE, scripts=scripts), encoding="utf-8")
@@ -152,7 +152,7 @@ def write_manifest(path: Path, notebooks: list[Path]) -> None:
     path.write_text(json.dumps({"pages": pages}, indent=1), encoding="utf-8")
 
 
-def build_site(out: Path, jobs: int = 2, launch: LaunchSettings | None = None) -> SiteReport:
+def build_site(out: Path, jobs: int = 2, launch: LaunchSettings | None = None, instructor_pages: bool = True) -> SiteReport:
     from ..extras import require
 
     require("myst_nb", "site", "Building the website")
@@ -161,7 +161,7 @@ def build_site(out: Path, jobs: int = 2, launch: LaunchSettings | None = None) -
     report = SiteReport(out)
     with tempfile.TemporaryDirectory(prefix="csto-site-src-") as scratch:
         src = Path(scratch)
-        lessons = stage(src)
+        lessons = stage(src, instructor_pages)
         began = time.perf_counter()
         report.runs = execute_all(lessons, src, jobs)
         report.execute_seconds = time.perf_counter() - began

@@ -132,9 +132,45 @@ def glossary_page() -> str:
     return "\n".join(lines)
 
 
-def home_page(title: str, intro: str) -> str:
+def instructor_docs() -> Path | None:
+    """A checkout's ``docs/`` (the instructor guide and kit), or None: an installed package has no docs."""
+    docs = data_dir().parent / "docs"
+    return docs if (docs / "instructor-guide.md").is_file() and (docs / "instructor-kit").is_dir() else None
+
+
+def write_instructor_pages(src: Path) -> list[str]:
+    """The instructor guide and kit as site pages under ``instructors/``; their names for the table of contents.
+
+    The files move from ``docs/instructor-guide.md`` and ``docs/instructor-kit/`` to ``instructors/guide.md``
+    and ``instructors/kit/`` (the kit's README becomes its index), and the links between them follow.
+    """
+    docs = instructor_docs()
+    if docs is None:
+        return []
+    kit = src / "instructors" / "kit"
+    kit.mkdir(parents=True, exist_ok=True)
+    guide = (docs / "instructor-guide.md").read_text(encoding="utf-8")
+    guide = guide.replace("](instructor-kit/README.md)", "](kit/index.md)").replace("](instructor-kit/", "](kit/")
+    (src / "instructors" / "guide.md").write_text(guide, encoding="utf-8")
+    names = ["instructors/guide", "instructors/kit/index"]
+    for page in sorted((docs / "instructor-kit").glob("*.md")):
+        text = page.read_text(encoding="utf-8").replace("](../instructor-guide.md)", "](../guide.md)")
+        stem = "index" if page.name == "README.md" else page.stem
+        (kit / f"{stem}.md").write_text(text, encoding="utf-8")
+        if stem != "index":
+            names.append(f"instructors/kit/{stem}")
+    return names
+
+
+def home_page(title: str, intro: str, instructors: list[str] | tuple[str, ...] = ()) -> str:
     toc = "\n".join(lesson.slug for lesson in LESSONS)
     listing = "\n".join(f"{n}. [{lesson.title}]({lesson.slug}.ipynb)" for n, lesson in enumerate(LESSONS, start=1))
+    teaching = (
+        "\nTeaching with it? The [instructor guide](instructors/guide.md) covers running the course and grading; "
+        "the [instructor's kit](instructors/kit/index.md) has the syllabus map, lesson plans, reading list and rubric.\n"
+        if instructors
+        else ""
+    )
     return f"""# {title}
 
 {intro}
@@ -147,7 +183,7 @@ Every chart on these pages is drawn in your browser from the lesson's own output
 and every quiz shows its questions with the answers behind "Show answer". To run
 the code yourself, download a lesson's notebook (the download button at the top of
 each page) and open it in JupyterLab.
-
+{teaching}
 ```{{toctree}}
 :maxdepth: 1
 :caption: Lessons
@@ -164,11 +200,12 @@ each page) and open it in JupyterLab.
 glossary
 sources
 ```
-"""
+""" + ("\n```{toctree}\n:maxdepth: 1\n:caption: For instructors\n:hidden:\n\n" + "\n".join(instructors) + "\n```\n" if instructors else "")
 
 
-def write_pages(src: Path, title: str, intro: str) -> None:
-    (src / "index.md").write_text(home_page(title, intro), encoding="utf-8")
+def write_pages(src: Path, title: str, intro: str, instructor_pages: bool = True) -> None:
+    instructors = write_instructor_pages(src) if instructor_pages else []
+    (src / "index.md").write_text(home_page(title, intro, instructors), encoding="utf-8")
     (src / "sources.md").write_text(sources_page(read_sources()), encoding="utf-8")
     (src / "glossary.md").write_text(glossary_page(), encoding="utf-8")
 
