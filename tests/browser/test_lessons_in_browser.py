@@ -98,6 +98,14 @@ def run_all(page, url: str, lesson) -> None:
         page.screenshot(path=f"/tmp/csto-run-all-stalled-{lesson.slug}.png")
         restart_and_run_all(page)
         page.wait_for_function(ALL_CELLS_DONE, timeout=ALL_CELLS_TIMEOUT)
+    if not page.evaluate(ONE_KERNEL_RAN_ALL):
+        # Seen in CI at a load average of 150: the kernel died during Run All and JupyterLab started
+        # another (its "Select Kernel" dialog, answered by the page fixture), so the later cells ran
+        # without what the earlier ones defined. A student would restart and run all; so do we, once,
+        # and this time every cell must run in one kernel.
+        page.screenshot(path=f"/tmp/csto-run-all-kernel-replaced-{lesson.slug}.png")
+        restart_and_run_all(page)
+        page.wait_for_function(f"() => ({ALL_CELLS_DONE})() && ({ONE_KERNEL_RAN_ALL})()", timeout=ALL_CELLS_TIMEOUT)
 
 
 def restart_and_run_all(page) -> None:
@@ -110,6 +118,14 @@ ALL_CELLS_TIMEOUT = 180_000  # ms
 ALL_CELLS_DONE = f"""() => {{
     const prompts = [...document.querySelectorAll('{NOTEBOOK} .jp-CodeCell .jp-InputArea-prompt')];
     return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+}}"""
+
+
+# Execution counts rise from cell to cell when one kernel ran them all; a kernel replaced mid-run starts again at 1.
+ONE_KERNEL_RAN_ALL = f"""() => {{
+    const counts = [...document.querySelectorAll('{NOTEBOOK} .jp-CodeCell .jp-InputArea-prompt')]
+        .map(p => Number((p.textContent.match(/\\[(\\d+)\\]/) || [])[1]));
+    return counts.every((n, i) => i === 0 || n > counts[i - 1]);
 }}"""
 
 
