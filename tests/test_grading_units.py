@@ -2470,6 +2470,141 @@ def test_confine_runs_the_command_under_its_limits_or_says_how_to_call_it(tmp_pa
     assert sys.executable  # the command replaced the child: no Python code ran after it
 
 
+class _SystemCalls:
+    """Stands in for `os`, `resource` and `ctypes` in confine: records each call, in order, and changes nothing.
+
+    The forked tests above check what the kernel really does; these run in the test process itself, which a
+    mutation tool needs (it sees only the calls made in the process that runs the test), and also check the
+    user switch, which is otherwise tested only as root."""
+
+    def __init__(self, euid=1000, niceness=0, prctl=True):
+        import os as real_os
+        import resource as real_resource
+
+        self.calls: list[tuple] = []
+        self.euid, self.niceness, self.has_prctl = euid, niceness, prctl
+        self.os = _Recording(self, real_os, {"geteuid": lambda: self.euid, "getpriority": lambda *a: self.niceness})
+        self.resource = _Recording(self, real_resource, {})
+        self.ctypes = _Recording(self, None, {"CDLL": self._cdll})
+
+    def _cdll(self, *args, **kwargs):
+        owner = self
+
+        class Library:
+            def __getattr__(self, name):
+                if name != "prctl" or not owner.has_prctl:
+                    raise AttributeError(name)
+                return lambda *a: owner.calls.append(("prctl", *a)) or 0
+
+        return Library()
+
+    def install(self, monkeypatch):
+        from csto_course.grading import confine
+
+        for name in ("os", "resource", "ctypes"):
+            monkeypatch.setattr(confine, name, getattr(self, name))
+        return self
+
+
+class _Recording:
+    def __init__(self, owner, real, answers):
+        self._owner, self._real, self._answers = owner, real, answers
+
+    def __getattr__(self, name):
+        value = getattr(self._real, name, None)
+        if isinstance(value, int):  # a constant: os.PRIO_PROCESS, resource.RLIMIT_AS...
+            return value
+
+        def call(*args, **kwargs):
+            self._owner.calls.append((name, *args, *(f"{k}={v}" for k, v in kwargs.items() if k != "use_errno")))
+            answer = self._answers.get(name)
+            return answer(*args) if answer else None
+
+        return call
+
+
+def test_confine_asks_for_each_limit_then_the_priority_then_the_user_then_no_new_privileges(monkeypatch):
+    import resource
+
+    from csto_course.grading import confine
+
+    system = _SystemCalls(euid=0, niceness=3).install(monkeypatch)
+    settings = {"memory_bytes": 2**33, "cpu_seconds": 50, "processes": 4000, "file_bytes": 10**6, "open_files": 64}
+    confine.apply(settings | {"priority": 19, "uid": 1_900_000_123, "other": 1})
+    assert system.calls == [
+        ("setrlimit", resource.RLIMIT_AS, (2**33, 2**33)),
+        ("setrlimit", resource.RLIMIT_CPU, (50, 50)),
+        ("setrlimit", resource.RLIMIT_NPROC, (4000, 4000)),
+        ("setrlimit", resource.RLIMIT_FSIZE, (10**6, 10**6)),
+        ("setrlimit", resource.RLIMIT_NOFILE, (64, 64)),
+        ("setrlimit", resource.RLIMIT_CORE, (0, 0)),
+        ("getpriority", os.PRIO_PROCESS, 0),
+        ("setpriority", os.PRIO_PROCESS, 0, 19),
+        ("geteuid",),
+        ("setgroups", []),
+        ("setgid", 1_900_000_123),
+        ("setuid", 1_900_000_123),
+        ("CDLL", None),  # the process's own symbols: libc's prctl
+        ("prctl", confine.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0),
+    ]
+    assert confine.PR_SET_NO_NEW_PRIVS == 38  # linux/prctl.h
+
+
+def test_confine_keeps_a_lower_priority_and_the_user_when_it_is_not_root(monkeypatch):
+    import resource
+
+    from csto_course.grading import confine
+
+    system = _SystemCalls(euid=1000, niceness=15).install(monkeypatch)
+    confine.apply({"priority": 10, "uid": 1_900_000_123, "open_files": 0, "cpu_seconds": None})
+    assert system.calls == [
+        ("setrlimit", resource.RLIMIT_CORE, (0, 0)),
+        ("getpriority", os.PRIO_PROCESS, 0),
+        ("setpriority", os.PRIO_PROCESS, 0, 15),  # a grader run at nice 15 keeps its kernels there
+        ("geteuid",),
+        ("CDLL", None),
+        ("prctl", 38, 1, 0, 0, 0),
+    ]
+
+
+def test_confine_without_a_priority_or_a_user_changes_neither(monkeypatch):
+    from csto_course.grading import confine
+
+    system = _SystemCalls(euid=0).install(monkeypatch)
+    confine.apply({"priority": 0})
+    assert [c[0] for c in system.calls] == ["setrlimit", "CDLL", "prctl"]
+
+
+def test_confine_goes_on_where_prctl_cannot_be_found(monkeypatch):
+    from csto_course.grading import confine
+
+    system = _SystemCalls(prctl=False).install(monkeypatch)
+    confine.apply({})
+    assert [c[0] for c in system.calls] == ["setrlimit", "CDLL"]
+
+    def no_library(*args, **kwargs):
+        raise OSError("no libc")
+
+    monkeypatch.setattr(confine.ctypes, "_answers", {"CDLL": no_library})
+    confine.apply({})
+
+
+def test_confine_applies_the_limits_given_then_becomes_the_command(monkeypatch, capsys):
+    from csto_course.grading import confine
+
+    system = _SystemCalls().install(monkeypatch)
+    applied = []
+    monkeypatch.setattr(confine, "apply", applied.append)
+    for wrong in (["{}"], ["{}", "--"], ["{}", "-x", "/bin/true"], []):
+        assert confine.main(wrong) == 2
+        assert capsys.readouterr().err == "usage: python -m csto_course.grading.confine LIMITS_JSON -- COMMAND...\n"
+    assert applied == [] and system.calls == []
+    confine.main(['{"open_files": 77}', "--", "/bin/true"])  # the shortest call
+    confine.main(["{}", "--", "/bin/sh", "-c", "ulimit -n"])
+    assert applied == [{"open_files": 77}, {}]
+    assert system.calls == [("execv", "/bin/true", ["/bin/true"]), ("execv", "/bin/sh", ["/bin/sh", "-c", "ulimit -n"])]
+
+
 # --- the checker as a one-shot command, and the batch's small helpers -----------------------------
 
 
