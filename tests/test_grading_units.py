@@ -952,6 +952,10 @@ def test_the_sandbox_sees_the_data_read_only_and_only_its_own_folder_writable(bo
     assert (str(tmp_path / "cache"), "/sandbox/cache") in ro
     assert (str(tmp_path / "venv"), str(tmp_path / "venv")) in ro
     assert ("/usr", "/usr") in ro and ("/usr/lib/python3", "/usr/lib/python3") not in ro, "inside /usr, already mounted"
+    from csto_course.grading import sandbox
+
+    here = str(Path(sandbox.__file__).resolve().parents[2])
+    assert (here, here) in ro, "the package the grader runs is the one the sandbox runs"
     work = os.path.realpath(tmp_path / "work")
     assert _pairs(cmd, "--bind") == [(work, work)] and _pairs(cmd, "--chdir") == [(work,)]
     assert ("/tmp",) in _pairs(cmd, "--tmpfs")
@@ -2070,9 +2074,13 @@ def test_without_a_user_of_its_own_the_process_limit_leaves_room_for_the_users_o
     assert "uid" not in limits and limits["processes"] == 7 + sandbox._processes_of(os.getuid()) > 7
 
 
-def test_the_kernels_environment_is_exactly_this(box):
+def test_the_kernels_environment_is_exactly_this(box, monkeypatch):
     import sys
 
+    from csto_course.grading import sandbox
+
+    here = sandbox.package_root()
+    monkeypatch.setattr(sandbox, "python_dirs", lambda: ("/usr/lib/python3", here))  # the package is on Python's own path
     assert box.env() == {
         "PATH": os.pathsep.join([os.path.dirname(sys.executable), "/usr/local/bin", "/usr/bin", "/bin"]),
         "HOME": "/tmp/home",
@@ -2092,6 +2100,10 @@ def test_the_kernels_environment_is_exactly_this(box):
     }
     box.settings.cache_dir = None
     assert "CSTO_COURSE_CACHE" not in box.env()
+    # A copy of the package from elsewhere (PYTHONPATH, a mutation tool's copy) is put on the path inside.
+    monkeypatch.setattr(sandbox, "python_dirs", lambda: ("/usr/lib/python3",))
+    assert box.env()["PYTHONPATH"] == here == str(Path(sandbox.__file__).resolve().parents[2])
+    assert ("PYTHONPATH" in box.env()) == (here not in sandbox.python_dirs())
 
 
 def test_the_sandbox_offers_no_kernel_but_its_own(box):
