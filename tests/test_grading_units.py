@@ -874,7 +874,9 @@ def test_recording_a_submission_keeps_other_rows_and_the_instructors_points(tmp_
             row(student="ana", task="old", points="2", status=Status.MANUAL, sha256="s1"),
             row(student="ana", task="gone", points="0", status=Status.FAILED, sha256="s1"),
             row(student="bo", task="t1", points="2", sha256="s2"),
+            row(student="bo", task="essay", points="3", status=Status.MANUAL, sha256="s2"),
             {**row(student="ana", task="t1"), "exercise": "02_membership"},
+            {**row(student="ana", task="essay", points="1", status=Status.MANUAL), "exercise": "02_membership"},
         ],
     )
     stream = _Stream(tty=False)
@@ -890,13 +892,17 @@ def test_recording_a_submission_keeps_other_rows_and_the_instructors_points(tmp_
         ("01_origins", "ana", "t2"),
         ("01_origins", "ana", "old"),
         ("01_origins", "bo", "t1"),
+        ("01_origins", "bo", "essay"),
         ("02_membership", "ana", "t1"),
+        ("02_membership", "ana", "essay"),
     }, "a task no longer graded goes unless the instructor graded it"
+    assert len(gradebook.read(book_path)) == len(back) == 7, "hand grades of other students and exercises are kept once"
     assert (back[("01_origins", "ana", "t1")]["points"], back[("01_origins", "ana", "t1")]["status"]) == ("1", "manual")
     assert run.graded == 1 and run.failures == ["ana"] and run.warnings == ["ana: Cell copied twice."]
     assert stream.getvalue() == "grading [########################] 1/1 ana: 1/4\n"
     feedback_file = tmp_path / "feedback" / "01_origins" / "ana.md"
     assert "**Points so far:** 1 of 4" in feedback_file.read_text(encoding="utf-8")
+    assert "**Notes from the grader:**\n\n- Cell copied twice" in feedback_file.read_text(encoding="utf-8"), "the notes reach the student"
 
 
 # --- the sandbox's command: what the student's code gets, and nothing more ----------------------
@@ -1721,6 +1727,108 @@ def test_a_crashed_worker_costs_only_its_own_submission(tmp_path, monkeypatch):
     assert sorted(run.failures) == ["crashes", "fails"]
 
 
+class _StandInPool:
+    """Stands in for ProcessPoolExecutor in _run_local: records how each pool is made, runs each job at once."""
+
+    made: list[_StandInPool] = []
+
+    def __init__(self, max_workers=None, initializer=None):
+        self.max_workers, self.initializer, self.students, self.shutdown_with = max_workers, initializer, [], None
+        self._processes: dict = {}
+        _StandInPool.made.append(self)
+
+    def submit(self, fn, job):
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+
+        self.students.append(job.student)
+        future: Future = Future()
+        if job.student.startswith("crashes"):
+            future.set_exception(BrokenProcessPool("a worker died"))
+        elif job.student == "fails":
+            future.set_exception(RuntimeError("boom " + "x" * 300))
+        else:
+            future.set_result(fn(job))
+        return future
+
+    def shutdown(self, wait=True, cancel_futures=False):
+        self.shutdown_with = (bool(wait), bool(cancel_futures))
+
+
+def test_a_class_runs_in_one_pool_then_each_crashed_submission_in_a_pool_of_its_own(tmp_path, monkeypatch):
+    """The pools _run_local makes (workers, the Ctrl-C setting of each worker), without starting processes."""
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", _StandInPool)
+    monkeypatch.setattr(_StandInPool, "made", [])
+    monkeypatch.setattr(batch, "grade_one", _stand_in_grade_one)
+    # the crashed submissions come first: the rest of the pool's results must still be recorded
+    monkeypatch.setattr(batch, "completed", lambda futures: sorted(futures, key=lambda f: not futures[f].student.startswith("crashes")))
+    students = ("crashes", "ana", "crashes too", "fails", "bo")
+    jobs = [_job(tmp_path, s) for s in students]
+    run = batch._Run("01_origins", tmp_path / "gradebook.csv", tmp_path, terminal.Progress(len(jobs), _Stream(tty=False)))
+    batch._run_local(jobs, 3, run)
+    pools = [(p.max_workers, p.initializer, p.students, p.shutdown_with) for p in _StandInPool.made]
+    assert pools == [
+        (3, batch._ignore_sigint_in_worker, list(students), (True, False)),
+        (1, batch._ignore_sigint_in_worker, ["crashes"], (True, False)),
+        (1, batch._ignore_sigint_in_worker, ["crashes too"], (True, False)),
+    ]
+    book = {r["student"]: r for r in gradebook.read(tmp_path / "gradebook.csv")}
+    assert sorted(book) == sorted(students) and run.graded == 5
+    assert book["crashes too"]["message"].startswith("Not graded: the grader's worker process was killed")
+    assert book["fails"]["message"] == (
+        f"Not graded: the grader's worker failed (RuntimeError: {('boom ' + 'x' * 300)[:200]}). Nothing was lost; re-run to grade it."
+    )
+    _StandInPool.made.clear()
+    batch._run_local([_job(tmp_path, "ana")], 4, run)
+    assert [p.max_workers for p in _StandInPool.made] == [1], "no more workers than submissions"
+    _StandInPool.made.clear()
+    batch._run_local([_job(tmp_path, "ana"), _job(tmp_path, "bo")], 1, run)
+    assert [p.max_workers for p in _StandInPool.made] == [1], "no more workers than asked for"
+
+
+def test_ctrl_c_while_a_class_is_graded_stops_the_pool_and_goes_up(tmp_path, monkeypatch):
+    stopped = []
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", _StandInPool)
+    monkeypatch.setattr(_StandInPool, "made", [])
+    monkeypatch.setattr(batch, "_stop_pool", stopped.append)
+
+    def interrupted(futures):
+        raise KeyboardInterrupt
+        yield
+
+    monkeypatch.setattr(batch, "completed", interrupted)
+    run = batch._Run("01_origins", tmp_path / "gradebook.csv", tmp_path, terminal.Progress(1, _Stream(tty=False)))
+    with pytest.raises(KeyboardInterrupt):
+        batch._run_local([_job(tmp_path, "ana")], 2, run)
+    assert stopped == _StandInPool.made and len(stopped) == 1 and stopped[0].shutdown_with is None
+
+
+def test_stopping_the_pool_terminates_each_worker_waits_two_seconds_then_kills_and_cancels_the_rest():
+    calls = []
+
+    class Worker:
+        def __init__(self, name, stubborn):
+            self.name, self.stubborn = name, stubborn
+
+        def terminate(self):
+            calls.append((self.name, "terminate"))
+
+        def join(self, timeout=None):
+            calls.append((self.name, "join", timeout))
+
+        def is_alive(self):
+            return self.stubborn
+
+        def kill(self):
+            calls.append((self.name, "kill"))
+
+    pool = _StandInPool(max_workers=2)
+    pool._processes = {1: Worker("a", stubborn=False), 2: Worker("b", stubborn=True)}
+    batch._stop_pool(pool)
+    assert calls == [("a", "terminate"), ("b", "terminate"), ("a", "join", 2), ("b", "join", 2), ("b", "kill")]
+    assert pool.shutdown_with == (False, True), "queued submissions are cancelled, and nothing waits for them"
+
+
 def test_a_class_is_graded_once_and_only_what_changed_is_graded_again(tmp_path, monkeypatch):
     monkeypatch.setattr(batch, "grade_one", _stand_in_grade_one)
     subs, out = tmp_path / "subs", tmp_path / "out"
@@ -1752,6 +1860,37 @@ def test_a_class_is_graded_once_and_only_what_changed_is_graded_again(tmp_path, 
     assert "1 thing(s) to check by hand:\n  - fails: Not graded: the grader's worker failed" in said
     retried, _ = grade()
     assert (retried["graded"], retried["skipped"]) == (1, 2), "a not-graded submission is tried again, unchanged or not"
+
+
+def test_a_batch_asks_for_its_extras_hides_the_private_folders_and_gives_each_job_its_limits(tmp_path, monkeypatch):
+    """grade_batch's own decisions, with the sandbox decision and the grading itself recorded instead of run."""
+    import shutil
+
+    from csto_course import extras
+    from csto_course.paths import course_root
+
+    asked, decided, ran = [], [], []
+    monkeypatch.setattr(extras, "require", lambda *args: asked.append(args))
+    monkeypatch.setattr(batch, "decide_sandbox", lambda mode, count, hidden, stream: decided.append((mode, count, hidden)))
+    monkeypatch.setattr(batch, "_run_local", lambda jobs, workers, run: ran.append(("local", jobs, workers)))
+    monkeypatch.setattr(batch, "_run_dask", lambda jobs, scheduler, run: ran.append(("dask", jobs, scheduler)))
+    private, subs, out = tmp_path / "private", tmp_path / "subs", tmp_path / "out"
+    private.mkdir()
+    subs.mkdir()
+    shutil.copy(batch.find_exercise("01"), private / "01_mine.ipynb")  # a private copy of the solution, by another name
+    (subs / "ana.ipynb").write_text('{"cells": []}')
+    batch.grade_batch("01", subs, out, stream=io.StringIO(), solutions_dir=private)
+    assert asked == [("nbgrader.preprocessors", "instructor", "Grading (the student version comes from nbgrader's preprocessors)")]
+    assert decided == [("auto", 1, [course_root() / "solutions", private, subs, out])]
+    ((engine, (job,), workers),) = ran
+    assert (engine, workers, job.limits, job.exercise, job.student) == ("local", os.cpu_count() or 1, batch.Limits(), "01_mine", "ana")
+    asked.clear()
+    ran.clear()
+    limits = batch.Limits(cell_timeout=5, notebook_timeout=60)
+    batch.grade_batch("01", subs, out, stream=io.StringIO(), solutions_dir=private, limits=limits, engine="dask", scheduler="tcp://h:1")
+    assert asked[1:] == [("distributed", "cluster", "Grading with --engine dask")]
+    ((engine, (job,), scheduler),) = ran
+    assert (engine, scheduler, job.limits) == ("dask", "tcp://h:1", limits)
 
 
 def test_a_batch_with_an_unknown_engine_or_no_scheduler_is_refused(tmp_path):
@@ -2661,6 +2800,19 @@ def test_a_worker_leaves_ctrl_c_to_the_main_process_and_ends_on_sigterm():
     assert _forked(worker) == (True, 143)
 
 
+def test_a_worker_asks_to_ignore_ctrl_c_and_to_exit_with_143_on_sigterm(monkeypatch):
+    """As the forked test above, in the test process (where a mutation tool sees the call), with the handlers recorded, not set."""
+    import signal
+
+    asked = []
+    monkeypatch.setattr(batch.signal, "signal", lambda signum, handler: asked.append((signum, handler)))
+    batch._ignore_sigint_in_worker()
+    assert [s for s, _ in asked] == [signal.SIGINT, signal.SIGTERM] and asked[0][1] is signal.SIG_IGN
+    with pytest.raises(SystemExit) as ended:
+        asked[1][1](signal.SIGTERM, None)
+    assert ended.value.code == 143
+
+
 def test_each_worker_has_one_checker_per_sandbox_setting(tmp_path, monkeypatch):
     import sys
 
@@ -2675,7 +2827,7 @@ def test_each_worker_has_one_checker_per_sandbox_setting(tmp_path, monkeypatch):
 
     class FakeSandbox:
         def __init__(self, settings, work):
-            self.work, self.closed = work, False
+            self.settings, self.work, self.closed = settings, work, False
             made.append(self)
 
         def command(self, argv):
@@ -2690,9 +2842,13 @@ def test_each_worker_has_one_checker_per_sandbox_setting(tmp_path, monkeypatch):
     assert boxed.command == ["bwrap", "--", sys.executable, "-m", "csto_course.grading.checker", "--serve"]
     assert batch._checker(settings) is boxed and len(made) == 1
     (box,) = made
+    assert box.settings == settings, "the checker is sandboxed with the run's settings"
     assert Path(box.work).is_dir() and Path(box.work).name.startswith("csto-checker-") and not any(Path(box.work).iterdir())
     boxed.cleanup()
     assert box.closed and not Path(box.work).exists()
+    box.closed = False
+    boxed.cleanup()  # its folder already gone (a cleaner of temporary files, an earlier cleanup): no error
+    assert box.closed
 
 
 def test_stopping_the_pool_ends_every_worker_at_once():
