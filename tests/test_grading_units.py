@@ -1893,6 +1893,30 @@ def test_a_batch_asks_for_its_extras_hides_the_private_folders_and_gives_each_jo
     assert (engine, scheduler, job.limits) == ("dask", "tcp://h:1", limits)
 
 
+def test_a_submission_graded_in_a_gradebook_from_before_rows_named_their_exercise_is_not_graded_again(tmp_path, monkeypatch):
+    ran = []
+    monkeypatch.setattr(batch, "tests_key", lambda solution_path: "k")
+    monkeypatch.setattr(batch, "_run_local", lambda jobs, workers, run: ran.extend(jobs))
+    subs, out = tmp_path / "subs", tmp_path / "out"
+    subs.mkdir()
+    out.mkdir()
+    (subs / "ana.ipynb").write_text('{"cells": []}')
+    old = {
+        "student": "ana",
+        "task": "task1",
+        "points": "2",
+        "status": "passed",
+        "sha256": batch.sha256(subs / "ana.ipynb"),
+        "tests_key": "k",
+    }
+    with open(out / "gradebook.csv", "w", newline="", encoding="utf-8") as fh:  # no exercise column
+        writer = csv.DictWriter(fh, fieldnames=list(old))
+        writer.writeheader()
+        writer.writerow(old)
+    result = batch.grade_batch("01", subs, out, stream=io.StringIO(), sandbox="off")
+    assert (result["skipped"], ran) == (1, [])
+
+
 def test_a_batch_with_an_unknown_engine_or_no_scheduler_is_refused(tmp_path):
     (tmp_path / "subs").mkdir()
     with pytest.raises(ValueError, match=r"^--engine must be local or dask, not 'spark'$"):
