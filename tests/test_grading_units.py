@@ -2237,6 +2237,24 @@ def test_without_a_user_of_its_own_the_process_limit_leaves_room_for_the_users_o
     assert "uid" not in limits and limits["processes"] == 7 + sandbox._processes_of(os.getuid()) > 7
 
 
+def test_the_processes_of_a_user_are_counted_from_proc_skipping_one_gone_meanwhile(monkeypatch):
+    import types
+
+    from csto_course.grading import sandbox
+
+    owners = {"1": 0, "22": 1000, "333": None, "4444": 1000, "5": 1000}  # 333 ends between listing and reading
+
+    def stat(path):
+        owner = owners[path.removeprefix("/proc/")]
+        if owner is None:
+            raise FileNotFoundError(path)
+        return types.SimpleNamespace(st_uid=owner)
+
+    listing = ["1", "self", "22", "333", "4444", "sys", "5"]
+    monkeypatch.setattr(sandbox, "os", types.SimpleNamespace(listdir=lambda folder: listing if folder == "/proc" else [], stat=stat))
+    assert (sandbox._processes_of(1000), sandbox._processes_of(0), sandbox._processes_of(7)) == (3, 1, 0)
+
+
 def test_the_kernels_environment_is_exactly_this(box, monkeypatch):
     import sys
 
