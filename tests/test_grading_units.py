@@ -1915,6 +1915,10 @@ def test_a_submission_graded_in_a_gradebook_from_before_rows_named_their_exercis
         writer.writerow(old)
     result = batch.grade_batch("01", subs, out, stream=io.StringIO(), sandbox="off")
     assert (result["skipped"], ran) == (1, [])
+    # the same file graded for another exercise is not graded for this one
+    gradebook.write(out / "gradebook.csv", [{**old, "exercise": "02_membership"}])
+    result = batch.grade_batch("01", subs, out, stream=io.StringIO(), sandbox="off")
+    assert (result["skipped"], [j.student for j in ran]) == (0, ["ana"])
 
 
 def test_a_batch_with_an_unknown_engine_or_no_scheduler_is_refused(tmp_path):
