@@ -1019,6 +1019,7 @@ def test_the_folders_leading_to_a_mount_are_made_once(box):
         "/a/b/c",
     ]
     assert box._parents("/a/b/x", set()) == [], "made already"
+    assert box._parents("/a/b/c/new/leaf", set()) == ["--perms", "0755", "--dir", "/a/b/c/new"], "only what is not made yet"
     assert box._parents("/m/n/o", {"/m"}) == [], "inside a mounted folder"
 
 
@@ -1917,6 +1918,13 @@ def test_a_submission_graded_in_a_gradebook_from_before_rows_named_their_exercis
     assert (result["skipped"], ran) == (1, [])
     # the same file graded for another exercise is not graded for this one
     gradebook.write(out / "gradebook.csv", [{**old, "exercise": "02_membership"}])
+    result = batch.grade_batch("01", subs, out, stream=io.StringIO(), sandbox="off")
+    assert (result["skipped"], [j.student for j in ran]) == (0, ["ana"])
+    # one task the grader could not grade: the whole submission is graded again, though unchanged
+    ran.clear()
+    gradebook.write(
+        out / "gradebook.csv", [{**old, "exercise": "01_origins"}, {**old, "exercise": "01_origins", "task": "t2", "status": "not_graded"}]
+    )
     result = batch.grade_batch("01", subs, out, stream=io.StringIO(), sandbox="off")
     assert (result["skipped"], [j.student for j in ran]) == (0, ["ana"])
 
