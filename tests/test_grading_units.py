@@ -874,7 +874,9 @@ def test_recording_a_submission_keeps_other_rows_and_the_instructors_points(tmp_
             row(student="ana", task="old", points="2", status=Status.MANUAL, sha256="s1"),
             row(student="ana", task="gone", points="0", status=Status.FAILED, sha256="s1"),
             row(student="bo", task="t1", points="2", sha256="s2"),
+            row(student="bo", task="essay", points="3", status=Status.MANUAL, sha256="s2"),
             {**row(student="ana", task="t1"), "exercise": "02_membership"},
+            {**row(student="ana", task="essay", points="1", status=Status.MANUAL), "exercise": "02_membership"},
         ],
     )
     stream = _Stream(tty=False)
@@ -890,13 +892,17 @@ def test_recording_a_submission_keeps_other_rows_and_the_instructors_points(tmp_
         ("01_origins", "ana", "t2"),
         ("01_origins", "ana", "old"),
         ("01_origins", "bo", "t1"),
+        ("01_origins", "bo", "essay"),
         ("02_membership", "ana", "t1"),
+        ("02_membership", "ana", "essay"),
     }, "a task no longer graded goes unless the instructor graded it"
+    assert len(gradebook.read(book_path)) == len(back) == 7, "hand grades of other students and exercises are kept once"
     assert (back[("01_origins", "ana", "t1")]["points"], back[("01_origins", "ana", "t1")]["status"]) == ("1", "manual")
     assert run.graded == 1 and run.failures == ["ana"] and run.warnings == ["ana: Cell copied twice."]
     assert stream.getvalue() == "grading [########################] 1/1 ana: 1/4\n"
     feedback_file = tmp_path / "feedback" / "01_origins" / "ana.md"
     assert "**Points so far:** 1 of 4" in feedback_file.read_text(encoding="utf-8")
+    assert "**Notes from the grader:**\n\n- Cell copied twice" in feedback_file.read_text(encoding="utf-8"), "the notes reach the student"
 
 
 # --- the sandbox's command: what the student's code gets, and nothing more ----------------------
@@ -952,6 +958,10 @@ def test_the_sandbox_sees_the_data_read_only_and_only_its_own_folder_writable(bo
     assert (str(tmp_path / "cache"), "/sandbox/cache") in ro
     assert (str(tmp_path / "venv"), str(tmp_path / "venv")) in ro
     assert ("/usr", "/usr") in ro and ("/usr/lib/python3", "/usr/lib/python3") not in ro, "inside /usr, already mounted"
+    from csto_course.grading import sandbox
+
+    here = str(Path(sandbox.__file__).resolve().parents[2])
+    assert (here, here) in ro, "the package the grader runs is the one the sandbox runs"
     work = os.path.realpath(tmp_path / "work")
     assert _pairs(cmd, "--bind") == [(work, work)] and _pairs(cmd, "--chdir") == [(work,)]
     assert ("/tmp",) in _pairs(cmd, "--tmpfs")
@@ -1009,6 +1019,7 @@ def test_the_folders_leading_to_a_mount_are_made_once(box):
         "/a/b/c",
     ]
     assert box._parents("/a/b/x", set()) == [], "made already"
+    assert box._parents("/a/b/c/new/leaf", set()) == ["--perms", "0755", "--dir", "/a/b/c/new"], "only what is not made yet"
     assert box._parents("/m/n/o", {"/m"}) == [], "inside a mounted folder"
 
 
@@ -1717,6 +1728,108 @@ def test_a_crashed_worker_costs_only_its_own_submission(tmp_path, monkeypatch):
     assert sorted(run.failures) == ["crashes", "fails"]
 
 
+class _StandInPool:
+    """Stands in for ProcessPoolExecutor in _run_local: records how each pool is made, runs each job at once."""
+
+    made: list[_StandInPool] = []
+
+    def __init__(self, max_workers=None, initializer=None):
+        self.max_workers, self.initializer, self.students, self.shutdown_with = max_workers, initializer, [], None
+        self._processes: dict = {}
+        _StandInPool.made.append(self)
+
+    def submit(self, fn, job):
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+
+        self.students.append(job.student)
+        future: Future = Future()
+        if job.student.startswith("crashes"):
+            future.set_exception(BrokenProcessPool("a worker died"))
+        elif job.student == "fails":
+            future.set_exception(RuntimeError("boom " + "x" * 300))
+        else:
+            future.set_result(fn(job))
+        return future
+
+    def shutdown(self, wait=True, cancel_futures=False):
+        self.shutdown_with = (bool(wait), bool(cancel_futures))
+
+
+def test_a_class_runs_in_one_pool_then_each_crashed_submission_in_a_pool_of_its_own(tmp_path, monkeypatch):
+    """The pools _run_local makes (workers, the Ctrl-C setting of each worker), without starting processes."""
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", _StandInPool)
+    monkeypatch.setattr(_StandInPool, "made", [])
+    monkeypatch.setattr(batch, "grade_one", _stand_in_grade_one)
+    # the crashed submissions come first: the rest of the pool's results must still be recorded
+    monkeypatch.setattr(batch, "completed", lambda futures: sorted(futures, key=lambda f: not futures[f].student.startswith("crashes")))
+    students = ("crashes", "ana", "crashes too", "fails", "bo")
+    jobs = [_job(tmp_path, s) for s in students]
+    run = batch._Run("01_origins", tmp_path / "gradebook.csv", tmp_path, terminal.Progress(len(jobs), _Stream(tty=False)))
+    batch._run_local(jobs, 3, run)
+    pools = [(p.max_workers, p.initializer, p.students, p.shutdown_with) for p in _StandInPool.made]
+    assert pools == [
+        (3, batch._ignore_sigint_in_worker, list(students), (True, False)),
+        (1, batch._ignore_sigint_in_worker, ["crashes"], (True, False)),
+        (1, batch._ignore_sigint_in_worker, ["crashes too"], (True, False)),
+    ]
+    book = {r["student"]: r for r in gradebook.read(tmp_path / "gradebook.csv")}
+    assert sorted(book) == sorted(students) and run.graded == 5
+    assert book["crashes too"]["message"].startswith("Not graded: the grader's worker process was killed")
+    assert book["fails"]["message"] == (
+        f"Not graded: the grader's worker failed (RuntimeError: {('boom ' + 'x' * 300)[:200]}). Nothing was lost; re-run to grade it."
+    )
+    _StandInPool.made.clear()
+    batch._run_local([_job(tmp_path, "ana")], 4, run)
+    assert [p.max_workers for p in _StandInPool.made] == [1], "no more workers than submissions"
+    _StandInPool.made.clear()
+    batch._run_local([_job(tmp_path, "ana"), _job(tmp_path, "bo")], 1, run)
+    assert [p.max_workers for p in _StandInPool.made] == [1], "no more workers than asked for"
+
+
+def test_ctrl_c_while_a_class_is_graded_stops_the_pool_and_goes_up(tmp_path, monkeypatch):
+    stopped = []
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", _StandInPool)
+    monkeypatch.setattr(_StandInPool, "made", [])
+    monkeypatch.setattr(batch, "_stop_pool", stopped.append)
+
+    def interrupted(futures):
+        raise KeyboardInterrupt
+        yield
+
+    monkeypatch.setattr(batch, "completed", interrupted)
+    run = batch._Run("01_origins", tmp_path / "gradebook.csv", tmp_path, terminal.Progress(1, _Stream(tty=False)))
+    with pytest.raises(KeyboardInterrupt):
+        batch._run_local([_job(tmp_path, "ana")], 2, run)
+    assert stopped == _StandInPool.made and len(stopped) == 1 and stopped[0].shutdown_with is None
+
+
+def test_stopping_the_pool_terminates_each_worker_waits_two_seconds_then_kills_and_cancels_the_rest():
+    calls = []
+
+    class Worker:
+        def __init__(self, name, stubborn):
+            self.name, self.stubborn = name, stubborn
+
+        def terminate(self):
+            calls.append((self.name, "terminate"))
+
+        def join(self, timeout=None):
+            calls.append((self.name, "join", timeout))
+
+        def is_alive(self):
+            return self.stubborn
+
+        def kill(self):
+            calls.append((self.name, "kill"))
+
+    pool = _StandInPool(max_workers=2)
+    pool._processes = {1: Worker("a", stubborn=False), 2: Worker("b", stubborn=True)}
+    batch._stop_pool(pool)
+    assert calls == [("a", "terminate"), ("b", "terminate"), ("a", "join", 2), ("b", "join", 2), ("b", "kill")]
+    assert pool.shutdown_with == (False, True), "queued submissions are cancelled, and nothing waits for them"
+
+
 def test_a_class_is_graded_once_and_only_what_changed_is_graded_again(tmp_path, monkeypatch):
     monkeypatch.setattr(batch, "grade_one", _stand_in_grade_one)
     subs, out = tmp_path / "subs", tmp_path / "out"
@@ -1748,6 +1861,72 @@ def test_a_class_is_graded_once_and_only_what_changed_is_graded_again(tmp_path, 
     assert "1 thing(s) to check by hand:\n  - fails: Not graded: the grader's worker failed" in said
     retried, _ = grade()
     assert (retried["graded"], retried["skipped"]) == (1, 2), "a not-graded submission is tried again, unchanged or not"
+
+
+def test_a_batch_asks_for_its_extras_hides_the_private_folders_and_gives_each_job_its_limits(tmp_path, monkeypatch):
+    """grade_batch's own decisions, with the sandbox decision and the grading itself recorded instead of run."""
+    import shutil
+
+    from csto_course import extras
+    from csto_course.paths import course_root
+
+    asked, decided, ran = [], [], []
+    monkeypatch.setattr(extras, "require", lambda *args: asked.append(args))
+    monkeypatch.setattr(batch, "decide_sandbox", lambda mode, count, hidden, stream: decided.append((mode, count, hidden)))
+    monkeypatch.setattr(batch, "_run_local", lambda jobs, workers, run: ran.append(("local", jobs, workers)))
+    monkeypatch.setattr(batch, "_run_dask", lambda jobs, scheduler, run: ran.append(("dask", jobs, scheduler)))
+    private, subs, out = tmp_path / "private", tmp_path / "subs", tmp_path / "out"
+    private.mkdir()
+    subs.mkdir()
+    shutil.copy(batch.find_exercise("01"), private / "01_mine.ipynb")  # a private copy of the solution, by another name
+    (subs / "ana.ipynb").write_text('{"cells": []}')
+    batch.grade_batch("01", subs, out, stream=io.StringIO(), solutions_dir=private)
+    assert asked == [("nbgrader.preprocessors", "instructor", "Grading (the student version comes from nbgrader's preprocessors)")]
+    assert decided == [("auto", 1, [course_root() / "solutions", private, subs, out])]
+    ((engine, (job,), workers),) = ran
+    assert (engine, workers, job.limits, job.exercise, job.student) == ("local", os.cpu_count() or 1, batch.Limits(), "01_mine", "ana")
+    asked.clear()
+    ran.clear()
+    limits = batch.Limits(cell_timeout=5, notebook_timeout=60)
+    batch.grade_batch("01", subs, out, stream=io.StringIO(), solutions_dir=private, limits=limits, engine="dask", scheduler="tcp://h:1")
+    assert asked[1:] == [("distributed", "cluster", "Grading with --engine dask")]
+    ((engine, (job,), scheduler),) = ran
+    assert (engine, scheduler, job.limits) == ("dask", "tcp://h:1", limits)
+
+
+def test_a_submission_graded_in_a_gradebook_from_before_rows_named_their_exercise_is_not_graded_again(tmp_path, monkeypatch):
+    ran = []
+    monkeypatch.setattr(batch, "tests_key", lambda solution_path: "k")
+    monkeypatch.setattr(batch, "_run_local", lambda jobs, workers, run: ran.extend(jobs))
+    subs, out = tmp_path / "subs", tmp_path / "out"
+    subs.mkdir()
+    out.mkdir()
+    (subs / "ana.ipynb").write_text('{"cells": []}')
+    old = {
+        "student": "ana",
+        "task": "task1",
+        "points": "2",
+        "status": "passed",
+        "sha256": batch.sha256(subs / "ana.ipynb"),
+        "tests_key": "k",
+    }
+    with open(out / "gradebook.csv", "w", newline="", encoding="utf-8") as fh:  # no exercise column
+        writer = csv.DictWriter(fh, fieldnames=list(old))
+        writer.writeheader()
+        writer.writerow(old)
+    result = batch.grade_batch("01", subs, out, stream=io.StringIO(), sandbox="off")
+    assert (result["skipped"], ran) == (1, [])
+    # the same file graded for another exercise is not graded for this one
+    gradebook.write(out / "gradebook.csv", [{**old, "exercise": "02_membership"}])
+    result = batch.grade_batch("01", subs, out, stream=io.StringIO(), sandbox="off")
+    assert (result["skipped"], [j.student for j in ran]) == (0, ["ana"])
+    # one task the grader could not grade: the whole submission is graded again, though unchanged
+    ran.clear()
+    gradebook.write(
+        out / "gradebook.csv", [{**old, "exercise": "01_origins"}, {**old, "exercise": "01_origins", "task": "t2", "status": "not_graded"}]
+    )
+    result = batch.grade_batch("01", subs, out, stream=io.StringIO(), sandbox="off")
+    assert (result["skipped"], [j.student for j in ran]) == (0, ["ana"])
 
 
 def test_a_batch_with_an_unknown_engine_or_no_scheduler_is_refused(tmp_path):
@@ -2070,11 +2249,31 @@ def test_without_a_user_of_its_own_the_process_limit_leaves_room_for_the_users_o
     assert "uid" not in limits and limits["processes"] == 7 + sandbox._processes_of(os.getuid()) > 7
 
 
+def test_the_processes_of_a_user_are_counted_from_proc_skipping_one_gone_meanwhile(monkeypatch):
+    import types
+
+    from csto_course.grading import sandbox
+
+    owners = {"1": 0, "22": 1000, "333": None, "4444": 1000, "5": 1000}  # 333 ends between listing and reading
+
+    def stat(path):
+        owner = owners[path.removeprefix("/proc/")]
+        if owner is None:
+            raise FileNotFoundError(path)
+        return types.SimpleNamespace(st_uid=owner)
+
+    listing = ["1", "self", "22", "333", "4444", "sys", "5"]
+    monkeypatch.setattr(sandbox, "os", types.SimpleNamespace(listdir=lambda folder: listing if folder == "/proc" else [], stat=stat))
+    assert (sandbox._processes_of(1000), sandbox._processes_of(0), sandbox._processes_of(7)) == (3, 1, 0)
+
+
 def test_the_kernels_environment_is_exactly_this(box, monkeypatch):
     import sys
 
     from csto_course.grading import sandbox
 
+    here = sandbox.package_root()
+    monkeypatch.setattr(sandbox, "python_dirs", lambda: ("/usr/lib/python3", here))  # the package is on Python's own path
     assert box.env() == {
         "PATH": os.pathsep.join([os.path.dirname(sys.executable), "/usr/local/bin", "/usr/bin", "/bin"]),
         "HOME": "/tmp/home",
@@ -2091,12 +2290,13 @@ def test_the_kernels_environment_is_exactly_this(box, monkeypatch):
         "OMP_NUM_THREADS": "1",
         "MKL_NUM_THREADS": "1",
         "CSTO_COURSE_CACHE": "/sandbox/cache",
-        "PYTHONPATH": sandbox.package_root(),  # the fixture's python_dirs do not hold the package
     }
     box.settings.cache_dir = None
     assert "CSTO_COURSE_CACHE" not in box.env()
-    monkeypatch.setattr(sandbox, "python_dirs", lambda: ("/usr/lib/python3", sandbox.package_root()))
-    assert "PYTHONPATH" not in box.env(), "an installed package needs nothing on the path"
+    # A copy of the package from elsewhere (PYTHONPATH, a mutation tool's copy) is put on the path inside.
+    monkeypatch.setattr(sandbox, "python_dirs", lambda: ("/usr/lib/python3",))
+    assert box.env()["PYTHONPATH"] == here == str(Path(sandbox.__file__).resolve().parents[2])
+    assert ("PYTHONPATH" in box.env()) == (here not in sandbox.python_dirs())
 
 
 def test_the_sandbox_offers_no_kernel_but_its_own(box):
@@ -2475,6 +2675,141 @@ def test_confine_runs_the_command_under_its_limits_or_says_how_to_call_it(tmp_pa
     assert sys.executable  # the command replaced the child: no Python code ran after it
 
 
+class _SystemCalls:
+    """Stands in for `os`, `resource` and `ctypes` in confine: records each call, in order, and changes nothing.
+
+    The forked tests above check what the kernel really does; these run in the test process itself, which a
+    mutation tool needs (it sees only the calls made in the process that runs the test), and also check the
+    user switch, which is otherwise tested only as root."""
+
+    def __init__(self, euid=1000, niceness=0, prctl=True):
+        import os as real_os
+        import resource as real_resource
+
+        self.calls: list[tuple] = []
+        self.euid, self.niceness, self.has_prctl = euid, niceness, prctl
+        self.os = _Recording(self, real_os, {"geteuid": lambda: self.euid, "getpriority": lambda *a: self.niceness})
+        self.resource = _Recording(self, real_resource, {})
+        self.ctypes = _Recording(self, None, {"CDLL": self._cdll})
+
+    def _cdll(self, *args, **kwargs):
+        owner = self
+
+        class Library:
+            def __getattr__(self, name):
+                if name != "prctl" or not owner.has_prctl:
+                    raise AttributeError(name)
+                return lambda *a: owner.calls.append(("prctl", *a)) or 0
+
+        return Library()
+
+    def install(self, monkeypatch):
+        from csto_course.grading import confine
+
+        for name in ("os", "resource", "ctypes"):
+            monkeypatch.setattr(confine, name, getattr(self, name))
+        return self
+
+
+class _Recording:
+    def __init__(self, owner, real, answers):
+        self._owner, self._real, self._answers = owner, real, answers
+
+    def __getattr__(self, name):
+        value = getattr(self._real, name, None)
+        if isinstance(value, int):  # a constant: os.PRIO_PROCESS, resource.RLIMIT_AS...
+            return value
+
+        def call(*args, **kwargs):
+            self._owner.calls.append((name, *args, *(f"{k}={v}" for k, v in kwargs.items() if k != "use_errno")))
+            answer = self._answers.get(name)
+            return answer(*args) if answer else None
+
+        return call
+
+
+def test_confine_asks_for_each_limit_then_the_priority_then_the_user_then_no_new_privileges(monkeypatch):
+    import resource
+
+    from csto_course.grading import confine
+
+    system = _SystemCalls(euid=0, niceness=3).install(monkeypatch)
+    settings = {"memory_bytes": 2**33, "cpu_seconds": 50, "processes": 4000, "file_bytes": 10**6, "open_files": 64}
+    confine.apply(settings | {"priority": 19, "uid": 1_900_000_123, "other": 1})
+    assert system.calls == [
+        ("setrlimit", resource.RLIMIT_AS, (2**33, 2**33)),
+        ("setrlimit", resource.RLIMIT_CPU, (50, 50)),
+        ("setrlimit", resource.RLIMIT_NPROC, (4000, 4000)),
+        ("setrlimit", resource.RLIMIT_FSIZE, (10**6, 10**6)),
+        ("setrlimit", resource.RLIMIT_NOFILE, (64, 64)),
+        ("setrlimit", resource.RLIMIT_CORE, (0, 0)),
+        ("getpriority", os.PRIO_PROCESS, 0),
+        ("setpriority", os.PRIO_PROCESS, 0, 19),
+        ("geteuid",),
+        ("setgroups", []),
+        ("setgid", 1_900_000_123),
+        ("setuid", 1_900_000_123),
+        ("CDLL", None),  # the process's own symbols: libc's prctl
+        ("prctl", confine.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0),
+    ]
+    assert confine.PR_SET_NO_NEW_PRIVS == 38  # linux/prctl.h
+
+
+def test_confine_keeps_a_lower_priority_and_the_user_when_it_is_not_root(monkeypatch):
+    import resource
+
+    from csto_course.grading import confine
+
+    system = _SystemCalls(euid=1000, niceness=15).install(monkeypatch)
+    confine.apply({"priority": 10, "uid": 1_900_000_123, "open_files": 0, "cpu_seconds": None})
+    assert system.calls == [
+        ("setrlimit", resource.RLIMIT_CORE, (0, 0)),
+        ("getpriority", os.PRIO_PROCESS, 0),
+        ("setpriority", os.PRIO_PROCESS, 0, 15),  # a grader run at nice 15 keeps its kernels there
+        ("geteuid",),
+        ("CDLL", None),
+        ("prctl", 38, 1, 0, 0, 0),
+    ]
+
+
+def test_confine_without_a_priority_or_a_user_changes_neither(monkeypatch):
+    from csto_course.grading import confine
+
+    system = _SystemCalls(euid=0).install(monkeypatch)
+    confine.apply({"priority": 0})
+    assert [c[0] for c in system.calls] == ["setrlimit", "CDLL", "prctl"]
+
+
+def test_confine_goes_on_where_prctl_cannot_be_found(monkeypatch):
+    from csto_course.grading import confine
+
+    system = _SystemCalls(prctl=False).install(monkeypatch)
+    confine.apply({})
+    assert [c[0] for c in system.calls] == ["setrlimit", "CDLL"]
+
+    def no_library(*args, **kwargs):
+        raise OSError("no libc")
+
+    monkeypatch.setattr(confine.ctypes, "_answers", {"CDLL": no_library})
+    confine.apply({})
+
+
+def test_confine_applies_the_limits_given_then_becomes_the_command(monkeypatch, capsys):
+    from csto_course.grading import confine
+
+    system = _SystemCalls().install(monkeypatch)
+    applied = []
+    monkeypatch.setattr(confine, "apply", applied.append)
+    for wrong in (["{}"], ["{}", "--"], ["{}", "-x", "/bin/true"], []):
+        assert confine.main(wrong) == 2
+        assert capsys.readouterr().err == "usage: python -m csto_course.grading.confine LIMITS_JSON -- COMMAND...\n"
+    assert applied == [] and system.calls == []
+    confine.main(['{"open_files": 77}', "--", "/bin/true"])  # the shortest call
+    confine.main(["{}", "--", "/bin/sh", "-c", "ulimit -n"])
+    assert applied == [{"open_files": 77}, {}]
+    assert system.calls == [("execv", "/bin/true", ["/bin/true"]), ("execv", "/bin/sh", ["/bin/sh", "-c", "ulimit -n"])]
+
+
 # --- the checker as a one-shot command, and the batch's small helpers -----------------------------
 
 
@@ -2519,6 +2854,19 @@ def test_a_worker_leaves_ctrl_c_to_the_main_process_and_ends_on_sigterm():
     assert _forked(worker) == (True, 143)
 
 
+def test_a_worker_asks_to_ignore_ctrl_c_and_to_exit_with_143_on_sigterm(monkeypatch):
+    """As the forked test above, in the test process (where a mutation tool sees the call), with the handlers recorded, not set."""
+    import signal
+
+    asked = []
+    monkeypatch.setattr(batch.signal, "signal", lambda signum, handler: asked.append((signum, handler)))
+    batch._ignore_sigint_in_worker()
+    assert [s for s, _ in asked] == [signal.SIGINT, signal.SIGTERM] and asked[0][1] is signal.SIG_IGN
+    with pytest.raises(SystemExit) as ended:
+        asked[1][1](signal.SIGTERM, None)
+    assert ended.value.code == 143
+
+
 def test_each_worker_has_one_checker_per_sandbox_setting(tmp_path, monkeypatch):
     import sys
 
@@ -2533,7 +2881,7 @@ def test_each_worker_has_one_checker_per_sandbox_setting(tmp_path, monkeypatch):
 
     class FakeSandbox:
         def __init__(self, settings, work):
-            self.work, self.closed = work, False
+            self.settings, self.work, self.closed = settings, work, False
             made.append(self)
 
         def command(self, argv):
@@ -2548,9 +2896,13 @@ def test_each_worker_has_one_checker_per_sandbox_setting(tmp_path, monkeypatch):
     assert boxed.command == ["bwrap", "--", sys.executable, "-m", "csto_course.grading.checker", "--serve"]
     assert batch._checker(settings) is boxed and len(made) == 1
     (box,) = made
+    assert box.settings == settings, "the checker is sandboxed with the run's settings"
     assert Path(box.work).is_dir() and Path(box.work).name.startswith("csto-checker-") and not any(Path(box.work).iterdir())
     boxed.cleanup()
     assert box.closed and not Path(box.work).exists()
+    box.closed = False
+    boxed.cleanup()  # its folder already gone (a cleaner of temporary files, an earlier cleanup): no error
+    assert box.closed
 
 
 def test_stopping_the_pool_ends_every_worker_at_once():
