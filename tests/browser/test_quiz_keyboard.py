@@ -156,3 +156,6 @@ def test_the_score_so_far_counts_each_answer_and_the_reset_clears_it(page, lab_s
     )
     assert card.locator(".csto-quiz-feedback").inner_text().strip() == ""
     assert not card.get_by_role("radio", name=q.shown_answer(), exact=True).is_checked()
+    # A student who waited is back on the button; one who went elsewhere meanwhile keeps the focus there
+    # (quiz-view.js: the reset waits for the kernel, and must not pull the focus back into the quiz).
+    page.wait_for_function("() => document.activeElement && document.activeElement.textContent === 'Start this quiz again'")

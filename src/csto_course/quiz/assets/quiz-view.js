@@ -207,7 +207,10 @@ function cstoRenderQuiz(container, bank, options) {
       sure.hidden = true;
       await options.reset();
       root.querySelectorAll("form").forEach((f) => { f.reset(); f.querySelector(".csto-quiz-feedback").replaceChildren(); });
-      again.focus();
+      // The reset waits for the kernel, seconds on a busy hub: if the student has gone on to something
+      // else meanwhile, leave the focus (and the notebook's active cell) where they took it.
+      const now = document.activeElement;
+      if (!now || now === document.body || root.contains(now)) again.focus();
     });
     tools.append(again, sure);
     root.append(tools);
