@@ -1662,6 +1662,27 @@ def test_values_that_cannot_leave_the_kernel_say_what_they_are(tmp_path):
     }
 
 
+def test_a_name_the_student_never_defined_is_skipped_and_the_next_still_exported(tmp_path):
+    from csto_course.grading import answers
+
+    answers.export({"b": 2}, ["a", "b"], str(tmp_path / "a.json"))
+    assert answers.load(tmp_path / "a.json") == ({"b": 2}, {})
+
+
+def test_answers_too_large_or_deep_for_the_decoder_are_refused_with_that_reason(monkeypatch):
+    from csto_course.grading import answers
+
+    for error in (RecursionError, MemoryError):
+
+        def decode(node, depth=0, error=error):
+            raise error()
+
+        monkeypatch.setattr(answers, "_decode", decode)
+        with pytest.raises(answers.AnswerFileError) as err:
+            answers.loads(json.dumps({"values": {"x": {"t": "none"}}, "problems": {}}))
+        assert str(err.value) == "the answers are too large or too deeply nested"
+
+
 def test_an_invalid_chart_is_refused_with_the_reason():
     import altair as alt
 
