@@ -1673,6 +1673,27 @@ def test_values_that_cannot_leave_the_kernel_say_what_they_are(tmp_path):
     }
 
 
+def test_a_name_the_student_never_defined_is_skipped_and_the_next_still_exported(tmp_path):
+    from csto_course.grading import answers
+
+    answers.export({"b": 2}, ["a", "b"], str(tmp_path / "a.json"))
+    assert answers.load(tmp_path / "a.json") == ({"b": 2}, {})
+
+
+def test_answers_too_large_or_deep_for_the_decoder_are_refused_with_that_reason(monkeypatch):
+    from csto_course.grading import answers
+
+    for error in (RecursionError, MemoryError):
+
+        def decode(node, depth=0, error=error):
+            raise error()
+
+        monkeypatch.setattr(answers, "_decode", decode)
+        with pytest.raises(answers.AnswerFileError) as err:
+            answers.loads(json.dumps({"values": {"x": {"t": "none"}}, "problems": {}}))
+        assert str(err.value) == "the answers are too large or too deeply nested"
+
+
 def test_an_invalid_chart_is_refused_with_the_reason():
     import altair as alt
 
@@ -2272,9 +2293,12 @@ def test_the_kernels_environment_is_exactly_this(box, monkeypatch):
 
     from csto_course.grading import sandbox
 
-    here = sandbox.package_root()
-    monkeypatch.setattr(sandbox, "python_dirs", lambda: ("/usr/lib/python3", here))  # the package is on Python's own path
-    assert box.env() == {
+    env = box.env()
+    # The package's own folder goes on the kernel's path only when it is a copy the interpreter does not
+    # find by itself (PYTHONPATH, or mutmut's mutants/src): see sandbox.package_root.
+    own = sandbox.package_root() in sandbox.python_dirs()
+    assert env.pop("PYTHONPATH", None) == (None if own else sandbox.package_root())
+    assert env == {
         "PATH": os.pathsep.join([os.path.dirname(sys.executable), "/usr/local/bin", "/usr/bin", "/bin"]),
         "HOME": "/tmp/home",
         "LANG": "C.UTF-8",
@@ -2293,10 +2317,12 @@ def test_the_kernels_environment_is_exactly_this(box, monkeypatch):
     }
     box.settings.cache_dir = None
     assert "CSTO_COURSE_CACHE" not in box.env()
-    # A copy of the package from elsewhere (PYTHONPATH, a mutation tool's copy) is put on the path inside.
-    monkeypatch.setattr(sandbox, "python_dirs", lambda: ("/usr/lib/python3",))
-    assert box.env()["PYTHONPATH"] == here == str(Path(sandbox.__file__).resolve().parents[2])
-    assert ("PYTHONPATH" in box.env()) == (here not in sandbox.python_dirs())
+    here = sandbox.package_root()
+    assert here == str(Path(sandbox.__file__).resolve().parents[2])
+    monkeypatch.setattr(sandbox, "python_dirs", lambda: ("/usr/lib/python3",))  # a copy from elsewhere (PYTHONPATH, mutmut)
+    assert box.env()["PYTHONPATH"] == here
+    monkeypatch.setattr(sandbox, "python_dirs", lambda: ("/usr/lib/python3", here))  # an installed package
+    assert "PYTHONPATH" not in box.env()
 
 
 def test_the_sandbox_offers_no_kernel_but_its_own(box):
@@ -3883,3 +3909,303 @@ def test_cell_and_check_statuses_are_named_members_and_a_misspelt_one_is_refused
         CheckResult("t1", "passd")
     with pytest.raises(ValueError):
         CellResult(0, "answer", "a1", "timed_out")
+
+
+# --- the checker's child, server and helpers, run in this process -------------------------------
+# mutmut picks the tests of a function by what the test process itself calls: a call made in a child
+# (_forked) is not seen, so these call the checker here, guarded so that a planted bug fails the test
+# instead of ending the test process or leaving a second copy of it running.
+
+
+def _in_this_process(fn, tmp_path, monkeypatch):
+    """fn() here. The grader's process must not exit (os._exit raises in it), and a forked child that comes
+    back into the caller's code instead of vanishing is stopped and reported."""
+    me, real_exit = os.getpid(), os._exit
+    stray = tmp_path / "a-child-came-back"
+
+    def exit_(code):
+        if os.getpid() == me:
+            raise AssertionError(f"the grader's own process called os._exit({code!r})")
+        real_exit(code)
+
+    monkeypatch.setattr(os, "_exit", exit_)
+    try:
+        result = fn()
+    finally:
+        if os.getpid() != me:
+            stray.touch()
+            real_exit(0)
+        monkeypatch.setattr(os, "_exit", real_exit)
+    assert not stray.exists(), "a forked child came back into the grader's code instead of vanishing"
+    return result
+
+
+def _results(results):
+    return [(r.task, r.status, r.ename, r.evalue) for r in results]
+
+
+def test_the_childs_own_failure_is_a_grader_error_for_every_task(tmp_path, monkeypatch):
+    from csto_course.grading import checker
+
+    broken = [{"task": "t1", "source": "pass", "answers": []}, {"task": "t2", "source": "pass", "answers": []}]  # no text, no file
+    results = _in_this_process(lambda: checker._in_child({}, broken, 5), tmp_path, monkeypatch)
+    assert _results(results) == [
+        ("t1", "grader_error", "CheckerFailed", "the checker failed (KeyError)"),
+        ("t2", "grader_error", "CheckerFailed", "the checker failed (KeyError)"),
+    ]
+
+
+def test_a_child_that_dies_without_a_word_gives_grader_errors_here(tmp_path, monkeypatch):
+    from csto_course.grading import checker
+
+    text = _answers_text(tmp_path, x=1)
+    tests = [
+        {"task": "t1", "source": "assert x == 1", "answers": ["x"], "text": text},
+        {"task": "t2", "source": "import os; os._exit(3)", "answers": [], "text": text},
+    ]
+    assert _results(_in_this_process(lambda: checker._in_child({}, tests[:1], 5), tmp_path, monkeypatch)) == [("t1", "ok", "", "")]
+    assert _results(_in_this_process(lambda: checker._in_child({}, tests, 5), tmp_path, monkeypatch)) == [
+        ("t1", "grader_error", "CheckerFailed", "the checker ran out of time or stopped"),
+        ("t2", "grader_error", "CheckerFailed", "the checker ran out of time or stopped"),
+    ]
+
+
+class _Clock:
+    """checker.time for one _in_child: its first reading (the deadline's start) is 0; every later reading is
+    `later`, and opens `release`, the file the child's checks wait for."""
+
+    def __init__(self, later, release):
+        self.readings, self.later, self.release = 0, later, release
+
+    def monotonic(self):
+        self.readings += 1
+        if self.readings == 1:
+            return 0.0
+        self.release.touch()
+        return self.later
+
+
+def _waits_for(release) -> str:
+    """A check that waits (at most 10 s) for the file `release`: the child is not done before the clock is read."""
+    return f"import os, time\nfor _ in range(1000):\n    if os.path.exists({str(release)!r}):\n        break\n    time.sleep(0.01)\n"
+
+
+def test_the_child_is_killed_at_its_deadline_and_reaped(tmp_path, monkeypatch):
+    """The deadline is 30 s plus each task's time limit; when the clock reaches it, the child is killed at once
+    (not given another second, nor waited for) and reaped."""
+    from csto_course.grading import checker
+
+    release, text = tmp_path / "go", _answers_text(tmp_path)
+    tests = [{"task": f"t{i}", "source": _waits_for(release), "answers": [], "text": text} for i in (1, 2)]
+    monkeypatch.setattr(checker, "time", _Clock(30 + 5 * 2, release))
+    forks = []
+    real_fork = os.fork
+
+    def fork():
+        pid = real_fork()
+        forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    results = _in_this_process(lambda: checker._in_child({}, tests, 5), tmp_path, monkeypatch)
+    monkeypatch.setattr(os, "fork", real_fork)
+    assert _results(results) == [
+        ("t1", "grader_error", "CheckerFailed", "the checker ran out of time or stopped"),
+        ("t2", "grader_error", "CheckerFailed", "the checker ran out of time or stopped"),
+    ]
+    (pid,) = forks
+    with pytest.raises(ChildProcessError):  # already reaped: no zombie per submission in the server
+        os.waitpid(pid, os.WNOHANG)
+
+
+def test_each_task_adds_its_time_limit_to_the_childs_deadline(tmp_path, monkeypatch):
+    from csto_course.grading import checker
+
+    release, text = tmp_path / "go", _answers_text(tmp_path)
+    tests = [{"task": f"t{i}", "source": _waits_for(release), "answers": [], "text": text} for i in (1, 2)]
+    monkeypatch.setattr(checker, "time", _Clock(40.0, release))  # 10 s before the deadline of 30 + 10 * 2
+    results = _in_this_process(lambda: checker._in_child({}, tests, 10), tmp_path, monkeypatch)
+    assert _results(results) == [("t1", "ok", "", ""), ("t2", "ok", "", "")]
+
+
+def test_a_result_larger_than_a_pipe_comes_back_whole(tmp_path, monkeypatch):
+    from csto_course.grading import checker
+
+    text = _answers_text(tmp_path)
+    tests = [{"task": f"t{i}", "source": f"raise AssertionError('{i}' + 'x' * 600)", "answers": [], "text": text} for i in range(200)]
+    results = _in_this_process(lambda: checker._in_child({}, tests, 5), tmp_path, monkeypatch)
+    assert len(json.dumps([r.__dict__ for r in results])) > 1 << 16
+    assert _results(results) == [(f"t{i}", "error", "AssertionError", (f"{i}" + "x" * 600)[:500]) for i in range(200)]
+
+
+def _serve_here(requests, tmp_path, monkeypatch, serve=None):
+    """checker._serve (or `serve`) on these requests in this process; the result lines it wrote."""
+    import sys
+
+    from csto_course.grading import checker
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO("".join(json.dumps(r) + "\n" for r in requests)))
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert _in_this_process(serve or checker._serve, tmp_path, monkeypatch) == 0
+    return [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+def test_the_server_runs_a_setup_once_for_the_requests_that_share_it(tmp_path, monkeypatch):
+    runs = tmp_path / "setup-runs.txt"
+    text = _answers_text(tmp_path, x=1)
+    test = {"task": "t", "source": "assert x == base", "answers": ["x"], "text": text}
+    setup_1, setup_2 = [f"open({str(runs)!r}, 'a').write('1'); base = 1"], [f"open({str(runs)!r}, 'a').write('2'); base = 1"]
+    requests = [{"setup": s, "tests": [test]} for s in (setup_1, setup_1, setup_2, setup_2)]
+    lines = _serve_here(requests, tmp_path, monkeypatch)
+    assert [[r["status"] for r in line] for line in lines] == [["ok"]] * 4
+    assert runs.read_text() == "12", "the server keeps the last setup's namespace and runs a new setup once"
+
+
+def test_what_the_server_prints_outside_the_checks_goes_nowhere_and_breaks_nothing(tmp_path, monkeypatch):
+    """Code outside the quieted checks (the answers' decoder, a library's warning) may write to stdout or stderr:
+    the server sends that nowhere, and its real stdout carries only result lines."""
+    import sys
+
+    from csto_course.grading import answers
+
+    real_loads = answers.loads
+
+    def noisy_loads(text):
+        sys.stdout.write("decoding\n")
+        sys.stderr.write("a library's warning\n")
+        return real_loads(text)
+
+    monkeypatch.setattr(answers, "loads", noisy_loads)
+    text = _answers_text(tmp_path, x=1)
+    lines = _serve_here(
+        [{"setup": [], "tests": [{"task": "t", "source": "assert x == 1", "answers": ["x"], "text": text}]}], tmp_path, monkeypatch
+    )
+    assert lines == [[{"task": "t", "status": "ok", "ename": "", "evalue": ""}]]
+
+
+def test_the_checker_command_with_serve_answers_line_by_line(tmp_path, monkeypatch):
+    from csto_course.grading import checker
+
+    text = _answers_text(tmp_path, x=1)
+    request = {"setup": ["base = 1"], "tests": [{"task": "t", "source": "assert x == base", "answers": ["x"], "text": text}]}
+    lines = _serve_here([request, request], tmp_path, monkeypatch, serve=lambda: checker.main(["--serve"]))
+    assert [[r["status"] for r in line] for line in lines] == [["ok"], ["ok"]]
+
+
+def test_the_checks_and_the_setup_print_nowhere(tmp_path, capsys):
+    text = _answers_text(tmp_path, x=1)
+    setup = ["import sys\nsys.stdout.write('setup out'); sys.stderr.write('setup err'); print('setup print')"]
+    test = {
+        "task": "t",
+        "source": "import sys\nsys.stdout.write('out'); sys.stderr.write('err'); assert x == 1",
+        "answers": ["x"],
+        "text": text,
+    }
+    assert _results(run_checks(setup, [test])) == [("t", "ok", "", "")]
+    assert capsys.readouterr() == ("", "")
+
+
+def test_the_setup_keeps_rfc3987_syntax_unimported_and_names_its_code(monkeypatch):
+    """jsonschema builds rfc3987-syntax's parsers at import, about 1.4 s, for nothing grading uses (execute._CAP_OUTPUT)."""
+    import sys
+
+    monkeypatch.delitem(sys.modules, "rfc3987_syntax", raising=False)
+    base = run_setup(["def helper():\n    pass"])
+    assert "rfc3987_syntax" in sys.modules and sys.modules["rfc3987_syntax"] is None
+    assert base["helper"].__code__.co_filename == "<setup>", "a traceback of the instructor's setup names it"
+
+
+# An echo of the checker's protocol: one result line per request line, each task "ok" with the request's time limit.
+_ECHO = (
+    "import json, sys\n"
+    "for line in sys.stdin:\n"
+    "    request = json.loads(line)\n"
+    "    results = [{'task': t['task'], 'status': 'ok', 'ename': '', 'evalue': repr(request.get('test_timeout'))} for t in request['tests']]\n"
+    "    sys.stdout.write(json.dumps(results) + '\\n'); sys.stdout.flush()\n"
+)
+
+
+def test_the_server_is_sent_each_requests_time_limit_and_its_stderr_goes_nowhere(capfd):
+    import sys
+
+    from csto_course.grading.checker import CheckerServer
+
+    server = CheckerServer([sys.executable, "-c", "import sys; sys.stderr.write('noise from the server'); sys.stderr.flush()\n" + _ECHO])
+    try:
+        (result,) = server.check([], [{"task": "t", "source": "pass", "answers": []}], test_timeout=0.3)
+    finally:
+        server.close()
+    assert (result.task, result.status, result.evalue) == ("t", "ok", "0.3")
+    assert capfd.readouterr().err == "", "the server's stderr is not the grader's terminal"
+
+
+def test_a_server_silent_past_its_budget_is_replaced(monkeypatch):
+    """The server gets 120 s plus each task's time limit to answer; past that (here the clock says so at once,
+    although the server has answered) its answer is not read, and the server is killed."""
+    import sys
+    import types
+
+    from csto_course.grading import checker
+
+    waited = []
+
+    def select(r, w, x, timeout=None):
+        waited.append(timeout)
+        return [], [], []
+
+    server = checker.CheckerServer([sys.executable, "-c", _ECHO])
+    tests = [{"task": "t1", "source": "pass", "answers": []}, {"task": "t2", "source": "pass", "answers": []}]
+    try:
+        proc = server._start()
+        (warm,) = server.check([], tests[:1])  # the echo answers: the server is up
+        assert warm.status == "ok"
+        monkeypatch.setattr(checker, "select", types.SimpleNamespace(select=select))
+        results = server.check([], tests, test_timeout=0.5)
+    finally:
+        server.close()
+    assert waited == [120 + 0.5 * 2]
+    assert _results(results) == [
+        ("t1", "grader_error", "CheckerFailed", "the checker stopped or ran out of time"),
+        ("t2", "grader_error", "CheckerFailed", "the checker stopped or ran out of time"),
+    ]
+    assert server.proc is None and proc.poll() is not None
+
+
+def test_closing_waits_for_the_killed_server_a_bounded_time():
+    from csto_course.grading.checker import CheckerServer
+
+    class Proc:
+        def __init__(self):
+            self.calls = []
+
+        def kill(self):
+            self.calls.append("kill")
+
+        def wait(self, timeout=None):
+            self.calls.append(timeout)
+
+    server, proc = CheckerServer(["unused"]), Proc()
+    server.proc = proc  # type: ignore[assignment]
+    server.close()
+    assert proc.calls[0] == "kill" and isinstance(proc.calls[1], (int, float)) and server.proc is None
+
+
+def test_a_workers_server_is_finished_when_the_worker_exits():
+    """multiprocessing runs, when a worker process ends, the finalizers that have an exit priority (>= 0 first)."""
+    from multiprocessing import util
+
+    from csto_course.grading import checker
+
+    before = set(util._finalizer_registry)
+    cleaned = []
+    server = checker.server_for("unit-test-exit", lambda: (None, lambda: cleaned.append(True)))
+    try:
+        proc = server._start()
+        (key,) = set(util._finalizer_registry) - before
+        assert key[0] is not None and key[0] >= 0, "run at exit, before the finalizers without a priority"
+        util._finalizer_registry[key]()  # what multiprocessing's exit function does with it
+        assert cleaned == [True] and server.proc is None and proc.poll() is not None
+    finally:
+        checker._servers.pop("unit-test-exit").finish()
