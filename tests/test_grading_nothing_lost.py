@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
 import signal
 import subprocess
@@ -236,8 +237,11 @@ def test_ctrl_c_stops_quickly_keeps_what_was_graded_and_prints_one_line(tmp_path
     subs.mkdir()
     write(subs, "aa-quick", perfect())
     slow = with_answer("task1-answer", "import time\ntime.sleep(60)")
+    # Names of this run's own: the same test may run at the same time in another checkout on the machine
+    # (a second CI job), whose slow kernels must not count as this run's leftovers.
+    token = os.urandom(4).hex()
     for i in range(4):
-        write(subs, f"zz-slow{i}", slow)
+        write(subs, f"zz-slow{i}-{token}", slow)
     proc = subprocess.Popen(
         [sys.executable, "-m", "csto_course.cli", "grade", "01", str(subs), "--out", str(out), "--jobs", "1", "--cell-timeout", "90"],
         stdout=subprocess.PIPE,
@@ -251,6 +255,7 @@ def test_ctrl_c_stops_quickly_keeps_what_was_graded_and_prints_one_line(tmp_path
     while time.monotonic() < deadline and not (out / "feedback" / "01_origins" / "aa-quick.md").exists():
         time.sleep(0.2)
     time.sleep(2)  # the slow one is now running
+    assert processes_with(f"-{token}"), "the slow submission's kernel is found by its name while it runs"
     stopped_at = time.monotonic()
     proc.send_signal(signal.SIGINT)
     stdout, stderr = proc.communicate(timeout=60)
@@ -263,4 +268,4 @@ def test_ctrl_c_stops_quickly_keeps_what_was_graded_and_prints_one_line(tmp_path
     assert took < 20, f"Ctrl-C took {took:.1f} s"  # about 2 s here; generous for a loaded CI machine
     assert {k[1] for k in book(out)} == {"aa-quick"}
     time.sleep(1)
-    assert processes_with("csto-grade-zz-slow") == []
+    assert processes_with(f"-{token}") == []
