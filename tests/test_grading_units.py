@@ -225,6 +225,29 @@ def test_tasks_keep_the_notebooks_order_where_it_differs_from_the_alphabet(tmp_p
     assert [r["task"] for r in gradebook.read(path)] == tasks
 
 
+def test_a_student_not_graded_again_keeps_the_notebooks_task_order(tmp_path):
+    """A later run that grades only bo writes ana's rows back as read: in the notebook's order, not by name."""
+    path = tmp_path / "gradebook.csv"
+    tasks = ["task2-answer", "task10-answer", "essay"]
+    gradebook.write(path, [{**row(student="ana", task=t), "order": i} for i, t in enumerate(tasks)])
+    book = gradebook.read(path)
+    gradebook.write(path, book + [{**row(student="bo", task=t), "order": i} for i, t in enumerate(tasks)])
+    assert [(r["student"], r["task"]) for r in gradebook.read(path)] == [("ana", t) for t in tasks] + [("bo", t) for t in tasks]
+
+
+def test_a_row_without_a_usable_order_comes_after_the_notebooks_tasks(tmp_path):
+    path = tmp_path / "gradebook.csv"
+    rows = [
+        {**row(task="b-gone"), "order": None},
+        {**row(task="a-gone"), "order": "not a number"},
+        {**row(task="t2"), "order": 1},
+        {**row(task="t1"), "order": "0"},
+        row(task="c-gone"),
+    ]
+    gradebook.write(path, rows)
+    assert [r["task"] for r in gradebook.read(path)] == ["t1", "t2", "b-gone", "a-gone", "c-gone"], "the rest as given"
+
+
 def test_a_gradebook_with_no_rows_yet_reads_as_empty(tmp_path):
     path = tmp_path / "gradebook.csv"
     gradebook.write(path, [])  # a class in which nobody has submitted yet
@@ -897,6 +920,8 @@ def test_recording_a_submission_keeps_other_rows_and_the_instructors_points(tmp_
         ("02_membership", "ana", "essay"),
     }, "a task no longer graded goes unless the instructor graded it"
     assert len(gradebook.read(book_path)) == len(back) == 7, "hand grades of other students and exercises are kept once"
+    ana = [r["task"] for r in gradebook.read(book_path) if (r["exercise"], r["student"]) == ("01_origins", "ana")]
+    assert ana == ["t1", "t2", "old"], "a hand-graded task the notebook no longer has comes after the notebook's tasks"
     assert (back[("01_origins", "ana", "t1")]["points"], back[("01_origins", "ana", "t1")]["status"]) == ("1", "manual")
     assert run.graded == 1 and run.failures == ["ana"] and run.warnings == ["ana: Cell copied twice."]
     assert stream.getvalue() == "grading [########################] 1/1 ana: 1/4\n"

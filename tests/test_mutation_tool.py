@@ -79,6 +79,20 @@ def test_only_chosen_files_of_an_area_are_mutated_and_scored(tmp_path):
     assert mutation.repo_path("src/csto_course/grading/nothing.py") is None
 
 
+def test_tests_runs_only_the_chosen_test_files_on_each_mutant(tmp_path):
+    """--tests: a module's own fast tests, for a quicker run whose score is a lower bound."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.mutmut]\npytest_add_cli_args_test_selection = [\n    "tests/test_quiz.py", "tests/test_release.py",\n]\nx = 1\n'
+    )
+    mutation.restrict_tests(tmp_path, ["tests/test_grading_answers.py", "tests/test_grading_units.py"])
+    assert (tmp_path / "pyproject.toml").read_text() == (
+        '[tool.mutmut]\npytest_add_cli_args_test_selection = ["tests/test_grading_answers.py", "tests/test_grading_units.py"]\nx = 1\n'
+    )
+    (tmp_path / "pyproject.toml").write_text("[tool.mutmut]\nx = 1\n")
+    with pytest.raises(SystemExit):
+        mutation.restrict_tests(tmp_path, ["tests/test_quiz.py"])
+
+
 def test_only_refuses_a_file_outside_every_area(capsys):
     with pytest.raises(SystemExit):
         mutation.main(["--only", "src/csto_course/charts/setup.py", "--report-only"])

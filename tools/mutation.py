@@ -141,6 +141,20 @@ def restrict_to(workdir: Path, areas: list[str], only: list[str] | None = None) 
     pyproject.write_text(text)
 
 
+def restrict_tests(workdir: Path, tests: list[str]) -> None:
+    """Run only these test files on each mutant, by rewriting pytest_add_cli_args_test_selection in the copy's
+    pyproject.toml. Fewer tests can only catch fewer mutants, so the score is a lower bound; a survivor must then
+    be checked against the whole selection before it counts as one."""
+    pyproject = workdir / "pyproject.toml"
+    text = pyproject.read_text()
+    files = ", ".join(f'"{t}"' for t in tests)
+    pattern = r"^pytest_add_cli_args_test_selection = \[.*?\]$"
+    text, found = re.subn(pattern, f"pytest_add_cli_args_test_selection = [{files}]", text, count=1, flags=re.MULTILINE | re.DOTALL)
+    if not found:
+        raise SystemExit("[tool.mutmut] in pyproject.toml has no pytest_add_cli_args_test_selection line")
+    pyproject.write_text(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--area", action="append", choices=sorted(AREAS), help="an area to mutate (default: all)")
@@ -153,6 +167,12 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         metavar="FILE",
         help="mutate and score only this file of an area (repeatable), e.g. src/csto_course/grading/answers.py",
+    )
+    parser.add_argument(
+        "--tests",
+        action="append",
+        metavar="FILE",
+        help="run only this test file on each mutant (repeatable): quicker, and the score a lower bound",
     )
     parser.add_argument("--jobs", type=int, default=2, help="mutants tested at once (mutmut --max-children)")
     parser.add_argument("--report-only", action="store_true", help="print the scores of the last run in --workdir")
@@ -175,6 +195,8 @@ def main(argv: list[str] | None = None) -> int:
         args.workdir.mkdir(parents=True, exist_ok=True)
         copy_tracked_files(args.workdir)
         restrict_to(args.workdir, areas, only)
+        if args.tests:
+            restrict_tests(args.workdir, args.tests)
         run = subprocess.run([*mutmut, "run", "--max-children", str(args.jobs)], cwd=args.workdir, capture_output=True, text=True)
         if run.returncode:
             lines = [line for line in (run.stdout + run.stderr).replace("\r", "\n").splitlines() if line.strip()]

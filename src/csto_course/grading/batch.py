@@ -267,7 +267,8 @@ class _Run:
         new_keys = {gradebook.key(r) for r in new_rows}
         mine = [r for r in self.book if r["exercise"] == self.exercise and r["student"] == student]
         others = [r for r in self.book if not (r["exercise"] == self.exercise and r["student"] == student)]
-        gone_but_graded = [r for r in mine if gradebook.key(r) not in new_keys and gradebook.key(r) in self.manual]
+        # A hand-graded task the notebook no longer has keeps its grade, listed after the notebook's tasks.
+        gone_but_graded = [{**r, "order": None} for r in mine if gradebook.key(r) not in new_keys and gradebook.key(r) in self.manual]
         self.book = others + gone_but_graded + new_rows
         gradebook.write(self.book_path, self.book)
         write_feedback(self.out_dir / "feedback", student, self.exercise, new_rows, result["warnings"])

@@ -86,9 +86,20 @@ def _written(path: Path) -> dict:
         return {}
 
 
+def _place(row: dict) -> tuple[int, int]:
+    """Where a row sorts among its student's rows: the notebook's tasks in their order (``order``), then any row
+    without one (a row read back from the file, or a hand-graded task the notebook no longer has)."""
+    try:
+        return (0, int(row["order"]))
+    except (KeyError, TypeError, ValueError):
+        return (1, 0)
+
+
 def write(path: Path, rows: list[dict]) -> None:
     path = Path(path)
-    rows = sorted(rows, key=lambda r: (r.get("exercise", ""), r["student"], int(r.get("order", 0) or 0), r["task"]))
+    # sorted() keeps the given order of rows that tie: a student read back from this file and not graded again
+    # has no `order`, and keeps the notebook's order in which the file lists their tasks.
+    rows = sorted(rows, key=lambda r: (r.get("exercise", ""), r["student"], _place(r)))
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
