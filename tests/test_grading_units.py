@@ -2170,7 +2170,7 @@ def test_progress_that_has_not_started_leaves_the_line_alone():
 
 def test_written_tasks_keep_their_id_and_points_and_the_tasks_after_them_are_graded():
     essay = Task("essay", 4.0, "manual", ["essay"])
-    code_by_hand = Task("by-hand", 2.0, "manual", ["by-hand"])  # a code answer graded by hand has no written text
+    code_by_hand = Task("by-hand", 2.0, "manual", ["by-hand"])  # a code answer graded by hand, left empty
     grades = grade_tasks(
         _assembled([essay, code_by_hand, AUTO], {"a1": "x = 1"}, missing={"essay"}),
         EXPORTED,
@@ -4234,3 +4234,26 @@ def test_a_workers_server_is_finished_when_the_worker_exits():
         assert cleaned == [True] and server.proc is None and proc.poll() is not None
     finally:
         checker._servers.pop("unit-test-exit").finish()
+
+
+def test_a_code_answer_graded_by_hand_keeps_its_code_for_the_instructor():
+    solution = _solution()
+    solution.cells.append(nbformat.v4.new_code_cell("plot = chart()", metadata=_meta("own_chart", solution=True, grade=True, points=4)))
+    released = _released()
+    released.cells.append(
+        nbformat.v4.new_code_cell(
+            "# YOUR CODE HERE\nraise NotImplementedError()", metadata=_meta("own_chart", solution=True, grade=True, points=4)
+        )
+    )
+    sub = copy.deepcopy(released)
+    sub.cells[-1].source = "plot = bars(members, by='year')"
+    assembled = assemble(solution, released, _submission(sub))
+    assert assembled.manual_text["own_chart"] == "plot = bars(members, by='year')"
+    grade = grade_tasks(assembled, [], 30)[-1]
+    assert (grade.task, grade.status, grade.message) == (
+        "own_chart",
+        Status.NEEDS_MANUAL,
+        "Written answer (4 words): graded by the instructor.",
+    )
+    untouched = grade_tasks(assemble(solution, released, _submission(released)), [], 30)[-1]
+    assert untouched.message == "Written answer (0 words): graded by the instructor.", "nbgrader's stub is not an answer"

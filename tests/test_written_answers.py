@@ -244,3 +244,33 @@ def test_the_page_shows_no_text_outside_its_headings_answers_and_boxes():
     parsed = Stray()
     parsed.feed(render("01_origins", tasks, answers, {}, []))
     assert parsed.stray == [] and parsed.open == [] and parsed.articles == 4
+
+
+def test_a_code_answer_graded_by_hand_is_shown_with_its_code(tmp_path):
+    """nbgrader's "manually graded answer" may be code: the page shows what the student wrote, not "(not answered)"."""
+    import nbformat
+    from submission_factory import solution
+
+    sol = solution()
+    sol.cells.append(
+        nbformat.v4.new_code_cell(
+            "### BEGIN SOLUTION\nchart = members_chart(members)\n### END SOLUTION",
+            metadata={"nbgrader": {"grade_id": "own_chart", "solution": True, "grade": True, "points": 2, "locked": False}},
+        )
+    )
+    solution_path = tmp_path / "01_origins.ipynb"
+    nbformat.write(sol, solution_path)
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    ada, bob = perfect(), perfect()
+    ada.cells.append(nbformat.v4.new_code_cell("chart = my_chart()  # the bars by year", metadata=sol.cells[-1].metadata))
+    bob.cells.append(nbformat.v4.new_code_cell("# YOUR CODE HERE\nraise NotImplementedError()", metadata=sol.cells[-1].metadata))
+    write(subs, "ada", ada)
+    write(subs, "bob", bob)
+    tasks, answers = collect(solution_path, subs)
+    assert tasks[-1].grade_id == "own_chart"
+    mine = {a.student: a for a in answers if a.task == "own_chart"}
+    assert (mine["ada"].state, mine["ada"].text, mine["ada"].max_points) == ("answered", "chart = my_chart()  # the bars by year", 2.0)
+    assert (mine["bob"].state, mine["bob"].words) == ("not_answered", 0), "nbgrader's stub is not an answer"
+    text = render("01_origins", tasks, answers, {}, [])
+    assert "chart = my_chart()  # the bars by year" in text

@@ -26,11 +26,14 @@ from .errors import SubmissionUnreadable
 
 STUB = "raise NotImplementedError()"
 PLACEHOLDER = "YOUR ANSWER HERE"  # what a written-answer cell holds until the student writes
+CODE_PLACEHOLDER = "# YOUR CODE HERE"  # the line above the stub in a code answer (nbgrader's code_stub)
 
 
 def written_words(text: str) -> int:
-    """How many words a student wrote in a written-answer cell (the placeholder does not count)."""
-    return len(text.replace(PLACEHOLDER, "").split())
+    """How many words a student wrote in an answer graded by hand, written or code (placeholders do not count)."""
+    for placeholder in (PLACEHOLDER, CODE_PLACEHOLDER, STUB):
+        text = text.replace(placeholder, "")
+    return len(text.split())
 
 
 def grade_meta(cell) -> dict:
@@ -217,7 +220,7 @@ def assemble(solution: nbformat.NotebookNode, released: nbformat.NotebookNode, s
         if sol_cell.cell_type == "code" and chosen["cell_type"] != "code":
             warnings.append(f"The answer cell {gid!r} was changed to {chosen['cell_type']}; it was run as code.")
         answers[gid] = chosen["source"]
-        if sol_cell.cell_type == "markdown":
+        if sol_cell.cell_type == "markdown" or grade_meta(sol_cell).get("grade"):  # an answer graded by hand, even code
             manual_text[gid] = chosen["source"]
 
     tasks = tasks_of(solution)
