@@ -4257,3 +4257,24 @@ def test_a_code_answer_graded_by_hand_keeps_its_code_for_the_instructor():
     )
     untouched = grade_tasks(assemble(solution, released, _submission(released)), [], 30)[-1]
     assert untouched.message == "Written answer (0 words): graded by the instructor.", "nbgrader's stub is not an answer"
+
+
+def test_an_nbgrader_task_cell_is_a_task_graded_by_hand_and_its_points_count():
+    """A Markdown cell with points and no answer (nbgrader's "manually graded task", or an older grade-only Markdown cell)."""
+    solution = _solution()
+    solution.cells.append(nbformat.v4.new_markdown_cell("Overall clarity.", metadata=_meta("overall", task=True, points=2)))
+    solution.cells.append(nbformat.v4.new_markdown_cell("Sources.", metadata=_meta("sources", grade=True, solution=False, points=1)))
+    solution.cells.append(nbformat.v4.new_markdown_cell("No points here.", metadata=_meta("note", locked=True)))
+    tasks = tasks_of(solution)
+    assert [(t.grade_id, t.kind, t.answer_ids, t.points, t.whole_notebook) for t in tasks][-2:] == [
+        ("overall", "manual", [], 2.0, True),
+        ("sources", "manual", [], 1.0, True),
+    ]
+    assert not any(t.whole_notebook for t in tasks[:-2]), "a written answer has its own cell"
+    released = _released()
+    released.cells += copy.deepcopy(solution.cells[-3:])
+    grades = grade_tasks(assemble(solution, released, _submission(released)), [], 30)
+    assert [(g.task, g.points, g.max_points, g.status, g.message) for g in grades][-2:] == [
+        ("overall", None, 2.0, Status.NEEDS_MANUAL, "Graded by the instructor from the whole notebook."),
+        ("sources", None, 1.0, Status.NEEDS_MANUAL, "Graded by the instructor from the whole notebook."),
+    ]

@@ -274,3 +274,33 @@ def test_a_code_answer_graded_by_hand_is_shown_with_its_code(tmp_path):
     assert (mine["bob"].state, mine["bob"].words) == ("not_answered", 0), "nbgrader's stub is not an answer"
     text = render("01_origins", tasks, answers, {}, [])
     assert "chart = my_chart()  # the bars by year" in text
+
+
+def test_an_nbgrader_task_cell_is_graded_by_hand_from_the_whole_notebook(tmp_path):
+    """nbgrader's "manually graded task" (Markdown with points, no answer cell): its points count, the page asks for them."""
+    import nbformat
+    from submission_factory import solution
+
+    from csto_course.grading.written_answers import _task_prompts
+
+    sol = solution()
+    task_cell = nbformat.v4.new_markdown_cell(
+        "Overall: is the notebook's argument clear and sourced? (3 points)",
+        metadata={"nbgrader": {"grade_id": "overall", "task": True, "grade": False, "solution": False, "points": 3, "locked": True}},
+    )
+    sol.cells.append(task_cell)
+    solution_path = tmp_path / "01_origins.ipynb"
+    nbformat.write(sol, solution_path)
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    ada = perfect()
+    ada.cells.append(nbformat.v4.new_markdown_cell(task_cell.source, metadata=task_cell.metadata))
+    write(subs, "ada", ada)
+    tasks, answers = collect(solution_path, subs)
+    assert (tasks[-1].grade_id, tasks[-1].points, tasks[-1].whole_notebook) == ("overall", 3.0, True)
+    (overall,) = [a for a in answers if a.task == "overall"]
+    assert (overall.student, overall.state, overall.max_points) == ("ada", "whole_notebook", 3.0)
+    assert _task_prompts(solution_path, tasks)["overall"] == task_cell.source, "the task cell is its own question"
+    text = render("01_origins", tasks, answers, _task_prompts(solution_path, tasks), [])
+    assert "(graded from the whole notebook: open ada's submission)" in text
+    assert 'data-student="ada" data-task="overall"' in text and 'max="3"' in text

@@ -58,6 +58,11 @@ class Task:
     checks: list[str] = field(default_factory=list)  # the answer names its tests read
     test_source: str = ""
 
+    @property
+    def whole_notebook(self) -> bool:
+        """nbgrader's "manually graded task": graded by hand from the whole notebook, with no answer cell of its own."""
+        return self.kind == "manual" and not self.answer_ids
+
 
 @dataclass
 class Assembled:
@@ -116,6 +121,10 @@ def tasks_of(solution: nbformat.NotebookNode) -> list[Task]:
             pending = []
         elif is_answer(cell) and meta.get("grade"):  # a written answer graded by hand
             tasks.append(Task(meta["grade_id"], float(meta.get("points", 0)), "manual", [meta["grade_id"]]))
+        elif cell["cell_type"] == "markdown" and (meta.get("task") or meta.get("grade")) and meta.get("grade_id"):
+            # nbgrader's "manually graded task" (a Markdown cell with points and no answer cell): the instructor grades
+            # it from the whole notebook; left out, its points would be missing from every total
+            tasks.append(Task(meta["grade_id"], float(meta.get("points", 0)), "manual", []))
     return tasks
 
 

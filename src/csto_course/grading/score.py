@@ -38,6 +38,11 @@ def grade_tasks(
 ) -> list[TaskGrade]:
     grades = []
     for task in assembled.tasks:
+        if task.whole_notebook:
+            grades.append(
+                TaskGrade(task.grade_id, None, task.points, Status.NEEDS_MANUAL, "Graded by the instructor from the whole notebook.")
+            )
+            continue
         if task.kind == "manual":
             text = assembled.manual_text.get(task.grade_id, "")
             words = written_words(text)

@@ -33,7 +33,7 @@ class WrittenAnswer:
     student: str
     task: str
     text: str
-    state: str  # answered, not_answered, missing, unreadable
+    state: str  # answered, not_answered, missing, unreadable, whole_notebook
     max_points: float
 
     @property
@@ -60,7 +60,9 @@ def collect(solution_path: Path, submissions_dir: Path) -> tuple[list, list[Writ
             out += [WrittenAnswer(sub.student, t.grade_id, f"(the file could not be read: {exc})", "unreadable", t.points) for t in tasks]
             continue
         for t in tasks:
-            if t.grade_id in assembled.missing:
+            if t.whole_notebook:
+                out.append(WrittenAnswer(sub.student, t.grade_id, "", "whole_notebook", t.points))
+            elif t.grade_id in assembled.missing:
                 out.append(WrittenAnswer(sub.student, t.grade_id, "", "missing", t.points))
             else:
                 text = assembled.manual_text.get(t.grade_id, "")
@@ -74,10 +76,11 @@ def _task_prompts(solution_path: Path, tasks) -> dict[str, str]:
     prompts: dict[str, str] = {}
     previous = ""
     wanted = {t.grade_id for t in tasks}
+    own_text = {t.grade_id for t in tasks if t.whole_notebook}  # an nbgrader task cell is its own question
     for cell in solution.cells:
         gid = grade_meta(cell).get("grade_id")
         if isinstance(gid, str) and gid in wanted:
-            prompts[gid] = previous
+            prompts[gid] = cell.source if gid in own_text else previous
         if cell.cell_type == "markdown":
             previous = cell.source
     return prompts
@@ -154,11 +157,12 @@ def render(exercise: str, tasks, answers: list[WrittenAnswer], prompts: dict[str
                 "not_answered": "<em>(not answered)</em>",
                 "missing": "<em>(the answer cell was deleted)</em>",
                 "unreadable": e(a.text),
+                "whole_notebook": f"<em>(graded from the whole notebook: open {e(a.student)}'s submission)</em>",
             }[a.state]
             parts += [
                 "<article>",
                 f"<h3>{e(a.student)}</h3>",
-                f'<p class="meta">{a.words} words</p>',
+                f'<p class="meta">{a.words} words</p>' if a.state != "whole_notebook" else "",
                 f'<div class="text">{shown}</div>',
                 f'<p><label for="{box}">Points for {e(a.student)}</label> '
                 f'<input id="{box}" type="number" min="0" max="{a.max_points:g}" step="0.5" '
