@@ -97,3 +97,25 @@ def test_only_refuses_a_file_outside_every_area(capsys):
     with pytest.raises(SystemExit):
         mutation.main(["--only", "src/csto_course/charts/setup.py", "--report-only"])
     assert "not a file of an area" in capsys.readouterr().err
+
+
+def test_slow_tests_are_left_out_and_remembered_when_the_run_resumes(tmp_path):
+    """--skip-slower-than: the tests that start kernels are deselected; a resumed run (whose stats no longer time
+    them) leaves them out too."""
+    (tmp_path / "mutants").mkdir()
+    stats = tmp_path / "mutants" / "mutmut-stats.json"
+    stats.write_text('{"duration_by_test": {"tests/a.py::quick": 0.2, "tests/a.py::kernel[01]": 35.4, "tests/b.py::pool": 2.5}}')
+    assert mutation.slower_tests(tmp_path, 2) == ["tests/a.py::kernel[01]", "tests/b.py::pool"]
+    stats.write_text('{"duration_by_test": {"tests/a.py::quick": 0.2, "tests/c.py::slow_now": 3.0}}')
+    assert mutation.slower_tests(tmp_path, 2) == ["tests/a.py::kernel[01]", "tests/b.py::pool", "tests/c.py::slow_now"]
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text('[tool.mutmut]\npytest_add_cli_args = [\n    "-n", "0",\n    "--deselect", "tests/b.py::pool",\n]\nx = 1\n')
+    mutation.deselect(tmp_path, ["tests/a.py::kernel[01]", "tests/b.py::pool"])
+    assert pyproject.read_text() == (
+        '[tool.mutmut]\npytest_add_cli_args = [\n    "-n", "0",\n    "--deselect", "tests/b.py::pool",\n'
+        '    "--deselect", "tests/a.py::kernel[01]",\n]\nx = 1\n'
+    )
+    (tmp_path / "mutants" / "mutmut-stats.json").unlink()
+    (tmp_path / mutation.SKIPPED).unlink()
+    with pytest.raises(SystemExit):
+        mutation.slower_tests(tmp_path, 2)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import fnmatch
+import json
 import re
 import shutil
 import subprocess
@@ -155,6 +156,37 @@ def restrict_tests(workdir: Path, tests: list[str]) -> None:
     pyproject.write_text(text)
 
 
+SKIPPED = "mutation-skipped-tests.txt"  # in the work folder: the tests --skip-slower-than left out, kept across resumed runs
+
+
+def slower_tests(workdir: Path, seconds: float) -> list[str]:
+    """The tests that took longer than `seconds` in the work folder's last stats run (mutmut-stats.json), with those
+    an earlier resumed run left out (a left-out test is no longer timed, so it is remembered in SKIPPED)."""
+    stats = workdir / "mutants" / "mutmut-stats.json"
+    try:
+        durations = json.loads(stats.read_text())["duration_by_test"]
+    except (OSError, ValueError, KeyError):
+        raise SystemExit(f"--skip-slower-than needs {stats} from an earlier run in this work folder; run once without it") from None
+    remembered = workdir / SKIPPED
+    earlier = set(remembered.read_text().split()) if remembered.exists() else set()
+    slow = sorted(earlier | {name for name, taken in durations.items() if taken > seconds})
+    remembered.write_text("".join(f"{name}\n" for name in slow))
+    return slow
+
+
+def deselect(workdir: Path, tests: list[str]) -> None:
+    """Leave these tests out of every mutant's run, by adding --deselect to pytest_add_cli_args in the copy's
+    pyproject.toml (idempotent: a test already deselected is not added again)."""
+    pyproject = workdir / "pyproject.toml"
+    text = pyproject.read_text()
+    match = re.search(r"^pytest_add_cli_args = \[(.*?)\]$", text, flags=re.MULTILINE | re.DOTALL)
+    if not match:
+        raise SystemExit("[tool.mutmut] in pyproject.toml has no pytest_add_cli_args line")
+    extra = [name for name in tests if f'"{name}"' not in match.group(1)]
+    added = "".join(f'\n    "--deselect", "{name}",' for name in extra)
+    pyproject.write_text(text[: match.end(1)].rstrip() + added + "\n" + text[match.end(1) :])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--area", action="append", choices=sorted(AREAS), help="an area to mutate (default: all)")
@@ -173,6 +205,13 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         metavar="FILE",
         help="run only this test file on each mutant (repeatable): quicker, and the score a lower bound",
+    )
+    parser.add_argument(
+        "--skip-slower-than",
+        type=float,
+        metavar="SECONDS",
+        help="leave out the tests that took longer in this work folder's last run (those that start kernels): "
+        "much quicker, and the score a lower bound",
     )
     parser.add_argument("--jobs", type=int, default=2, help="mutants tested at once (mutmut --max-children)")
     parser.add_argument("--report-only", action="store_true", help="print the scores of the last run in --workdir")
@@ -197,6 +236,8 @@ def main(argv: list[str] | None = None) -> int:
         restrict_to(args.workdir, areas, only)
         if args.tests:
             restrict_tests(args.workdir, args.tests)
+        if args.skip_slower_than is not None:
+            deselect(args.workdir, slower_tests(args.workdir, args.skip_slower_than))
         run = subprocess.run([*mutmut, "run", "--max-children", str(args.jobs)], cwd=args.workdir, capture_output=True, text=True)
         if run.returncode:
             lines = [line for line in (run.stdout + run.stderr).replace("\r", "\n").splitlines() if line.strip()]
