@@ -130,30 +130,27 @@ def copy_tracked_files(workdir: Path) -> None:
                 shutil.copy2(source, target)
 
 
+def _set_list(workdir: Path, key: str, values: list[str]) -> None:
+    """Replace the list `key = [...]` of [tool.mutmut] in the copy's pyproject.toml with `values`."""
+    pyproject = workdir / "pyproject.toml"
+    listed = ", ".join(f'"{v}"' for v in values)
+    text, found = re.subn(rf"^{key} = \[.*?\]$", f"{key} = [{listed}]", pyproject.read_text(), count=1, flags=re.MULTILINE | re.DOTALL)
+    if not found:
+        raise SystemExit(f"[tool.mutmut] in pyproject.toml has no {key} line")
+    pyproject.write_text(text)
+
+
 def restrict_to(workdir: Path, areas: list[str], only: list[str] | None = None) -> None:
     """Mutate only the chosen areas, or only the chosen files (`only`), by rewriting only_mutate in the
     copy's pyproject.toml."""
-    pyproject = workdir / "pyproject.toml"
-    text = pyproject.read_text()
-    globs = ", ".join(f'"{g}"' for g in (only or [AREAS[a] for a in areas]))
-    text, found = re.subn(r"^only_mutate = \[.*?\]$", f"only_mutate = [{globs}]", text, count=1, flags=re.MULTILINE | re.DOTALL)
-    if not found:
-        raise SystemExit("[tool.mutmut] in pyproject.toml has no only_mutate line")
-    pyproject.write_text(text)
+    _set_list(workdir, "only_mutate", only or [AREAS[a] for a in areas])
 
 
 def restrict_tests(workdir: Path, tests: list[str]) -> None:
     """Run only these test files on each mutant, by rewriting pytest_add_cli_args_test_selection in the copy's
     pyproject.toml. Fewer tests can only catch fewer mutants, so the score is a lower bound; a survivor must then
     be checked against the whole selection before it counts as one."""
-    pyproject = workdir / "pyproject.toml"
-    text = pyproject.read_text()
-    files = ", ".join(f'"{t}"' for t in tests)
-    pattern = r"^pytest_add_cli_args_test_selection = \[.*?\]$"
-    text, found = re.subn(pattern, f"pytest_add_cli_args_test_selection = [{files}]", text, count=1, flags=re.MULTILINE | re.DOTALL)
-    if not found:
-        raise SystemExit("[tool.mutmut] in pyproject.toml has no pytest_add_cli_args_test_selection line")
-    pyproject.write_text(text)
+    _set_list(workdir, "pytest_add_cli_args_test_selection", tests)
 
 
 SKIPPED = "mutation-skipped-tests.txt"  # in the work folder: the tests --skip-slower-than left out, kept across resumed runs
