@@ -4278,3 +4278,21 @@ def test_an_nbgrader_task_cell_is_a_task_graded_by_hand_and_its_points_count():
         ("overall", None, 2.0, Status.NEEDS_MANUAL, "Graded by the instructor from the whole notebook."),
         ("sources", None, 1.0, Status.NEEDS_MANUAL, "Graded by the instructor from the whole notebook."),
     ]
+
+
+@pytest.mark.parametrize("points", [None, "three", [2]])
+def test_points_that_are_not_a_number_name_their_cell(points):
+    """An instructor's own solution with broken points gets a sentence naming the cell, not a raw float() error."""
+    from csto_course.grading.errors import SolutionInvalid
+
+    for meta in (_meta("overall", task=True, points=points), _meta("essay2", solution=True, grade=True, points=points)):
+        solution = _solution()
+        solution.cells.append(nbformat.v4.new_markdown_cell("Why?", metadata=meta))
+        with pytest.raises(SolutionInvalid) as caught:
+            tasks_of(solution)
+        gid = meta["nbgrader"]["grade_id"]
+        assert str(caught.value) == (
+            f"The solution's cell {gid!r} gives its points as {points!r}; set them to a number "
+            "(nbgrader's cell toolbar, or the cell's metadata) and run this again."
+        )
+    assert isinstance(caught.value, ValueError), "`csto-course grade` reports it as it reports other bad input"

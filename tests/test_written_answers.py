@@ -304,3 +304,24 @@ def test_an_nbgrader_task_cell_is_graded_by_hand_from_the_whole_notebook(tmp_pat
     text = render("01_origins", tasks, answers, _task_prompts(solution_path, tasks), [])
     assert "(graded from the whole notebook: open ada's submission)" in text
     assert 'data-student="ada" data-task="overall"' in text and 'max="3"' in text
+
+
+def test_the_answers_command_names_a_solution_cell_with_broken_points(tmp_path, capsys):
+    import nbformat
+    from submission_factory import solution
+
+    from csto_course.cli import main
+
+    solutions = tmp_path / "solutions"
+    solutions.mkdir()
+    sol = solution()
+    sol.cells.append(
+        nbformat.v4.new_markdown_cell("Overall.", metadata={"nbgrader": {"grade_id": "overall", "task": True, "points": None}})
+    )
+    nbformat.write(sol, solutions / "01_origins.ipynb")
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    write(subs, "ada", perfect())
+    code = main(["answers", "01", str(subs), "--out", str(tmp_path / "page.html"), "--solutions", str(solutions)])
+    assert code == 2 and not (tmp_path / "page.html").exists()
+    assert "The solution's cell 'overall' gives its points as None" in capsys.readouterr().err

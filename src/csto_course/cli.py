@@ -171,7 +171,7 @@ def _print_output(output) -> int:
 
 def _cmd_answers(args) -> int:
     from .grading.batch import find_exercise
-    from .grading.errors import GradingLocked, UnknownExercise
+    from .grading.errors import GradingLocked, SolutionInvalid, UnknownExercise
     from .grading.gradebook import GradebookUnreadable
     from .grading.written_answers import PointsError, import_points, page
 
@@ -188,7 +188,7 @@ def _cmd_answers(args) -> int:
             print("Give the folder of submissions and --out FILE.html (or --import POINTS.csv --gradebook FILE).", file=sys.stderr)
             return 2
         count = page(solution, args.submissions, args.out, args.gradebook)
-    except (UnknownExercise, FileNotFoundError, PointsError, GradingLocked, GradebookUnreadable) as exc:
+    except (UnknownExercise, FileNotFoundError, PointsError, GradingLocked, GradebookUnreadable, SolutionInvalid) as exc:
         print(exc, file=sys.stderr)
         return 2
     print(f"Wrote {count} written answer(s) to {args.out}. Open it in a browser; nothing in it leaves your machine.")

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import nbformat
 
-from .errors import SubmissionUnreadable
+from .errors import SolutionInvalid, SubmissionUnreadable
 
 STUB = "raise NotImplementedError()"
 PLACEHOLDER = "YOUR ANSWER HERE"  # what a written-answer cell holds until the student writes
@@ -104,6 +104,18 @@ def _setup_sources(solution) -> list[str]:
     return [c.source for c in solution.cells if c.cell_type == "code" and not is_answer(c) and not is_test(c)]
 
 
+def _points(meta: dict) -> float:
+    """A graded cell's points (none given: 0), or SolutionInvalid naming the cell if they are not a number."""
+    points = meta.get("points", 0)
+    try:
+        return float(points)
+    except (TypeError, ValueError):
+        raise SolutionInvalid(
+            f"The solution's cell {meta.get('grade_id')!r} gives its points as {points!r}; set them to a number "
+            "(nbgrader's cell toolbar, or the cell's metadata) and run this again."
+        ) from None
+
+
 def tasks_of(solution: nbformat.NotebookNode) -> list[Task]:
     from ..release.answer_names import declared, free_names
 
@@ -117,14 +129,14 @@ def tasks_of(solution: nbformat.NotebookNode) -> list[Task]:
             names = declared(cell)
             if names is None:  # an instructor's own exercise without declarations: read them off the test
                 names = free_names(cell.source, setup)
-            tasks.append(Task(meta["grade_id"], float(meta.get("points", 0)), "auto", pending, names, cell.source))
+            tasks.append(Task(meta["grade_id"], _points(meta), "auto", pending, names, cell.source))
             pending = []
         elif is_answer(cell) and meta.get("grade"):  # a written answer graded by hand
-            tasks.append(Task(meta["grade_id"], float(meta.get("points", 0)), "manual", [meta["grade_id"]]))
+            tasks.append(Task(meta["grade_id"], _points(meta), "manual", [meta["grade_id"]]))
         elif cell["cell_type"] == "markdown" and (meta.get("task") or meta.get("grade")) and meta.get("grade_id"):
             # nbgrader's "manually graded task" (a Markdown cell with points and no answer cell): the instructor grades
             # it from the whole notebook; left out, its points would be missing from every total
-            tasks.append(Task(meta["grade_id"], float(meta.get("points", 0)), "manual", []))
+            tasks.append(Task(meta["grade_id"], _points(meta), "manual", []))
     return tasks
 
 

@@ -65,6 +65,10 @@ class SubmissionUnreadable(Exception):
     """The file is not a readable notebook (not JSON, truncated, not nbformat 4)."""
 
 
+class SolutionInvalid(ValueError):
+    """The solution notebook's grading metadata cannot be graded from (points that are not a number)."""
+
+
 class UnknownExercise(Exception):
     """No solution notebook matches the name or number given."""
 
