@@ -15,6 +15,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
@@ -351,10 +352,13 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
             p.terminate()
         except (OSError, AttributeError):
             pass
+    deadline = time.monotonic() + 2  # one grace period for them all, not one each
     for p in processes:
-        p.join(2)
+        p.join(max(0.0, deadline - time.monotonic()))
+    for p in processes:
         if p.is_alive():
             p.kill()
+            p.join(5)  # a killed process is gone only once reaped: a slow machine takes a moment
     pool.shutdown(wait=False, cancel_futures=True)
 
 
