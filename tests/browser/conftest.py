@@ -62,8 +62,14 @@ def lab_server(tmp_path_factory, chromium_path):
         "JUPYTER_CONFIG_DIR": str(private / "config"),
         "JUPYTER_RUNTIME_DIR": str(private / "runtime"),
         "JUPYTERLAB_WORKSPACES_DIR": str(private / "workspaces"),
+        "JUPYTERLAB_SETTINGS_DIR": str(private / "settings"),
         "CSTO_COURSE_PROGRESS": str(private / "quiz-progress.json"),
     }
+    # No autosave: the tests save when they mean to and then read the file, and a read that meets a save
+    # (JupyterLab's autosave comes every 2 minutes) can break it. The course's own settings still apply.
+    docmanager = private / "settings" / "@jupyterlab" / "docmanager-extension"
+    docmanager.mkdir(parents=True)
+    (docmanager / "plugin.jupyterlab-settings").write_text('{"autosave": false}\n', encoding="utf-8")
     port = _free_port()
     cmd = [
         sys.executable,
@@ -115,6 +121,29 @@ def browser(chromium_path):
         b.close()
 
 
+KERNEL_NAME = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Toolbar-kernelName"
+
+
+def answer_select_kernel(pg, dialog, seen: list[str]) -> None:
+    """Start a kernel from JupyterLab's "Select Kernel" dialog only if the notebook has none.
+
+    JupyterLab asks once for every cell it was told to run while the notebook had no kernel (its
+    ``runCell``), so a Run All at that moment queues one dialog per cell. Answering "Select" to each
+    starts a new kernel and shuts down the one before, over and over (clean-clone runs d and h of
+    2026-12-03: 20 dialogs in 30 s, nothing run). Once the notebook has a kernel, or one on its way
+    (the toolbar then names it), the rest are declined: declining one changes nothing. After three
+    kernels started this way, the test's own recovery (restart and run all) takes over."""
+    name = pg.locator(KERNEL_NAME)
+    has_kernel = name.count() > 0 and "No Kernel" not in name.first.inner_text(timeout=5_000)
+    started = sum("Select Kernel" in s and s.endswith("(selected)") for s in seen)
+    if has_kernel or started >= 3:
+        seen[-1] += " (declined)"
+        dialog.locator(".jp-mod-reject").first.click()
+    else:
+        seen[-1] += " (selected)"
+        dialog.get_by_role("button", name="Select").click()
+
+
 def _dismiss_unexpected_dialogs(pg, request) -> None:
     """A JupyterLab dialog that pops up under load ("Select Kernel", a server hiccup) must not
     block the next click: Playwright calls this handler whenever one stands in the way of an
@@ -130,7 +159,7 @@ def _dismiss_unexpected_dialogs(pg, request) -> None:
         ARTIFACTS.mkdir(exist_ok=True)
         pg.screenshot(path=str(ARTIFACTS / f"dialog-{len(seen)}-{request.node.name[:80].replace('/', '_')}.png"))
         if "Select Kernel" in text:
-            dialog.get_by_role("button", name="Select").click()
+            answer_select_kernel(pg, dialog, seen)
         elif dialog.locator(".jp-mod-reject").count():
             dialog.locator(".jp-mod-reject").first.click()
         else:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import time
 import urllib.request
 
 import pytest
+from conftest import answer_select_kernel
 from notebook_keys import press_keys_on_every_control
 
 from csto_course.lessons import LESSONS
@@ -47,11 +49,23 @@ def shut_down_kernels(url: str) -> None:
         urllib.request.urlopen(req, timeout=30).read()
 
 
-def accept_kernel_dialog(page) -> None:
-    """If JupyterLab asks which kernel to start (it does when the start is slow), take the default."""
-    dialog = page.locator(".jp-Dialog:has-text('Select Kernel')")
-    if dialog.count():
-        dialog.get_by_role("button", name="Select").click()
+def start_kernel_for(url: str, lesson) -> None:
+    """Start the lesson's kernel through the server before the page opens, as JupyterHub's "open with a running
+    kernel" would: JupyterLab then connects to it rather than starting one itself. Its own start, on a loaded
+    machine, has timed out and asked "Select Kernel" instead (clean-clone runs d and h of 2026-12-03)."""
+    path = f"lessons/{lesson.filename}"
+    spec = json.load(urllib.request.urlopen(f"{url}/api/contents/{path}?content=1", timeout=60))["content"]["metadata"]["kernelspec"]
+    body = json.dumps({"path": path, "name": lesson.filename, "type": "notebook", "kernel": {"name": spec["name"]}}).encode()
+    req = urllib.request.Request(f"{url}/api/sessions", data=body, method="POST", headers={"Content-Type": "application/json"})
+    urllib.request.urlopen(req, timeout=300).read()
+
+
+# The notebook has its kernel, connected and idle: the toolbar names it and the execution indicator says idle.
+KERNEL_READY = f"""() => {{
+    const name = document.querySelector('{NOTEBOOK} .jp-Toolbar-kernelName');
+    const status = document.querySelector('{NOTEBOOK} .jp-Notebook-ExecutionIndicator');
+    return !!name && !!status && !name.textContent.includes('No Kernel') && status.dataset.status === 'idle';
+}}"""
 
 
 FIRST_CELL_TIMEOUT = 60_000  # ms; the first cell (imports) takes a few seconds
@@ -59,14 +73,16 @@ FIRST_CELL_TIMEOUT = 60_000  # ms; the first cell (imports) takes a few seconds
 
 def run_all(page, url: str, lesson) -> None:
     shut_down_kernels(url)
+    start_kernel_for(url, lesson)
     page.goto(f"{url}/lab/tree/lessons/{lesson.filename}?reset", wait_until="domcontentloaded")
     page.wait_for_selector(f"{NOTEBOOK} .jp-Notebook", timeout=60_000)
-    page.wait_for_function(
-        "() => document.querySelector(\".jp-Notebook-ExecutionIndicator[data-status='idle']\") || document.querySelector('.jp-Dialog')",
-        timeout=60_000,
-    )
-    accept_kernel_dialog(page)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+    # A "Select Kernel" dialog that still comes is answered by the page fixture (conftest.answer_select_kernel)
+    # when it stands in the way; here it would stand in the way of nothing, so answer it before waiting.
+    page.wait_for_function(f"() => ({KERNEL_READY})() || document.querySelector('.jp-Dialog')", timeout=120_000)
+    select = page.locator(".jp-Dialog").filter(has_text="Select Kernel")
+    if select.count():
+        answer_select_kernel(page, select.first, [" Select Kernel"])
+    page.wait_for_function(KERNEL_READY, timeout=120_000)
     for attempt in range(3):
         page.click("#jp-MainMenu >> text=Run")
         page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
@@ -90,14 +106,14 @@ def run_all(page, url: str, lesson) -> None:
         # for a student.
         restart_and_run_all(page)
     try:
-        page.wait_for_function(ALL_CELLS_DONE, timeout=ALL_CELLS_TIMEOUT)
+        wait_until_every_cell_ran(page)
     except Exception:
         # Seen once in CI on a loaded machine: Run All stopped with cells still
         # waiting and an idle kernel. A student would restart and run all; so do we,
         # once, keeping a screenshot of what the page showed.
         page.screenshot(path=f"/tmp/csto-run-all-stalled-{lesson.slug}.png")
         restart_and_run_all(page)
-        page.wait_for_function(ALL_CELLS_DONE, timeout=ALL_CELLS_TIMEOUT)
+        wait_until_every_cell_ran(page)
     if not page.evaluate(ONE_KERNEL_RAN_ALL):
         # Seen in CI at a load average of 150: the kernel died during Run All and JupyterLab started
         # another (its "Select Kernel" dialog, answered by the page fixture), so the later cells ran
@@ -105,7 +121,7 @@ def run_all(page, url: str, lesson) -> None:
         # and this time every cell must run in one kernel.
         page.screenshot(path=f"/tmp/csto-run-all-kernel-replaced-{lesson.slug}.png")
         restart_and_run_all(page)
-        page.wait_for_function(f"() => ({ALL_CELLS_DONE})() && ({ONE_KERNEL_RAN_ALL})()", timeout=ALL_CELLS_TIMEOUT)
+        wait_until_every_cell_ran(page, also=ONE_KERNEL_RAN_ALL)
 
 
 def restart_and_run_all(page) -> None:
@@ -114,7 +130,27 @@ def restart_and_run_all(page) -> None:
     page.click(".jp-Dialog .jp-mod-accept")
 
 
-ALL_CELLS_TIMEOUT = 180_000  # ms
+def wait_until_every_cell_ran(page, also: str = "() => true") -> None:
+    """Wait until every code cell shows its execution count (and ``also`` holds), for as long as cells keep
+    finishing: a lesson that runs in 20 s on a quiet machine took over 180 s at load average 117 (clean-clone
+    run f of 2026-12-03). A run in which no cell finishes for STALLED_AFTER has stalled, and fails."""
+    started = time.monotonic()
+    ran = -1
+    while True:
+        try:
+            page.wait_for_function(f"() => ({ALL_CELLS_DONE})() && ({also})()", timeout=STALLED_AFTER)
+            return
+        except Exception:
+            now = page.evaluate(CELLS_RUN)
+            if now <= ran or time.monotonic() - started > RUN_ALL_LIMIT:
+                raise
+            ran = now
+
+
+STALLED_AFTER = 120_000  # ms without a cell finishing
+RUN_ALL_LIMIT = 1_200  # s: a hang guard for a run that keeps creeping on
+CELLS_RUN = f"""() => [...document.querySelectorAll('{NOTEBOOK} .jp-CodeCell .jp-InputArea-prompt')]
+    .filter(p => /\\[\\d+\\]/.test(p.textContent)).length"""
 ALL_CELLS_DONE = f"""() => {{
     const prompts = [...document.querySelectorAll('{NOTEBOOK} .jp-CodeCell .jp-InputArea-prompt')];
     return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
@@ -134,6 +170,19 @@ CELL_CHART = ".jp-Cell-outputArea > .jp-OutputArea-child > .jp-RenderedVegaCommo
 VEGA_MIME = "application/vnd.vegalite"
 
 
+def save_notebook(page) -> None:
+    """Save from JupyterLab's File menu, as a student would, and return once the server has written the file.
+
+    Only the server's answer to JupyterLab's PUT says that: the tab's "changed" mark and the file's time both
+    move while the file is still being written. The server writes a notebook in place, beside a backup; a read
+    meeting the half-written file moves it aside (".invalid"), restores the backup and breaks the save ("File
+    Save Error ... No such file or directory", seen in a local run under load on 2026-12-03)."""
+    with page.expect_response(lambda r: r.request.method == "PUT" and "/api/contents/" in r.url, timeout=180_000) as answer:
+        page.click("#jp-MainMenu >> text=File")
+        page.click(".lm-Menu-itemLabel:text-is('Save Notebook')")
+    assert answer.value.ok, f"the save failed: HTTP {answer.value.status} {answer.value.text()[:300]}"
+
+
 def charts_the_kernel_sent(page, url: str, lesson) -> int:
     """Save the notebook (a scratch copy) and count the chart outputs the kernel produced.
 
@@ -141,14 +190,7 @@ def charts_the_kernel_sent(page, url: str, lesson) -> int:
     output, so "every chart on the page is drawn" proves nothing on its own:
     the page must draw as many charts as the kernel sent.
     """
-    page.click("#jp-MainMenu >> text=File")
-    page.click(".lm-Menu-itemLabel:text-is('Save Notebook')")
-    # Read only once the save is done: a read during an atomic save makes the server
-    # move the half-written file aside (".invalid") and breaks the save.
-    page.wait_for_function(
-        "() => !document.querySelector('.lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current.jp-mod-dirty')",
-        timeout=60_000,
-    )
+    save_notebook(page)
     api = f"{url}/api/contents/lessons/{lesson.filename}?content=1"
     cells = json.load(urllib.request.urlopen(api, timeout=30))["content"]["cells"]
     outputs = [o for c in cells if c["cell_type"] == "code" for o in c.get("outputs", [])]

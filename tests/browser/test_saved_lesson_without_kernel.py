@@ -14,7 +14,7 @@ import urllib.request
 from types import SimpleNamespace
 
 import pytest
-from test_lessons_in_browser import NOTEBOOK, run_all, shut_down_kernels
+from test_lessons_in_browser import NOTEBOOK, run_all, save_notebook, shut_down_kernels
 
 from csto_course.lessons import get_lesson
 
@@ -32,22 +32,17 @@ def _scratch_copy(lab_server: str, lesson) -> SimpleNamespace:
 
 
 def _save_with_widget_state(page, url: str) -> dict:
-    """Save the notebook from JupyterLab's File menu, as a student would, and return the file as saved.
+    """Save the notebook as a student would and return the file as saved, read once the save is over.
 
-    Ctrl+S depends on where the focus is, and on a loaded machine a save has been seen to leave out the widget
-    state (clean-clone run a of 2026-12-03, load average 41: the only save had none): a student would save
-    again, so the test does too, twice at most. The file must then hold the widget state."""
+    On a loaded machine a save has been seen to leave out the widget state (clean-clone run a of 2026-12-03,
+    load average 41: the only save had none): a student would save again, so the test does too, twice at
+    most. The file must then hold the widget state."""
     saved: dict = {}
     for _ in range(3):
-        before = json.load(urllib.request.urlopen(f"{url}?content=0", timeout=10))["last_modified"]
-        page.click("#jp-MainMenu >> text=File")
-        page.click(".lm-Menu-itemLabel:text-is('Save Notebook')")
-        for _ in range(80):  # the save is asynchronous; JupyterLab's autosave may have written an earlier state
-            reply = json.load(urllib.request.urlopen(url, timeout=10))
-            saved = reply["content"]
-            if reply["last_modified"] != before and saved["metadata"].get("widgets"):
-                return saved
-            page.wait_for_timeout(250)
+        save_notebook(page)
+        saved = json.load(urllib.request.urlopen(url, timeout=60))["content"]
+        if saved["metadata"].get("widgets"):
+            return saved
     return saved
 
 
