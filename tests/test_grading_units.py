@@ -1869,9 +1869,17 @@ def test_stopping_the_pool_terminates_each_worker_waits_two_seconds_in_all_then_
         def kill(self):
             calls.append((self.name, "kill"))
 
+    class ManagerThread:
+        def join(self, timeout=None):
+            calls.append(("manager", "join", timeout))
+
     pool = _StandInPool(max_workers=2)
     pool._processes = {1: Worker("a", stubborn=False), 2: Worker("b", stubborn=True)}
+    pool._executor_manager_thread = ManagerThread()
     batch._stop_pool(pool)
+    # The pool's manager thread is waited for after the shutdown: Python's exit handler would otherwise race it
+    # for its wake-up pipe and print a "Bad file descriptor" traceback (clean-clone run a of 2026-12-03).
+    assert calls.pop() == ("manager", "join", 30)
     steps = [c[:2] for c in calls]
     assert steps == [("a", "terminate"), ("b", "terminate"), ("a", "join"), ("b", "join"), ("b", "kill"), ("b", "join")]
     grace = [c[2] for c in calls if c[1] == "join"][:2]

@@ -359,7 +359,13 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
         if p.is_alive():
             p.kill()
             p.join(5)  # a killed process is gone only once reaped: a slow machine takes a moment
+    manager = getattr(pool, "_executor_manager_thread", None)  # shutdown() forgets it
     pool.shutdown(wait=False, cancel_futures=True)
+    # The pool's manager thread closes its wake-up pipe as it ends, and Python's exit handler for pools writes to
+    # that pipe; on Python 3.11 nothing keeps the two apart, and when they meet the instructor's Ctrl-C ends in a
+    # "Bad file descriptor" traceback (clean-clone run a of 2026-12-03, under load). Let the thread end first.
+    if manager is not None:
+        manager.join(30)
 
 
 def _run_dask(jobs: list[Job], scheduler, run: _Run) -> None:
