@@ -35,9 +35,21 @@ RECORD = """sel => { const t0 = performance.now(); window.__csto_scroll = [];
   tick(); }""" % ((NOTEBOOK,) * 4)
 
 
-def settle(page, quiet_s: float = 0.9, timeout_s: float = 30) -> None:
-    """Wait until the notebook stops growing: on a loaded machine its cells render for a while after it opens,
-    and a jump made before they finish can be pushed out of view (as it would be for a student)."""
+# Every cell drawn: a Markdown cell's rendered text and a code cell's editor. JupyterLab draws them a few at a time,
+# and on a loaded machine it can pause for more than a second between two of them.
+ALL_CELLS_DRAWN = f"""() => {{
+    const cells = [...document.querySelectorAll('{NOTEBOOK} .jp-Cell')];
+    return cells.length > 0 && cells.every(c => c.classList.contains('jp-MarkdownCell')
+        ? !!c.querySelector('.jp-RenderedMarkdown > *') : !!c.querySelector('.cm-content'));
+}}"""
+
+
+def settle(page, quiet_s: float = 2.0, timeout_s: float = 60) -> None:
+    """Wait until every cell is drawn and the notebook has stopped growing for ``quiet_s``: a jump made before
+    the cells above the target finish can be pushed out of view (as it would be for a student). Clean-clone run
+    c of 2026-12-03 (load average about 90): the notebook grew by 2,200 px one second after the jump, after a
+    pause longer than the 0.9 s this waited for then."""
+    page.wait_for_function(ALL_CELLS_DRAWN, timeout=timeout_s * 1000)
     height = f"() => document.querySelector('{NOTEBOOK} .jp-Notebook').scrollHeight"
     last, since, deadline = None, time.monotonic(), time.monotonic() + timeout_s
     while time.monotonic() < deadline:
